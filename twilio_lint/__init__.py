@@ -1,0 +1,3 @@
+"""twilio-lint: find and fix Twilio API best-practice violations."""
+
+__version__ = "0.1.0"

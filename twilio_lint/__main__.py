@@ -1,0 +1,3 @@
+from twilio_lint.cli import main
+
+raise SystemExit(main())

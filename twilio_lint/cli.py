@@ -1,0 +1,291 @@
+"""The ``twilio-lint`` command.
+
+Exit codes (for CI): 0 no findings, 1 findings, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from twilio_lint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+VERBS = ("check", "rules", "explain")
+
+DESCRIPTION = """\
+Find Twilio API best-practice violations in Python code and dependency manifests.
+
+Verbs:
+  check [PATHS...]   lint files and directories (the default verb; '-' reads stdin)
+  rules              list every rule: code, name, on by default or opt-in, fix
+  explain CODE       show a rule's documentation (code or name: TWL101, auth-token-client)
+
+Run 'twilio-lint check --help' for the options of check.
+Exit codes: 0 no findings, 1 findings, 2 usage or configuration error."""
+
+
+def _codes(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="twilio-lint",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"twilio-lint {__version__}")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB")
+
+    check = verbs.add_parser(
+        "check",
+        help="lint files and directories",
+        description="Lint Python files and dependency manifests for Twilio best-practice "
+        "violations. Paths default to the current directory; '-' reads from stdin.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Exit codes: 0 no findings, 1 findings, 2 usage or configuration error.",
+    )
+    add_check_arguments(check)
+
+    rules = verbs.add_parser("rules", help="list every rule")
+    rules.add_argument(
+        "--output-format", choices=("text", "json"), default="text", help="table or JSON"
+    )
+
+    explain = verbs.add_parser("explain", help="show one rule's documentation")
+    explain.add_argument("rule", metavar="CODE", help="rule code or name, e.g. TWL101")
+    return parser
+
+
+def add_check_arguments(check: argparse.ArgumentParser) -> None:
+    from twilio_lint.report import FORMATS
+
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
+    selection = check.add_argument_group("rule selection")
+    selection.add_argument(
+        "--select", type=_codes, metavar="CODES",
+        help="comma-separated codes or prefixes to enable instead of the defaults (ALL for all)",
+    )
+    selection.add_argument(
+        "--extend-select", type=_codes, metavar="CODES", default=None,
+        help="codes or prefixes to enable on top of the selection (e.g. opt-in rules)",
+    )
+    selection.add_argument(
+        "--ignore", type=_codes, metavar="CODES", default=None,
+        help="codes or prefixes to disable",
+    )
+    files = check.add_argument_group("files")
+    files.add_argument(
+        "--exclude", type=_codes, metavar="PATTERNS", default=None,
+        help="comma-separated glob patterns to skip, added to the configured ones",
+    )
+    files.add_argument(
+        "--force-exclude", action="store_true",
+        help="apply excludes to paths named on the command line too (for pre-commit)",
+    )
+    files.add_argument(
+        "--stdin-filename", metavar="PATH",
+        help="the file name to report (and match config against) when reading stdin",
+    )
+    files.add_argument("--config", metavar="PATH", help="use this config file, skip the search")
+    files.add_argument(
+        "--isolated", action="store_true", help="ignore every configuration file"
+    )
+    output = check.add_argument_group("output")
+    output.add_argument(
+        "--output-format", choices=sorted(FORMATS), default="full",
+        help="full (default: with source context), concise (path:line:col: CODE message), "
+        "json (Ruff's JSON schema)",
+    )
+    output.add_argument(
+        "--statistics", action="store_true", help="print a count per rule instead of findings"
+    )
+    output.add_argument(
+        "-q", "--quiet", action="store_true", help="print findings only, no summary"
+    )
+    output.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0] not in VERBS and args_list[0] not in ("-h", "--help", "--version")):
+        args_list.insert(0, "check")
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    try:
+        if args.verb == "rules":
+            return cmd_rules(args)
+        if args.verb == "explain":
+            return cmd_explain(args)
+        return cmd_check(args)
+    except BrokenPipeError:  # `twilio-lint check | head`
+        sys.stderr.close()
+        return EXIT_CLEAN
+    except KeyboardInterrupt:
+        print("twilio-lint: interrupted", file=sys.stderr)
+        return 130
+
+
+# --- rules / explain ---------------------------------------------------------------------------
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from twilio_lint.docs import fix_label
+    from twilio_lint.registry import all_rules
+
+    rules = all_rules()
+    if args.output_format == "json":
+        rows = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "summary": r.summary,
+                "default": "on" if r.default_on else "opt-in",
+                "fix": r.fix,
+                "url": r.url,
+            }
+            for r in rules
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_CLEAN
+    name_width = max(len(r.name) for r in rules)
+    print(f"{'code':<7} {'name':<{name_width}} {'default':<7} {'fix':<10} summary")
+    for r in rules:
+        default = "on" if r.default_on else "opt-in"
+        print(f"{r.code:<7} {r.name:<{name_width}} {default:<7} {fix_label(r):<10} {r.summary}")
+    return EXIT_CLEAN
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from twilio_lint.docs import rule_markdown
+    from twilio_lint.registry import get_rule
+
+    rule = get_rule(args.rule)
+    if rule is None:
+        print(f"twilio-lint: error: unknown rule {args.rule!r} (see 'twilio-lint rules')",
+              file=sys.stderr)
+        return EXIT_USAGE
+    print(rule_markdown(rule), end="")
+    return EXIT_CLEAN
+
+
+# --- check -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class RunOutcome:
+    findings: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    sources: dict = field(default_factory=dict)
+    files_checked: int = 0
+
+
+def resolve_settings(args: argparse.Namespace, paths: list[str]):
+    """Config file settings with the command line's overrides applied."""
+    from twilio_lint.config import Settings, expand_selectors, load_settings
+
+    lookup_paths = [args.stdin_filename] if paths == ["-"] and args.stdin_filename else paths
+    settings = Settings() if args.isolated else load_settings(lookup_paths, args.config)
+    if args.select is not None:
+        expand_selectors(args.select)
+        settings.select = args.select
+        settings.extend_select = []
+    if args.extend_select:
+        expand_selectors(args.extend_select)
+        settings.extend_select = [*settings.extend_select, *args.extend_select]
+    if args.ignore:
+        expand_selectors(args.ignore)
+        settings.ignore = [*settings.ignore, *args.ignore]
+    if args.exclude:
+        settings.exclude = [*settings.exclude, *args.exclude]
+    return settings
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from twilio_lint.config import ConfigError
+
+    paths = args.paths or ["."]
+    if "-" in paths and len(paths) > 1:
+        print("twilio-lint: error: '-' (stdin) cannot be combined with other paths", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        settings = resolve_settings(args, paths)
+    except ConfigError as exc:
+        print(f"twilio-lint: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    outcome = run_check(args, settings, paths)
+    for error in outcome.errors:
+        print(f"twilio-lint: error: {error.path}: {error.message}", file=sys.stderr)
+    print_report(args, outcome)
+    if outcome.findings and not args.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcome:
+    from twilio_lint.engine import Linter
+
+    linter = Linter(settings)
+    outcome = RunOutcome()
+    if paths == ["-"]:
+        name = args.stdin_filename or "-"
+        raw = sys.stdin.buffer.read()
+        if name == "-":
+            result = linter._lint_python_bytes(raw, name)  # stdin is Python unless named
+        else:
+            result = linter.lint_source(raw, name)
+        results = [result]
+        outcome.sources[name] = raw.decode("utf-8", "replace").splitlines()
+    else:
+        results = linter.lint_paths(paths, force_exclude=args.force_exclude)
+    for result in results:
+        outcome.files_checked += not result.skipped
+        if result.error is not None:
+            outcome.errors.append(result.error)
+        outcome.findings.extend(result.findings)
+    outcome.findings.sort(key=lambda finding: finding.sort_key)
+    return outcome
+
+
+def print_report(args: argparse.Namespace, outcome: RunOutcome) -> None:
+    from twilio_lint.report import FORMATS, statistics
+
+    findings = outcome.findings
+    if args.statistics:
+        sys.stdout.write(statistics(findings))
+        return
+    if args.output_format == "full":
+        _load_sources(outcome)
+    sys.stdout.write(FORMATS[args.output_format](findings, outcome.sources))
+    if args.quiet or args.output_format not in ("full", "concise"):
+        return
+    if findings:
+        noun = "finding" if len(findings) == 1 else "findings"
+        print(f"Found {len(findings)} {noun}.")
+    else:
+        print("All checks passed!")
+
+
+def _load_sources(outcome: RunOutcome) -> None:
+    """Source lines of the files with findings, for the full format's context lines."""
+    from twilio_lint.engine import decode_python
+
+    for path in {f.path for f in outcome.findings} - set(outcome.sources):
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+            text = decode_python(raw) if path.endswith((".py", ".pyi")) else raw.decode("utf-8-sig")
+        except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
+            continue
+        outcome.sources[path] = text.splitlines()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,265 @@
+"""The rule engine: discover files, prefilter, parse once, run the rules, apply noqa.
+
+Every front door (CLI, flake8, pre-commit, LSP) goes through ``Linter``. Bad input never raises
+out of here: each unreadable, undecodable or unparseable file becomes one ``FileError``.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import io
+import os
+import re
+import stat
+import tokenize
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from twilio_lint.config import DEFAULT_EXCLUDES, Settings
+from twilio_lint.documents import TextDocument
+from twilio_lint.findings import FileError, Finding
+from twilio_lint.model import ModuleModel
+from twilio_lint.noqa import filter_suppressed
+from twilio_lint.project import ProjectIndex
+from twilio_lint.registry import Rule, all_rules
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+#: A Python file is parsed only if its bytes match an enabled rule's trigger. Most files in a
+#: real repository never mention Twilio, and skipping their parse is what makes a pure-Python
+#: linter fast. Rules whose evidence needs no "twilio" in the file declare their own TRIGGER.
+DEFAULT_TRIGGER = rb"(?i:twilio)"
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    error: FileError | None = None
+    skipped: bool = False  # prefiltered out: no rule could report anything here
+
+
+class Linter:
+    """Runs the enabled rules over sources, files or whole trees."""
+
+    def __init__(self, settings: Settings | None = None, prefilter: bool = True) -> None:
+        self.settings = settings or Settings()
+        self.enabled = self.settings.enabled_codes()
+        rules = [rule for rule in all_rules() if rule.code in self.enabled]
+        self.python_rules = [rule for rule in rules if rule.check is not None]
+        self.text_rules = [rule for rule in rules if rule.check_file is not None]
+        self.options = self.settings.effective_options()
+        self.project = ProjectIndex(self.options)
+        self.prefilter = prefilter
+        self._trigger = _combined_trigger(self.python_rules)
+        self.max_file_bytes: int = self.options["max-file-bytes"]
+
+    # --- what to look at ------------------------------------------------------------------------
+
+    def wants_text_file(self, path: str) -> bool:
+        name = os.path.basename(path)
+        return any(
+            fnmatch.fnmatchcase(name, pattern)
+            for rule in self.text_rules
+            for pattern in rule.file_patterns
+        )
+
+    def is_candidate(self, path: str) -> bool:
+        return path.endswith(PYTHON_SUFFIXES) or self.wants_text_file(path)
+
+    # --- linting --------------------------------------------------------------------------------
+
+    def lint_python_source(
+        self, source: str, path: str, tree: ast.Module | None = None
+    ) -> FileResult:
+        """Findings for Python ``source``; raises SyntaxError/ValueError if it cannot parse."""
+        if tree is None:
+            tree = ast.parse(source, filename=path)
+        module = ModuleModel(tree, source, path, self.options, self.project)
+        rules = self._rules_for(path, self.python_rules)
+        result = self._run(rules, lambda rule: rule.check(module), path)
+        result.findings = filter_suppressed(result.findings, module.lines)
+        return result
+
+    def lint_text_source(self, text: str, path: str) -> FileResult:
+        document = TextDocument(path, text, self.options)
+        name = os.path.basename(path)
+        rules = [
+            rule
+            for rule in self._rules_for(path, self.text_rules)
+            if any(fnmatch.fnmatchcase(name, pattern) for pattern in rule.file_patterns)
+        ]
+        result = self._run(rules, lambda rule: rule.check_file(document), path)
+        result.findings = filter_suppressed(result.findings, document.lines)
+        return result
+
+    def lint_source(self, source: str | bytes, path: str) -> FileResult:
+        """Lint in-memory content (stdin, an editor buffer) as if it were the file ``path``."""
+        raw = source.encode("utf-8") if isinstance(source, str) else source
+        return self._lint_bytes(raw, path)
+
+    def lint_path(self, path: str) -> FileResult:
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            return _error(path, _os_reason(exc))
+        if stat.S_ISDIR(info.st_mode):
+            return _error(path, "is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            return _error(path, "not a regular file (skipped)")
+        if info.st_size > self.max_file_bytes:
+            return _error(
+                path,
+                f"skipped: {info.st_size:,} bytes is over the max-file-bytes limit "
+                f"({self.max_file_bytes:,})",
+            )
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(self.max_file_bytes + 1)
+        except OSError as exc:
+            return _error(path, _os_reason(exc))
+        return self._lint_bytes(raw, path)
+
+    def _lint_bytes(self, raw: bytes, path: str) -> FileResult:
+        if path.endswith(PYTHON_SUFFIXES):
+            return self._lint_python_bytes(raw, path)
+        if self.wants_text_file(path):
+            return self._lint_text_bytes(raw, path)
+        return FileResult(path, skipped=True)
+
+    def _lint_python_bytes(self, raw: bytes, path: str) -> FileResult:
+        if not self.python_rules or (self.prefilter and not self._trigger.search(raw)):
+            return FileResult(path, skipped=True)
+        try:
+            source = decode_python(raw)
+        except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
+            return _error(path, f"cannot decode: {_one_line(exc)}")
+        try:
+            tree = ast.parse(source, filename=path)
+        except SyntaxError as exc:
+            where = f" (line {exc.lineno}, column {exc.offset})" if exc.lineno else ""
+            return _error(path, f"cannot parse: {exc.msg}{where}")
+        except (ValueError, RecursionError, MemoryError) as exc:
+            return _error(path, f"cannot parse: {_one_line(exc) or type(exc).__name__}")
+        return self.lint_python_source(source, path, tree)
+
+    def _lint_text_bytes(self, raw: bytes, path: str) -> FileResult:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            return _error(path, f"cannot decode as UTF-8: {_one_line(exc)}")
+        return self.lint_text_source(text, path)
+
+    def _rules_for(self, path: str, rules: list[Rule]) -> list[Rule]:
+        if not self.settings.per_file_ignores:
+            return rules
+        ignored = self.settings.ignored_for(path)
+        return [rule for rule in rules if rule.code not in ignored]
+
+    def _run(self, rules: Iterable[Rule], call, path: str) -> FileResult:
+        result = FileResult(path)
+        for rule in rules:
+            # One rule's crash must not lose the other rules' findings: it becomes the file's
+            # one-line error (a bug to report), and the run goes on.
+            try:
+                result.findings.extend(call(rule))
+            except RecursionError:
+                result.error = FileError(path, f"{rule.code} skipped: the file is nested too deeply")
+            except Exception as exc:  # noqa: BLE001 - the safety net is the point
+                result.error = FileError(
+                    path, f"internal error in {rule.code}: {type(exc).__name__}: {_one_line(exc)}"
+                )
+        result.findings.sort(key=lambda finding: finding.sort_key)
+        return result
+
+    # --- trees ----------------------------------------------------------------------------------
+
+    def lint_paths(self, paths: list[str], force_exclude: bool = False) -> Iterator[FileResult]:
+        """Results for every candidate file under ``paths``, in sorted path order."""
+        for path, error in discover(paths, self, force_exclude):
+            if error is not None:
+                yield FileResult(path, error=error)
+            else:
+                yield self.lint_path(path)
+
+
+def discover(
+    paths: list[str], linter: Linter, force_exclude: bool = False
+) -> Iterator[tuple[str, FileError | None]]:
+    """Candidate files under ``paths``. Paths named directly are linted even when excluded
+    (as in Ruff) unless ``force_exclude``; directories are walked without following links."""
+    settings = linter.settings
+    for given in paths:
+        if os.path.isdir(given) and not os.path.islink(given):
+            yield from _walk(given, linter)
+        elif os.path.lexists(given):
+            if force_exclude and settings.is_excluded(given):
+                continue
+            yield given, None
+        else:
+            yield given, FileError(given, "no such file or directory")
+
+
+def _walk(top: str, linter: Linter) -> Iterator[tuple[str, FileError | None]]:
+    settings = linter.settings
+    errors: list[OSError] = []
+    real_top = os.path.realpath(top)
+    found: list[str] = []
+    for directory, dirnames, filenames in os.walk(top, onerror=errors.append):
+        dirnames[:] = sorted(
+            name
+            for name in dirnames
+            if name not in DEFAULT_EXCLUDES
+            and not os.path.islink(os.path.join(directory, name))
+            and not settings.is_excluded(os.path.join(directory, name))
+        )
+        for name in filenames:
+            path = os.path.join(directory, name)
+            if not linter.is_candidate(path) or settings.is_excluded(path):
+                continue
+            if os.path.islink(path) and not _inside(os.path.realpath(path), real_top):
+                continue  # never follow a link out of the tree
+            found.append(path)
+    for error in errors:
+        where = error.filename or top
+        found.append(f"\0{where}\0{_os_reason(error)}")
+    for entry in sorted(found):
+        if entry.startswith("\0"):
+            _, where, reason = entry.split("\0")
+            yield where, FileError(where, reason)
+        else:
+            yield entry, None
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def decode_python(raw: bytes) -> str:
+    """Decode like the interpreter: BOM, then a PEP 263 coding cookie, else UTF-8."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+    text = raw.decode(encoding)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def _combined_trigger(rules: list[Rule]) -> re.Pattern[bytes]:
+    patterns = {DEFAULT_TRIGGER}
+    for rule in rules:
+        trigger = getattr(rule.module, "TRIGGER", None)
+        if trigger:
+            patterns.add(trigger if isinstance(trigger, bytes) else trigger.encode())
+    return re.compile(b"|".join(b"(?:" + p + b")" for p in sorted(patterns)))
+
+
+def _error(path: str, message: str) -> FileResult:
+    return FileResult(path, error=FileError(path, message))
+
+
+def _os_reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower() if exc.strerror else _one_line(exc)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())

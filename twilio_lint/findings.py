@@ -1,0 +1,63 @@
+"""What a rule reports: a finding at a position, optionally with a fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Applicability = Literal["safe", "unsafe", "display-only"]
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text between two positions (1-based line, 0-based character column)."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    content: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A change that resolves a finding, with how safe it is to apply without review."""
+
+    title: str
+    applicability: Applicability
+    edits: tuple[Edit, ...]
+
+
+@dataclass
+class Finding:
+    """One problem in one file.
+
+    ``line`` is 1-based; ``col`` is a 0-based *character* offset (not UTF-8 bytes, which is
+    what ``ast`` gives), so every output agrees on non-ASCII lines. Reports print ``col + 1``.
+    """
+
+    code: str
+    message: str
+    path: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    name: str = ""
+    severity: Severity = "error"
+    fix: Fix | None = None
+    # Text that identifies the flagged source for a baseline; never the secret itself.
+    fingerprint_text: str | None = field(default=None, compare=False)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.col, self.code)
+
+
+@dataclass(frozen=True)
+class FileError:
+    """A file that could not be linted: reported in one line, and the run goes on."""
+
+    path: str
+    message: str

@@ -1,0 +1,119 @@
+"""The project index: facts that live in other modules of the same project.
+
+``from services.twilio import get_client`` — is ``get_client`` a client factory? A decorator
+imported from ``decorators.py`` — does it validate the Twilio signature? The index finds the
+imported module's file next to the importing one (walking up to the project root), parses it
+once, and keeps a small summary. It never imports or executes anything.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Files bigger than this are not parsed for cross-module facts.
+MAX_INDEX_FILE_BYTES = 2_000_000
+#: How many directories up from the importing file a top-level package may live.
+MAX_PARENT_LEVELS = 6
+ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+
+
+@dataclass
+class ModuleSummary:
+    """What other modules may ask about one module."""
+
+    client_factories: set[str] = field(default_factory=set)
+    signature_validators: set[str] = field(default_factory=set)
+
+
+class ProjectIndex:
+    """Lazily built, cached summaries of project modules, keyed by file path."""
+
+    def __init__(self, options: dict | None = None) -> None:
+        self.options = options or {}
+        self._summaries: dict[str, ModuleSummary | None] = {}
+        self._resolved: dict[tuple[str, str], str | None] = {}
+
+    # --- questions rules ask ----------------------------------------------------------------
+
+    def is_client_factory(self, qualname: str, from_path: str) -> bool:
+        summary, name = self._summary_for(qualname, from_path)
+        return summary is not None and name in summary.client_factories
+
+    def is_signature_validator(self, qualname: str, from_path: str) -> bool:
+        summary, name = self._summary_for(qualname, from_path)
+        return summary is not None and name in summary.signature_validators
+
+    # --- resolution -------------------------------------------------------------------------
+
+    def _summary_for(self, qualname: str, from_path: str) -> tuple[ModuleSummary | None, str]:
+        module, _, name = qualname.rpartition(".")
+        if not module or module.startswith("twilio"):
+            return None, name
+        path = self.resolve_module(module, from_path)
+        if path is None:
+            return None, name
+        return self.summary(path), name
+
+    def resolve_module(self, module: str, from_path: str) -> str | None:
+        key = (module, os.path.dirname(os.path.abspath(from_path)))
+        if key not in self._resolved:
+            self._resolved[key] = _find_module_file(module, key[1])
+        return self._resolved[key]
+
+    def summary(self, path: str) -> ModuleSummary | None:
+        if path not in self._summaries:
+            self._summaries[path] = None  # guards against import cycles
+            self._summaries[path] = self._summarise(path)
+        return self._summaries[path]
+
+    def _summarise(self, path: str) -> ModuleSummary | None:
+        from twilio_lint.model import ModuleModel  # the model imports this module's types
+
+        try:
+            if os.path.getsize(path) > MAX_INDEX_FILE_BYTES:
+                return None
+            source = Path(path).read_text(encoding="utf-8")
+            tree = ast.parse(source, filename=path)
+        except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
+            return None
+        model = ModuleModel(tree, source, path, self.options, project=None)
+        return ModuleSummary(
+            client_factories=set(model.client_factory_names()),
+            signature_validators=set(model.signature_validator_names()),
+        )
+
+
+def _find_module_file(module: str, start_dir: str) -> str | None:
+    """The file of ``module`` (``pkg.mod`` or relative ``..mod``) as seen from ``start_dir``."""
+    if module.startswith("."):
+        level = len(module) - len(module.lstrip("."))
+        base = Path(start_dir)
+        for _ in range(level - 1):
+            base = base.parent
+        return _module_file(base, module.lstrip("."))
+    directory = Path(start_dir)
+    for _ in range(MAX_PARENT_LEVELS):
+        found = _module_file(directory, module)
+        if found is not None:
+            return found
+        if any((directory / marker).exists() for marker in ROOT_MARKERS):
+            return None
+        if directory.parent == directory:
+            return None
+        directory = directory.parent
+    return None
+
+
+def _module_file(base: Path, module: str) -> str | None:
+    parts = [part for part in module.split(".") if part]
+    if not parts:
+        candidate = base / "__init__.py"
+        return str(candidate) if candidate.is_file() else None
+    stem = base.joinpath(*parts)
+    for candidate in (stem.with_suffix(".py"), stem / "__init__.py"):
+        if candidate.is_file():
+            return str(candidate)
+    return None

@@ -1,0 +1,151 @@
+"""Rule discovery: every ``twilio_lint/rules/twl*.py`` module is a rule.
+
+A rule module defines, next to its logic:
+
+- ``CODE`` (``"TWL101"``), ``NAME`` (kebab-case), ``SUMMARY`` (one line), ``DOC`` (a ``RuleDoc``),
+  ``DEFAULT_ON`` (False for opt-in rules), ``FIX`` (``"safe"``, ``"unsafe"`` or ``None``);
+- ``check(module: ModuleModel) -> Iterable[Finding]`` for Python files, and/or
+  ``check_file(document: TextDocument) -> Iterable[Finding]`` with ``FILE_PATTERNS`` (basename
+  globs such as ``"requirements*.txt"``) for other files;
+- optionally ``OPTIONS``: ``{"option-name": Option(...)}`` that config files may set.
+
+Adding a rule touches one new module and its tests; nothing here changes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from types import ModuleType
+from typing import Any
+
+from twilio_lint import __version__
+
+DOCS_URL = "https://github.com/twilio-lint/twilio-lint/blob/main/docs/rules/{code}.md"
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """A rule's documentation, in the sections Ruff's rule pages use."""
+
+    what: str
+    why: str
+    example: str
+    use_instead: str
+    fix_safety: str = "This rule has no automatic fix."
+    # The example must be flagged and use_instead must stay quiet: tests run both. Examples
+    # that need other files (manifests) name the file they stand for here.
+    example_filename: str = "example.py"
+
+
+@dataclass(frozen=True)
+class Option:
+    """A rule option settable in ``[tool.twilio-lint]`` or ``.twilio-lint.yaml``."""
+
+    type: type | tuple[type, ...]
+    default: Any
+    help: str
+    item_type: type | None = None  # for list options: the type of each item
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+    doc: RuleDoc
+    default_on: bool
+    fix: str | None
+    module: ModuleType
+    check: Callable[..., Iterable[Any]] | None
+    check_file: Callable[..., Iterable[Any]] | None
+    file_patterns: tuple[str, ...]
+    options: dict[str, Option] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return DOCS_URL.format(code=self.code, version=__version__)
+
+
+REQUIRED = ("CODE", "NAME", "SUMMARY", "DOC")
+
+
+def _load(module: ModuleType) -> Rule:
+    missing = [attr for attr in REQUIRED if not hasattr(module, attr)]
+    if missing:
+        raise TypeError(f"rule module {module.__name__} lacks {', '.join(missing)}")
+    check = getattr(module, "check", None)
+    check_file = getattr(module, "check_file", None)
+    if check is None and check_file is None:
+        raise TypeError(f"rule module {module.__name__} defines neither check nor check_file")
+    return Rule(
+        code=module.CODE,
+        name=module.NAME,
+        summary=module.SUMMARY,
+        doc=module.DOC,
+        default_on=getattr(module, "DEFAULT_ON", True),
+        fix=getattr(module, "FIX", None),
+        module=module,
+        check=check,
+        check_file=check_file,
+        file_patterns=tuple(getattr(module, "FILE_PATTERNS", ())),
+        options=dict(getattr(module, "OPTIONS", {})),
+    )
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule, sorted by code."""
+    from twilio_lint import rules as package
+
+    found = []
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name.startswith("twl"):
+            found.append(_load(importlib.import_module(f"{package.__name__}.{info.name}")))
+    codes = [rule.code for rule in found]
+    duplicated = {code for code in codes if codes.count(code) > 1}
+    if duplicated:
+        raise TypeError(f"duplicate rule codes: {sorted(duplicated)}")
+    return tuple(sorted(found, key=lambda rule: rule.code))
+
+
+@lru_cache(maxsize=1)
+def rules_by_code() -> dict[str, Rule]:
+    return {rule.code: rule for rule in all_rules()}
+
+
+def get_rule(code_or_name: str) -> Rule | None:
+    wanted = code_or_name.strip()
+    for rule in all_rules():
+        if wanted.upper() == rule.code or wanted.lower() == rule.name:
+            return rule
+    return None
+
+
+def all_options() -> dict[str, Option]:
+    """Rule options by name; shared options (e.g. ``client-factories``) may appear in several rules
+    and must agree."""
+    options: dict[str, Option] = dict(SHARED_OPTIONS)
+    for rule in all_rules():
+        options.update(rule.options)
+    return options
+
+
+#: Options the shared analysis reads (not one rule's): extra names it should trust.
+SHARED_OPTIONS: dict[str, Option] = {
+    "client-factories": Option(
+        list,
+        [],
+        "Names of your own functions that return a Twilio REST client "
+        "(e.g. 'get_twilio_client', 'services.twilio.make_client').",
+        item_type=str,
+    ),
+    "max-file-bytes": Option(
+        int,
+        2_000_000,
+        "Files larger than this many bytes are skipped with a notice.",
+    ),
+}

@@ -1,0 +1,104 @@
+"""Report formats. Each writer takes the findings of a run and returns the text to print."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Callable
+
+from twilio_lint.findings import Finding
+from twilio_lint.registry import DOCS_URL, rules_by_code
+
+
+def finding_location(finding: Finding) -> str:
+    return f"{finding.path}:{finding.line}:{finding.col + 1}"
+
+
+def concise(findings: list[Finding], sources: dict[str, list[str]] | None = None) -> str:
+    return "".join(
+        f"{finding_location(f)}: {f.code} {f.message}\n" for f in findings
+    )
+
+
+def full(findings: list[Finding], sources: dict[str, list[str]] | None = None) -> str:
+    """The concise line, then the source line with a caret under the finding, like Ruff."""
+    sources = sources or {}
+    out: list[str] = []
+    for finding in findings:
+        out.append(f"{finding_location(finding)}: {finding.code} {finding.message}\n")
+        lines = sources.get(finding.path)
+        if lines and 1 <= finding.line <= len(lines):
+            text = lines[finding.line - 1].rstrip("\r\n")
+            width = (
+                finding.end_col - finding.col
+                if finding.end_line == finding.line and finding.end_col > finding.col
+                else max(1, len(text) - finding.col)
+            )
+            gutter = f"{finding.line} | "
+            out.append(f"  {gutter}{text}\n")
+            out.append(f"  {' ' * len(gutter)}{' ' * finding.col}{'^' * width}\n")
+        if finding.fix is not None:
+            out.append(f"  = help: {finding.fix.title} ({finding.fix.applicability} fix)\n")
+    return "".join(out)
+
+
+def fix_to_json(finding: Finding) -> dict | None:
+    fix = finding.fix
+    if fix is None:
+        return None
+    return {
+        "applicability": fix.applicability,
+        "message": fix.title,
+        "edits": [
+            {
+                "content": edit.content,
+                "location": {"row": edit.line, "column": edit.col + 1},
+                "end_location": {"row": edit.end_line, "column": edit.end_col + 1},
+            }
+            for edit in fix.edits
+        ],
+    }
+
+
+def finding_to_json(finding: Finding) -> dict:
+    """One finding in Ruff's JSON shape (plus ``severity``)."""
+    return {
+        "cell": None,
+        "code": finding.code,
+        "name": finding.name,
+        "message": finding.message,
+        "severity": finding.severity,
+        "filename": os.path.abspath(finding.path) if finding.path != "-" else "-",
+        "location": {"row": finding.line, "column": finding.col + 1},
+        "end_location": {"row": finding.end_line, "column": finding.end_col + 1},
+        "fix": fix_to_json(finding),
+        "url": DOCS_URL.format(code=finding.code),
+        "noqa_row": finding.line,
+    }
+
+
+def json_report(findings: list[Finding], sources: dict[str, list[str]] | None = None) -> str:
+    return json.dumps([finding_to_json(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
+
+
+def statistics(findings: list[Finding]) -> str:
+    counts = Counter(f.code for f in findings)
+    rules = rules_by_code()
+    fixable = Counter(f.code for f in findings if f.fix is not None)
+    rows = []
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        name = rules[code].name if code in rules else ""
+        mark = "[*]" if fixable[code] else "   "
+        rows.append(f"{count:>5}\t{code}\t{mark} {name}\n")
+    return "".join(rows)
+
+
+Writer = Callable[[list[Finding], dict[str, list[str]] | None], str]
+
+#: Output formats by name. New formats register here (sarif, github, junit, json-lines…).
+FORMATS: dict[str, Writer] = {
+    "full": full,
+    "concise": concise,
+    "json": json_report,
+}

@@ -1,0 +1,75 @@
+"""TWL101 auth-token-client: a REST client authenticated with the Account SID + Auth Token."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from twilio_lint.findings import Finding
+from twilio_lint.model import ModuleModel
+from twilio_lint.registry import RuleDoc
+
+CODE = "TWL101"
+NAME = "auth-token-client"
+SUMMARY = "REST client authenticated with the Account SID and Auth Token instead of an API key"
+DEFAULT_ON = True
+FIX = "unsafe"
+
+DOC = RuleDoc(
+    what=(
+        "Flags a Twilio REST client (`twilio.rest.Client`, or the 5.x `TwilioRestClient` family) "
+        "that authenticates with the Account SID and Auth Token: the second credential is an "
+        "auth token (by its name, its environment variable or its 32-hex shape), or the client "
+        "gets no credentials at all, in which case the SDK reads `TWILIO_ACCOUNT_SID` and "
+        "`TWILIO_AUTH_TOKEN` from the environment."
+    ),
+    why=(
+        "The Auth Token is the master credential of the account: it cannot be scoped, and "
+        "rotating it breaks every integration and every webhook validation at once. Twilio's "
+        "best-practice guide asks for API keys on REST calls (one per application, revocable on "
+        "their own) and keeps the Auth Token for validating webhook signatures only."
+    ),
+    example=(
+        "import os\n"
+        "from twilio.rest import Client\n"
+        "\n"
+        'client = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])\n'
+    ),
+    use_instead=(
+        "import os\n"
+        "from twilio.rest import Client\n"
+        "\n"
+        "client = Client(\n"
+        '    os.environ["TWILIO_API_KEY"],\n'
+        '    os.environ["TWILIO_API_SECRET"],\n'
+        '    os.environ["TWILIO_ACCOUNT_SID"],\n'
+        ")\n"
+    ),
+    fix_safety=(
+        "Unsafe: the fix rewrites the call to read `TWILIO_API_KEY` and `TWILIO_API_SECRET` "
+        "from the environment and keeps the account SID as the third argument. Those variables "
+        "must exist where the code runs, so the change needs new configuration."
+    ),
+)
+
+
+def check(module: ModuleModel) -> Iterator[Finding]:
+    for call in module.client_constructions():
+        credentials = module.client_credentials(call)
+        if credentials.opaque or credentials.credential_provider is not None:
+            continue
+        if not credentials.has_credentials:
+            yield module.finding(
+                CODE,
+                call,
+                "Twilio client without credentials falls back to TWILIO_ACCOUNT_SID and "
+                "TWILIO_AUTH_TOKEN; authenticate with an API key: "
+                "Client(api_key_sid, api_key_secret, account_sid)",
+            )
+        elif credentials.auth_kind() == "token":
+            yield module.finding(
+                CODE,
+                call,
+                "Twilio client authenticated with the Account SID and Auth Token; use an API "
+                "key instead: Client(api_key_sid, api_key_secret, account_sid) and keep the "
+                "Auth Token for webhook validation",
+            )
