@@ -351,6 +351,81 @@ class ModuleModel:
     def is_client_rooted(self, expr: ast.AST) -> bool:
         return self.client_root(expr) is not None
 
+    # --- resources and requests -------------------------------------------------------------------
+
+    def is_resource(self, expr: ast.AST) -> bool:
+        """Is ``expr`` a Twilio resource list, context or instance?
+
+        ``client.messages``, ``client.calls(sid)``, ``client.api.v2010.accounts(sid).recordings``,
+        ``client.messages.get(sid)``, a name bound to one, the result of a ``create``/``fetch``,
+        or the loop variable of ``for r in client.recordings.list()``.
+        """
+        if isinstance(expr, ast.Await):
+            expr = expr.value
+        root = self.client_root(expr)
+        if root is not None:
+            return root is not expr
+        node = expr
+        while isinstance(node, (ast.Attribute, ast.Call, ast.Subscript)):
+            node = node.func if isinstance(node, ast.Call) else node.value
+        if isinstance(node, ast.Name):
+            return self._name_is_resource(node)
+        return False
+
+    def request_method(self, call: ast.AST) -> str | None:
+        """For a call that makes a Twilio REST request, its base method (``create`` for
+        ``create_async``/``create_with_http_info``); None for anything else."""
+        if isinstance(call, ast.Await):
+            call = call.value
+        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+            return None
+        base = sdk.request_method_base(call.func.attr)
+        if base is None or not self.is_resource(call.func.value):
+            return None
+        return base
+
+    def _name_is_resource(self, name: ast.Name) -> bool:
+        names = self._resource_names()
+        scope = self.enclosing_scope(name)
+        if (scope, name.id) in names:
+            return True
+        return (self.tree, name.id) in names and not _binds_locally(scope, name.id)
+
+    def _resource_names(self) -> set[tuple[ast.AST, str]]:
+        cached = getattr(self, "_resource_names_cache", None)
+        if cached is not None:
+            return cached
+        self._resource_names_cache: set[tuple[ast.AST, str]] = set()
+        for _ in range(3):  # x = client.messages; m = x.create(...); for r in x.list(): ...
+            before = len(self._resource_names_cache)
+            for node in self.nodes(ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.withitem):
+                value, targets = _binding(node)
+                if value is not None and self._yields_resource(value):
+                    for target in targets:
+                        if isinstance(target, ast.Name):
+                            key = (self.enclosing_scope(target), target.id)
+                            self._resource_names_cache.add(key)
+            for loop in self.nodes(ast.For, ast.AsyncFor, ast.comprehension):
+                if self._iterates_resources(loop.iter) and isinstance(loop.target, ast.Name):
+                    key = (self.enclosing_scope(loop.target), loop.target.id)
+                    self._resource_names_cache.add(key)
+            if len(self._resource_names_cache) == before:
+                break
+        return self._resource_names_cache
+
+    def _yields_resource(self, value: ast.AST) -> bool:
+        if isinstance(value, ast.Await):
+            value = value.value
+        method = self.request_method(value)
+        if method is not None:
+            return method in ("create", "fetch", "update")
+        return self.is_resource(value)
+
+    def _iterates_resources(self, iterable: ast.AST) -> bool:
+        if isinstance(iterable, ast.Await):
+            iterable = iterable.value
+        return self.request_method(iterable) in ("list", "stream")
+
     def client_factory_names(self) -> set[str]:
         """Functions of this module that return a REST client (``get_client``, ``Cls.meth``)."""
         return set(self._client_factories)
