@@ -195,8 +195,11 @@ def resolve_settings(args: argparse.Namespace, paths: list[str]):
     settings = Settings() if args.isolated else load_settings(lookup_paths, args.config)
     if args.select is not None:
         expand_selectors(args.select)
+        # Like Ruff: a --select on the command line starts a new selection, so the config's
+        # extend-select and ignore no longer apply.
         settings.select = args.select
         settings.extend_select = []
+        settings.ignore = []
     if args.extend_select:
         expand_selectors(args.extend_select)
         settings.extend_select = [*settings.extend_select, *args.extend_select]

@@ -214,7 +214,7 @@ def _walk(top: str, linter: Linter) -> Iterator[tuple[str, FileError | None]]:
             and not settings.is_excluded(os.path.join(directory, name))
         )
         for name in filenames:
-            path = os.path.join(directory, name)
+            path = os.path.normpath(os.path.join(directory, name))
             if not linter.is_candidate(path) or settings.is_excluded(path):
                 continue
             if os.path.islink(path) and not _inside(os.path.realpath(path), real_top):

@@ -1,0 +1,113 @@
+"""The shared module model: import resolution, client instances, resources, project index."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from twilio_lint.model import ModuleModel
+from twilio_lint.project import ProjectIndex
+
+
+def _model(source: str, path: str = "<test>", project=None, options=None) -> ModuleModel:
+    return ModuleModel(ast.parse(source), source, path, options, project)
+
+
+def _expr(model: ModuleModel, text: str) -> ast.AST:
+    """The first expression node in the module whose source text is ``text``."""
+    for node in ast.walk(model.tree):
+        if isinstance(node, ast.expr) and ast.get_source_segment(model.source, node) == text:
+            return node
+    raise AssertionError(f"{text!r} not found")
+
+
+def test_qualname_resolves_aliases_and_dotted_imports():
+    model = _model(
+        "import twilio.rest\n"
+        "import twilio.rest as tr\n"
+        "from twilio.rest import Client as C\n"
+        "from twilio.rest.client import Client as Old\n"
+        "from twilio import rest\n"
+        "twilio.rest.Client; tr.Client; C; Old; rest.Client; Unknown\n"
+    )
+    for text in ("twilio.rest.Client", "tr.Client", "C", "Old", "rest.Client"):
+        assert model.qualname(_expr(model, text)) == "twilio.rest.Client", text
+    assert model.qualname(_expr(model, "Unknown")) is None
+
+
+def test_client_instances_globals_attributes_factories_and_annotations():
+    model = _model(
+        "from twilio.rest import Client\n"
+        "CLIENT = Client(k, s, a)\n"
+        "def get_client():\n"
+        "    return Client(k, s, a)\n"
+        "class Sender:\n"
+        "    def __init__(self):\n"
+        "        self.twilio = get_client()\n"
+        "    def send(self):\n"
+        "        self.twilio.messages.create(to='x')\n"
+        "def use(c: Client, other):\n"
+        "    c.calls.list(limit=1)\n"
+        "    other.calls.list()\n"
+        "    CLIENT.messages.create(to='y')\n"
+        "def shadow():\n"
+        "    CLIENT = make_something_else()\n"
+        "    CLIENT.messages.create(to='z')\n"
+    )
+    assert model.client_factory_names() == {"get_client"}
+    requests = {ast.get_source_segment(model.source, c): model.request_method(c) for c in model.calls}
+    assert requests["self.twilio.messages.create(to='x')"] == "create"
+    assert requests["c.calls.list(limit=1)"] == "list"
+    assert requests["CLIENT.messages.create(to='y')"] == "create"
+    assert requests["other.calls.list()"] is None
+    assert requests["CLIENT.messages.create(to='z')"] is None  # a local shadows the global
+
+
+def test_lookalike_client_is_not_twilio():
+    model = _model("from httpx import Client\nc = Client()\nc.messages.create(to='x')\n")
+    assert model.client_constructions() == []
+    assert all(model.request_method(call) is None for call in model.calls)
+
+
+def test_enclosing_loops_excludes_the_for_iterable():
+    model = _model(
+        "from twilio.rest import Client\nclient = Client(k, s, a)\n"
+        "for m in client.messages.list(limit=5):\n"
+        "    client.messages(m.sid).fetch()\n"
+    )
+    listing = _expr(model, "client.messages.list(limit=5)")
+    fetch = _expr(model, "client.messages(m.sid).fetch()")
+    assert model.enclosing_loops(listing) == []
+    assert len(model.enclosing_loops(fetch)) == 1
+    assert model.request_method(fetch) == "fetch"
+
+
+def test_project_index_finds_factory_in_a_sibling_module(tmp_path: Path):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname='x'\n")
+    services = tmp_path / "services"
+    services.mkdir()
+    (services / "__init__.py").write_text("")
+    (services / "twilio_client.py").write_text(
+        "from twilio.rest import Client\n"
+        "def get_client():\n    return Client(k, s, a)\n"
+        "def not_a_factory():\n    return 42\n"
+    )
+    app = tmp_path / "app.py"
+    source = (
+        "from services.twilio_client import get_client, not_a_factory\n"
+        "get_client().messages.create(to='x')\n"
+        "not_a_factory().messages.create(to='y')\n"
+    )
+    app.write_text(source)
+    model = _model(source, str(app), project=ProjectIndex())
+    methods = [model.request_method(call) for call in model.calls]
+    assert methods.count("create") == 1
+    assert model.request_method(_expr(model, "get_client().messages.create(to='x')")) == "create"
+
+
+def test_deep_elif_chain_does_not_overflow():
+    source = "import twilio\nif x == 0:\n    pass\n" + "".join(
+        f"elif x == {i}:\n    pass\n" for i in range(1, 1200)
+    )
+    model = _model(source)
+    assert len(model.nodes(ast.If)) == 1200
