@@ -15,15 +15,18 @@ from dataclasses import dataclass, field
 from twilio_lint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-VERBS = ("check", "rules", "explain")
+VERBS = ("check", "fix", "rules", "explain", "lsp", "clean")
 
 DESCRIPTION = """\
 Find Twilio API best-practice violations in Python code and dependency manifests.
 
 Verbs:
   check [PATHS...]   lint files and directories (the default verb; '-' reads stdin)
+  fix [PATHS...]     apply the safe fixes: 'check --fix' (add --unsafe-fixes for the others)
   rules              list every rule: code, name, on by default or opt-in, fix
   explain CODE       show a rule's documentation (code or name: TWL101, auth-token-client)
+  lsp                run the language server on stdio (needs the [lsp] extra: pygls)
+  clean              remove the result cache (.twilio_lint_cache or $TWILIO_LINT_CACHE_DIR)
 
 Run 'twilio-lint check --help' for the options of check.
 Exit codes: 0 no findings, 1 findings, 2 usage or configuration error."""
@@ -31,6 +34,25 @@ Exit codes: 0 no findings, 1 findings, 2 usage or configuration error."""
 
 def _codes(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _iso_date(value: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,13 +74,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_check_arguments(check)
 
+    fix = verbs.add_parser(
+        "fix",
+        help="apply fixes (check --fix)",
+        description="Apply the safe fixes (with --unsafe-fixes also the unsafe ones) in place; "
+        "the same as 'check --fix'. The findings left are reported.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Exit codes: 0 no findings left, 1 findings left, 2 usage or configuration error.",
+    )
+    add_check_arguments(fix)
+    fix.set_defaults(fix=True)
+
     rules = verbs.add_parser("rules", help="list every rule")
     rules.add_argument(
         "--output-format", choices=("text", "json"), default="text", help="table or JSON"
     )
 
+    clean = verbs.add_parser(
+        "clean", help="remove the result cache",
+        description="Remove the result cache of the project found from PATH (default: here).",
+    )
+    clean.add_argument("path", nargs="?", default=".", metavar="PATH")
+
     explain = verbs.add_parser("explain", help="show one rule's documentation")
     explain.add_argument("rule", metavar="CODE", help="rule code or name, e.g. TWL101")
+    verbs.add_parser(
+        "lsp", help="run the language server (stdio)",
+        description="Language server on stdio: diagnostics and quick fixes for editors.",
+    )
     return parser
 
 
@@ -96,11 +139,33 @@ def add_check_arguments(check: argparse.ArgumentParser) -> None:
     files.add_argument(
         "--isolated", action="store_true", help="ignore every configuration file"
     )
+    rule_options = check.add_argument_group("rule options")
+    rule_options.add_argument(
+        "--sdk-reference-date", type=_iso_date, metavar="YYYY-MM-DD", default=None,
+        help="judge SDK pins (TWL401) as of this day instead of the newest release date in "
+        "the shipped release data",
+    )
+    speed = check.add_argument_group("speed")
+    speed.add_argument(
+        "-j", "--jobs", type=_positive_int, metavar="N", default=None,
+        help="worker processes for large trees (default: the number of CPUs; small runs "
+        "stay in one process)",
+    )
+    speed.add_argument(
+        "--no-cache", action="store_true",
+        help="don't read or write the result cache (.twilio_lint_cache, or "
+        "$TWILIO_LINT_CACHE_DIR)",
+    )
+    speed.add_argument(
+        "--changed-since", metavar="REV",
+        help="lint only files that differ from git revision REV, plus untracked files",
+    )
     output = check.add_argument_group("output")
     output.add_argument(
         "--output-format", choices=sorted(FORMATS), default="full",
         help="full (default: with source context), concise (path:line:col: CODE message), "
-        "json (Ruff's JSON schema)",
+        "json (Ruff's JSON schema), json-lines (one JSON finding a line), sarif (SARIF 2.1.0, "
+        "for code scanning), github (GitHub Actions annotations), junit (JUnit XML)",
     )
     output.add_argument(
         "--statistics", action="store_true", help="print a count per rule instead of findings"
@@ -111,6 +176,12 @@ def add_check_arguments(check: argparse.ArgumentParser) -> None:
     output.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when there are findings"
     )
+    from twilio_lint import adopt
+
+    adopt.add_arguments(check)  # --output-file, --baseline, --write-baseline, --add-noqa
+    from twilio_lint.fixes import add_fix_arguments
+
+    add_fix_arguments(check)  # --fix, --unsafe-fixes, --diff, --show-fixes, --exit-non-zero-on-fix
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -124,6 +195,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_rules(args)
         if args.verb == "explain":
             return cmd_explain(args)
+        if args.verb == "clean":
+            return cmd_clean(args)
+        if args.verb == "lsp":
+            from twilio_lint.lsp import main as lsp_main
+
+            return lsp_main()
         return cmd_check(args)
     except BrokenPipeError:  # `twilio-lint check | head`
         sys.stderr.close()
@@ -163,6 +240,20 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def cmd_clean(args: argparse.Namespace) -> int:
+    from twilio_lint import cache
+    from twilio_lint.config import ConfigError, load_settings
+
+    try:
+        root = load_settings([args.path]).root
+    except ConfigError:
+        root = os.getcwd()  # a broken config must not stop anyone from deleting the cache
+    directory = cache.default_cache_dir(root)
+    removed = cache.clean(directory)
+    print(f"{'Removed' if removed else 'No cache at'} {directory}")
+    return EXIT_CLEAN
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     from twilio_lint.docs import rule_markdown
     from twilio_lint.registry import get_rule
@@ -185,6 +276,9 @@ class RunOutcome:
     errors: list = field(default_factory=list)
     sources: dict = field(default_factory=dict)
     files_checked: int = 0
+    fixed: int = 0  # findings fixed by --fix
+    fix_summary: str | None = None  # closing lines when fixes were computed
+    stdin_raw: bytes | None = None  # the bytes read from stdin, for fixing them
 
 
 def resolve_settings(args: argparse.Namespace, paths: list[str]):
@@ -208,6 +302,8 @@ def resolve_settings(args: argparse.Namespace, paths: list[str]):
         settings.ignore = [*settings.ignore, *args.ignore]
     if args.exclude:
         settings.exclude = [*settings.exclude, *args.exclude]
+    if getattr(args, "sdk_reference_date", None):
+        settings.options["sdk-reference-date"] = args.sdk_reference_date
     return settings
 
 
@@ -223,11 +319,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"twilio-lint: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    outcome = run_check(args, settings, paths)
+    try:
+        outcome = run_check(args, settings, paths)
+    except UsageError as exc:
+        print(f"twilio-lint: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     for error in outcome.errors:
         print(f"twilio-lint: error: {error.path}: {error.message}", file=sys.stderr)
-    print_report(args, outcome)
+    from twilio_lint.fixes import wants_fixes
+
+    if wants_fixes(args):  # libcst is imported only on this path
+        from twilio_lint import fixer
+
+        exit_code = fixer.handle(args, settings, outcome)  # --diff / --fix - end here
+        if exit_code is not None:
+            return exit_code
+    from twilio_lint import adopt
+
+    exit_code = adopt.handle(args, outcome)  # --baseline; --write-baseline/--add-noqa end here
+    if exit_code is not None:
+        return exit_code
+    if adopt.write_report(args, lambda: print_report(args, outcome)) is not None:
+        return EXIT_USAGE
     if outcome.findings and not args.exit_zero:
+        return EXIT_FINDINGS
+    if outcome.fixed and args.exit_non_zero_on_fix and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
 
@@ -246,8 +362,9 @@ def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcom
             result = linter.lint_source(raw, name)
         results = [result]
         outcome.sources[name] = raw.decode("utf-8", "replace").splitlines()
+        outcome.stdin_raw = raw
     else:
-        results = linter.lint_paths(paths, force_exclude=args.force_exclude)
+        results = _lint_tree(args, settings, paths)
     for result in results:
         outcome.files_checked += not result.skipped
         if result.error is not None:
@@ -255,6 +372,30 @@ def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcom
         outcome.findings.extend(result.findings)
     outcome.findings.sort(key=lambda finding: finding.sort_key)
     return outcome
+
+
+def _lint_tree(args: argparse.Namespace, settings, paths: list[str]):
+    """The files under ``paths`` through the cache and, for big trees, a process pool."""
+    from twilio_lint.cache import default_cache_dir
+    from twilio_lint.runner import lint_tree
+
+    only = None
+    if args.changed_since:
+        from twilio_lint.vcs import VcsError, changed_files
+
+        try:
+            only = changed_files(args.changed_since)
+        except VcsError as exc:
+            raise UsageError(str(exc)) from None
+    cache_dir = None if args.no_cache else default_cache_dir(settings.root)
+    return lint_tree(
+        settings, paths, jobs=args.jobs, cache_dir=cache_dir,
+        force_exclude=args.force_exclude, only=only,
+    )
+
+
+class UsageError(Exception):
+    """A command-line problem found after parsing: one line on stderr, exit 2."""
 
 
 def print_report(args: argparse.Namespace, outcome: RunOutcome) -> None:
@@ -269,7 +410,9 @@ def print_report(args: argparse.Namespace, outcome: RunOutcome) -> None:
     sys.stdout.write(FORMATS[args.output_format](findings, outcome.sources))
     if args.quiet or args.output_format not in ("full", "concise"):
         return
-    if findings:
+    if outcome.fix_summary is not None:  # fixes were computed: fixed/fixable counts
+        sys.stdout.write(outcome.fix_summary)
+    elif findings:
         noun = "finding" if len(findings) == 1 else "findings"
         print(f"Found {len(findings)} {noun}.")
     else:

@@ -57,9 +57,8 @@ class Linter:
     # --- what to look at ------------------------------------------------------------------------
 
     def wants_text_file(self, path: str) -> bool:
-        name = os.path.basename(path)
         return any(
-            fnmatch.fnmatchcase(name, pattern)
+            file_pattern_matches(path, pattern)
             for rule in self.text_rules
             for pattern in rule.file_patterns
         )
@@ -83,11 +82,10 @@ class Linter:
 
     def lint_text_source(self, text: str, path: str) -> FileResult:
         document = TextDocument(path, text, self.options)
-        name = os.path.basename(path)
         rules = [
             rule
             for rule in self._rules_for(path, self.text_rules)
-            if any(fnmatch.fnmatchcase(name, pattern) for pattern in rule.file_patterns)
+            if any(file_pattern_matches(path, pattern) for pattern in rule.file_patterns)
         ]
         result = self._run(rules, lambda rule: rule.check_file(document), path)
         result.findings = filter_suppressed(result.findings, document.lines)
@@ -99,6 +97,25 @@ class Linter:
         return self._lint_bytes(raw, path)
 
     def lint_path(self, path: str) -> FileResult:
+        raw = self.read_path(path)
+        if isinstance(raw, FileResult):
+            return raw
+        return self._lint_bytes(raw, path)
+
+    def lint_bytes(self, raw: bytes, path: str) -> FileResult:
+        """Lint the bytes of the file ``path`` (already read)."""
+        return self._lint_bytes(raw, path)
+
+    def could_report(self, raw: bytes, path: str) -> bool:
+        """The prefilter: False when no enabled rule can report anything in these bytes."""
+        if self.wants_text_file(path):
+            return True
+        if not path.endswith(PYTHON_SUFFIXES) or not self.python_rules:
+            return False
+        return not self.prefilter or self._trigger.search(raw) is not None
+
+    def read_path(self, path: str) -> bytes | FileResult:
+        """The file's bytes, or a FileResult with the one-line reason it cannot be read."""
         try:
             info = os.stat(path)
         except OSError as exc:
@@ -115,14 +132,16 @@ class Linter:
             )
         try:
             with open(path, "rb") as handle:
-                raw = handle.read(self.max_file_bytes + 1)
+                return handle.read(self.max_file_bytes + 1)
         except OSError as exc:
             return _error(path, _os_reason(exc))
-        return self._lint_bytes(raw, path)
 
     def _lint_bytes(self, raw: bytes, path: str) -> FileResult:
         if path.endswith(PYTHON_SUFFIXES):
-            return self._lint_python_bytes(raw, path)
+            result = self._lint_python_bytes(raw, path)
+            if self.wants_text_file(path):  # setup.py: Python rules and manifest rules
+                result = _merge(result, self._lint_text_bytes(raw, path))
+            return result
         if self.wants_text_file(path):
             return self._lint_text_bytes(raw, path)
         return FileResult(path, skipped=True)
@@ -251,6 +270,25 @@ def _combined_trigger(rules: list[Rule]) -> re.Pattern[bytes]:
         if trigger:
             patterns.add(trigger if isinstance(trigger, bytes) else trigger.encode())
     return re.compile(b"|".join(b"(?:" + p + b")" for p in sorted(patterns)))
+
+
+def file_pattern_matches(path: str, pattern: str) -> bool:
+    """A rule's FILE_PATTERNS entry: a basename glob, or with a "/" the last path components
+    (``requirements/*.txt``)."""
+    posix = path.replace(os.sep, "/")
+    if "/" in pattern:
+        return fnmatch.fnmatchcase(posix, pattern) or fnmatch.fnmatchcase(posix, "*/" + pattern)
+    return fnmatch.fnmatchcase(posix.rsplit("/", 1)[-1], pattern)
+
+
+def _merge(first: FileResult, second: FileResult) -> FileResult:
+    """One result for a file two kinds of rules read (setup.py is Python and a manifest)."""
+    if second.skipped or (not second.findings and second.error is None):
+        return first
+    merged = FileResult(first.path, [*first.findings, *second.findings])
+    merged.error = first.error or second.error
+    merged.findings.sort(key=lambda finding: finding.sort_key)
+    return merged
 
 
 def _error(path: str, message: str) -> FileResult:

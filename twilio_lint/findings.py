@@ -49,6 +49,8 @@ class Finding:
     fix: Fix | None = None
     # Text that identifies the flagged source for a baseline; never the secret itself.
     fingerprint_text: str | None = field(default=None, compare=False)
+    # The flagged span is a secret: outputs that quote source must mask it (sdk.redact_source_line).
+    redact: bool = field(default=False, compare=False)
 
     @property
     def sort_key(self) -> tuple:

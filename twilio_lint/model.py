@@ -18,6 +18,7 @@ from twilio_lint.findings import Finding, Fix
 
 if TYPE_CHECKING:
     from twilio_lint.project import ProjectIndex
+    from twilio_lint.resilience import Retry
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 LOOP_TYPES = (ast.For, ast.AsyncFor, ast.While)
@@ -69,26 +70,43 @@ class ModuleModel:
         self._client_names: set[tuple[ast.AST, str]] = set()
         self._client_attrs: set[tuple[ast.AST | None, str]] = set()
         self._client_factories: set[str] = set(self.options.get("client-factories", ()))
-        self._collect_clients()
+        self._clients_collected = False  # collected on the first question about clients
 
     # --- the walk ---------------------------------------------------------------------------
 
     def _index_tree(self) -> None:
-        # Iterative, so 3,000-branch elif chains don't overflow the stack.
+        # The one walk of the file: parents and nodes by type. Iterative, so 3,000-branch
+        # elif chains don't overflow the stack; reads ``_fields`` directly because
+        # ``ast.iter_child_nodes`` costs twice as much on the hot path.
         stack: list[ast.AST] = [self.tree]
         parents = self._parents
         by_type = self._by_type
+        node_type = ast.AST
         while stack:
             node = stack.pop()
-            by_type[type(node)].append(node)
-            for child in ast.iter_child_nodes(node):
-                parents[child] = node
-                stack.append(child)
-        for nodes in by_type.values():
-            nodes.sort(key=_position)
+            kind = type(node)
+            by_type[kind].append(node)
+            fields = _CHILD_FIELDS.get(kind)
+            if fields is None:
+                fields = _CHILD_FIELDS[kind] = _child_fields(kind)
+            for name in fields:
+                value = getattr(node, name, None)
+                if isinstance(value, list):
+                    for item in value:
+                        if isinstance(item, node_type):
+                            parents[item] = node
+                            stack.append(item)
+                elif isinstance(value, node_type):
+                    parents[value] = node
+                    stack.append(value)
+        self._sorted_types: set[type] = set()
 
     def nodes(self, *types: type) -> list[Any]:
         """All nodes of the given types, in source order."""
+        for node_type in types:
+            if node_type not in self._sorted_types:
+                self._by_type.get(node_type, []).sort(key=_position)
+                self._sorted_types.add(node_type)
         if len(types) == 1:
             return list(self._by_type.get(types[0], ()))
         found: list[ast.AST] = []
@@ -99,7 +117,7 @@ class ModuleModel:
 
     @property
     def calls(self) -> list[ast.Call]:
-        return self._by_type.get(ast.Call, [])  # type: ignore[return-value]
+        return self.nodes(ast.Call)
 
     def parent(self, node: ast.AST) -> ast.AST | None:
         return self._parents.get(node)
@@ -220,6 +238,28 @@ class ModuleModel:
         """The credentials a client constructor call is given (5.x parameter names too)."""
         return client_credentials(call, legacy=self.is_legacy_client_constructor(call))
 
+    def _may_have_clients(self) -> bool:
+        """Cheap test before the fixpoint: no client class, factory option or project import
+        that could be a factory means no client instance anywhere in the file."""
+        if self._client_factories:
+            return True
+        for local, qualname in self.imports.items():
+            if qualname in sdk.REST_CLIENT_CLASSES or qualname.startswith("django_twilio"):
+                return True
+            if qualname == "twilio" or qualname.startswith("twilio.rest"):
+                return True  # ``import twilio`` → ``twilio.rest.Client(...)``
+            if self.project is not None and not qualname.startswith("twilio"):
+                if self.project.is_client_factory(qualname, self.path):
+                    return True
+        return False
+
+    def _ensure_clients(self) -> None:
+        if self._clients_collected:
+            return
+        self._clients_collected = True  # set first: the collection itself asks is_client
+        if self._may_have_clients():
+            self._collect_clients()
+
     def _collect_clients(self) -> None:
         # Fixpoint over assignments: a name is a client when bound to something that is one.
         # Three passes cover factory → global → attribute chains seen in practice.
@@ -247,6 +287,8 @@ class ModuleModel:
 
     def _annotation_is_client(self, annotation: ast.AST) -> bool:
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            if "Client" not in annotation.value:
+                return False  # most string annotations name other types: don't parse them
             try:
                 annotation = ast.parse(annotation.value, mode="eval").body
             except SyntaxError:
@@ -260,13 +302,13 @@ class ModuleModel:
         return self.is_qualname(annotation, sdk.REST_CLIENT_CLASSES)
 
     def _collect_client_factories(self) -> None:
-        for func in self.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
-            if func.name in self._client_factories:
+        # From the returns (few) to their function, not from every function to its returns.
+        for ret in self.nodes(ast.Return):
+            if ret.value is None or not self.is_client(ret.value):
                 continue
-            for ret in _own_returns(func):
-                if ret.value is not None and self.is_client(ret.value):
-                    self._client_factories.add(self._function_key(func))
-                    break
+            func = self.enclosing_scope(ret)
+            if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self._client_factories.add(self._function_key(func))
 
     def _function_key(self, func: FunctionNode) -> str:
         cls = self.enclosing_class(func)
@@ -280,6 +322,7 @@ class ModuleModel:
 
     def is_client(self, expr: ast.AST) -> bool:
         """Does ``expr`` evaluate to a Twilio REST client instance (as far as we can see)?"""
+        self._ensure_clients()
         if isinstance(expr, ast.Await):
             expr = expr.value
         if isinstance(expr, ast.Call):
@@ -350,6 +393,34 @@ class ModuleModel:
 
     def is_client_rooted(self, expr: ast.AST) -> bool:
         return self.client_root(expr) is not None
+
+    def is_http_client(self, expr: ast.AST) -> bool:
+        """``TwilioHttpClient(...)`` (or the async/validation one), ``client.http_client`` of a
+        REST client, or a name/attribute bound to one of those anywhere in the module."""
+        if self._makes_http_client(expr):
+            return True
+        key = dotted_name(expr)
+        return key is not None and key in self._http_client_names()
+
+    def _makes_http_client(self, expr: ast.AST) -> bool:
+        if isinstance(expr, ast.Call):
+            return self.is_qualname(expr.func, sdk.HTTP_CLIENT_CLASSES)
+        return (
+            isinstance(expr, ast.Attribute)
+            and expr.attr == "http_client"
+            and self.is_client(expr.value)
+        )
+
+    def _http_client_names(self) -> set[str]:
+        cached = getattr(self, "_http_clients_cache", None)
+        if cached is None:
+            cached = set()
+            for node in self.nodes(ast.Assign, ast.AnnAssign):
+                value, targets = _binding(node)
+                if value is not None and self._makes_http_client(value):
+                    cached.update(k for t in targets if (k := dotted_name(t)) is not None)
+            self._http_clients_cache: set[str] = cached
+        return cached
 
     # --- resources and requests -------------------------------------------------------------------
 
@@ -424,10 +495,564 @@ class ModuleModel:
     def _iterates_resources(self, iterable: ast.AST) -> bool:
         if isinstance(iterable, ast.Await):
             iterable = iterable.value
-        return self.request_method(iterable) in ("list", "stream")
+        if self.request_method(iterable) in ("list", "stream"):
+            return True
+        return self._holds_listed_records(iterable)  # msgs = x.list(); for m in msgs
+
+    # --- traffic: resource paths, loops, pacing, polling, created SIDs (TWL201–TWL205) ---------
+    # What the traffic rules share: which resource an expression names, which loops repeat a
+    # node, what changes from one round of a loop to the next, what paces a loop, which loops
+    # (or self-recursive functions) poll, and which SIDs came from a ``create``.
+
+    def resource_path(self, expr: ast.AST) -> tuple[str, ...] | None:
+        """The Twilio resource ``expr`` names, as path segments below the client.
+
+        ``client.api.v2010.accounts(sid).calls(sid).recordings`` → ``("accounts()", "calls()",
+        "recordings")``: a segment ending in ``()`` is one record (a context or an instance).
+        ``api``/``v2010``/``account`` are dropped: ``client.api.account.messages`` is
+        ``("messages",)``. A name is followed to what it is bound to, a loop variable to the
+        list it iterates (``for c in client.calls.list()`` → ``("calls()",)``), the result of
+        ``create``/``fetch``/``update`` to its record. None when unsure.
+        """
+        return self._resource_path(expr, 0)
+
+    def _resource_path(self, expr: ast.AST, depth: int) -> tuple[str, ...] | None:
+        raw: list[str] = []  # from the outside in
+        node = expr
+        while not isinstance(node, ast.Name):
+            if self.is_client(node):  # self.client, get_client()
+                return _join_path((), reversed(raw))
+            if isinstance(node, ast.Await):
+                node = node.value
+            elif isinstance(node, ast.Attribute):
+                raw.append(node.attr)
+                node = node.value
+            elif isinstance(node, ast.Call):
+                raw.append("()")
+                func = node.func
+                if not isinstance(func, ast.Attribute):
+                    node = func
+                    continue
+                method = sdk.request_method_base(func.attr)
+                if method is not None and method not in _RECORD_METHODS:
+                    return None  # a list, a page or a bool: not a resource
+                node = func.value if method is not None or func.attr == "get" else func
+            else:
+                return None
+        base = () if self.is_client(node) else self._name_path(node, depth)
+        return None if base is None else _join_path(base, reversed(raw))
+
+    def _name_path(self, name: ast.Name, depth: int) -> tuple[str, ...] | None:
+        if depth >= _MAX_FOLLOW:
+            return None
+        paths: set[tuple[str, ...] | None] = set()
+        for _, value in self.bindings(name):
+            if isinstance(value, (ast.For, ast.AsyncFor, ast.comprehension)):
+                paths.add(self._records_path(value.iter, depth + 1))
+            elif isinstance(value, ast.expr):
+                paths.add(self._resource_path(value, depth + 1))
+            else:
+                return None
+        return paths.pop() if len(paths) == 1 else None
+
+    def records_path(self, iterable: ast.AST) -> tuple[str, ...] | None:
+        """The records a loop over ``iterable`` gets when it is a ``list()``/``stream()`` (or a
+        name holding one): ``client.calls.list()`` → ``("calls()",)``; else None."""
+        return self._records_path(iterable, 0)
+
+    def _records_path(self, iterable: ast.AST, depth: int) -> tuple[str, ...] | None:
+        if depth >= _MAX_FOLLOW:
+            return None
+        if isinstance(iterable, ast.Await):
+            iterable = iterable.value
+        if isinstance(iterable, ast.Name):
+            bindings = self.bindings(iterable)
+            paths = {
+                self._records_path(value, depth + 1) if isinstance(value, ast.expr) else None
+                for _, value in bindings
+            }
+            return paths.pop() if len(paths) == 1 else None
+        if self.request_method(iterable) not in ("list", "stream"):
+            return None
+        base = self._resource_path(iterable.func.value, depth + 1)  # type: ignore[attr-defined]
+        return None if base is None else _join_path(base, ["()"])
+
+    def _holds_listed_records(self, iterable: ast.AST) -> bool:
+        """``msgs = client.messages.list(...)`` … ``for m in msgs``: a name holding records."""
+        if not isinstance(iterable, ast.Name):
+            return False
+        bindings = self.bindings(iterable)
+        return bool(bindings) and all(
+            isinstance(value, ast.expr) and self.request_method(value) in ("list", "stream")
+            for _, value in bindings
+        )
+
+    def bindings(self, name: ast.Name) -> list[tuple[ast.AST, ast.AST | None]]:
+        """Where the variable ``name`` reads is bound: ``(target, value)`` in source order.
+
+        The value is the assigned expression, the ``For``/``comprehension`` for a loop
+        variable, or None when it cannot be told (parameters, unpacking, ``+=``, ``with``).
+        """
+        index = self._binding_index()
+        scope = self.enclosing_scope(name)
+        found = index.get((scope, name.id))
+        if found is None and not _binds_locally(scope, name.id):
+            found = index.get((self.tree, name.id))
+        return found or []
+
+    def _binding_index(self) -> dict[tuple[ast.AST, str], list[tuple[ast.AST, ast.AST | None]]]:
+        cached = getattr(self, "_binding_index_cache", None)
+        if cached is not None:
+            return cached
+        index: dict[tuple[ast.AST, str], list[tuple[ast.AST, ast.AST | None]]] = defaultdict(list)
+        attrs: dict[tuple[ast.AST | None, str], list[ast.AST]] = defaultdict(list)
+
+        def add(target: ast.AST, value: ast.AST | None) -> None:
+            if isinstance(target, ast.Name):
+                index[(self.enclosing_scope(target), target.id)].append((target, value))
+            elif isinstance(target, (ast.Tuple, ast.List)):
+                for element in target.elts:
+                    add(element, None)
+            elif isinstance(target, ast.Starred):
+                add(target.value, None)
+            elif isinstance(target, ast.Attribute) and value is not None:
+                key = dotted_name(target)
+                if key is not None:
+                    attrs[(self.enclosing_class(target), key)].append(value)
+
+        for node in self.nodes(*_BINDING_TYPES):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    add(target, node.value)
+            elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)):
+                if node.value is not None:
+                    add(node.target, node.value)
+            elif isinstance(node, ast.AugAssign):
+                add(node.target, None)
+            elif isinstance(node, ast.withitem):
+                if node.optional_vars is not None:
+                    add(node.optional_vars, None)
+            else:  # For, AsyncFor, comprehension
+                add(node.target, node if isinstance(node.target, ast.Name) else None)
+        for arg in self.nodes(ast.arg):
+            index[(self.enclosing_scope(arg), arg.arg)].append((arg, None))
+        for entries in index.values():
+            entries.sort(key=lambda entry: _position(entry[0]))
+        self._attr_binding_cache = dict(attrs)
+        self._binding_index_cache = dict(index)
+        return self._binding_index_cache
+
+    def _attribute_values(self, node: ast.Attribute) -> list[ast.AST]:
+        """Values assigned to ``self.x`` (the same dotted name) in the class of ``node``."""
+        self._binding_index()
+        key = dotted_name(node)
+        if key is None:
+            return []
+        return self._attr_binding_cache.get((self.enclosing_class(node), key), [])
+
+    def loops_around(self, node: ast.AST) -> list[ast.AST]:
+        """The loops and comprehensions that run ``node`` once per round, innermost first,
+        within its function. Unlike ``enclosing_loops``, a comprehension's first iterable and
+        a loop's ``else`` run once, so they are not inside."""
+        loops: list[ast.AST] = []
+        child = node
+        first_iterable = False
+        for ancestor in self.ancestors(node):
+            if isinstance(ancestor, _DEF_TYPES):
+                break
+            if isinstance(ancestor, (ast.For, ast.AsyncFor)):
+                if _is_one_of(child, ancestor.body):
+                    loops.append(ancestor)
+            elif isinstance(ancestor, ast.While):
+                if child is ancestor.test or _is_one_of(child, ancestor.body):
+                    loops.append(ancestor)
+            elif isinstance(ancestor, ast.comprehension):
+                owner = self.parent(ancestor)
+                first_iterable = child is ancestor.iter and owner.generators[0] is ancestor  # type: ignore[union-attr]
+            elif isinstance(ancestor, COMPREHENSION_TYPES):
+                if not first_iterable:
+                    loops.append(ancestor)
+                first_iterable = False
+            child = ancestor
+        return loops
+
+    def _stores(self, owner: ast.AST) -> dict[str, list[ast.AST | None]]:
+        """What ``owner`` (a loop, comprehension or self-recursive function) may change from one
+        round to the next: names and attribute chains rebound in it, with each value bound
+        (None: unknown; a loop variable gets the loop's iterable), receivers of method calls
+        (``queue.pop()``), and for a function the parameters its recursive calls change."""
+        cache = self._traffic_cache("stores")
+        if owner in cache:
+            return cache[owner]
+        stores: dict[str, list[ast.AST | None]] = defaultdict(list)
+
+        def add(target: ast.AST, value: ast.AST | None) -> None:
+            if isinstance(target, (ast.Tuple, ast.List)):
+                for element in target.elts:
+                    add(element, None)
+            elif isinstance(target, ast.Starred):
+                add(target.value, None)
+            elif isinstance(target, ast.Subscript):
+                add(target.value, None)
+            else:
+                key = dotted_name(target)
+                if key is not None:
+                    stores[key].append(value)
+
+        if isinstance(owner, (ast.For, ast.AsyncFor)):
+            add(owner.target, owner.iter if isinstance(owner.target, ast.Name) else None)
+        elif isinstance(owner, COMPREHENSION_TYPES):
+            for generator in owner.generators:
+                add(generator.target, generator.iter)
+        elif isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for param in self._params_changed_by_recursion(owner):
+                stores[param].append(None)
+        for node in _walk_local(_round_parts(owner)):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    add(target, node.value)
+            elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)):
+                add(node.target, node.value)
+            elif isinstance(node, ast.AugAssign):
+                add(node.target, None)
+            elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+                add(node.target, node.iter)
+            elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+                add(node.optional_vars, None)
+            elif isinstance(node, ast.Delete):
+                for target in node.targets:
+                    add(target, None)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                receiver = node.func.value
+                key = dotted_name(receiver)
+                if (
+                    key is not None
+                    and key not in ("self", "cls")
+                    and key.split(".")[0] not in self.imports  # time.sleep(), not a mutation
+                    and not self.is_resource(receiver)
+                    and not self.is_client(receiver)
+                ):
+                    stores[key].append(None)  # queue.pop(), items.append(x): mutated
+        cache[owner] = dict(stores)
+        return cache[owner]
+
+    def same_request(self, call: ast.AST, owner: ast.AST, strict: bool = True) -> bool:
+        """Does the request ``call`` ask for the same resource each round of ``owner`` (a loop,
+        a comprehension or a self-recursive function)? Nothing in its resource chain changes
+        in ``owner`` except names refreshed from a fetch of that same resource
+        (``call = client.calls(call.sid).fetch()``). ``strict``: the arguments are unchanged
+        too and contain no calls (the same data). Otherwise the same resource, re-asked:
+        arguments may hold calls, and the filters of ``list()``/``stream()`` may be recomputed
+        each round from what does not change (``since = now() - timedelta(minutes=5)``)."""
+        if isinstance(call, ast.Await):
+            call = call.value
+        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+            return False
+        return self._same_request(call, owner, strict, frozenset())
+
+    def _same_request(
+        self, call: ast.Call, owner: ast.AST, strict: bool, assume: frozenset[str]
+    ) -> bool:
+        derived = not strict and self.request_method(call) in ("list", "stream")
+        if not self._args_unchanged(call, owner, not strict, assume, derived):
+            return False
+        return self._chain_unchanged(call.func.value, owner, assume)  # type: ignore[attr-defined]
+
+    def _chain_unchanged(self, node: ast.AST, owner: ast.AST, assume: frozenset[str]) -> bool:
+        """``client.calls(sid).recordings``: no name, attribute or argument along it changes."""
+        while True:
+            if isinstance(node, ast.Await):
+                node = node.value
+            elif isinstance(node, ast.Attribute):
+                key = dotted_name(node)
+                if key is not None and not self._key_unchanged(key, owner, assume):
+                    return False
+                node = node.value
+            elif isinstance(node, ast.Call):
+                if not self._args_unchanged(node, owner, False, assume):
+                    return False
+                node = node.func
+            elif isinstance(node, ast.Name):
+                return self._key_unchanged(node.id, owner, assume)
+            else:
+                return False
+
+    def _args_unchanged(
+        self,
+        call: ast.Call,
+        owner: ast.AST,
+        allow_calls: bool,
+        assume: frozenset[str],
+        derived: bool = False,
+    ) -> bool:
+        arguments = [*call.args, *(keyword.value for keyword in call.keywords)]
+        return all(
+            self._expr_unchanged(arg, owner, allow_calls, assume, derived) for arg in arguments
+        )
+
+    def _expr_unchanged(
+        self, expr: ast.AST, owner: ast.AST, allow_calls: bool, assume: frozenset[str], derived: bool
+    ) -> bool:
+        for node in ast.walk(expr):
+            if isinstance(node, _OPAQUE_TYPES):
+                return False
+            if isinstance(node, ast.Call) and not allow_calls:
+                return False
+            if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load):
+                key = dotted_name(node)
+                if key is not None and not self._key_unchanged(key, owner, assume, derived):
+                    return False
+        return True
+
+    def _key_unchanged(
+        self, key: str, owner: ast.AST, assume: frozenset[str], derived: bool = False
+    ) -> bool:
+        """``derived``: a name recomputed each round from unchanged inputs counts as unchanged."""
+        stores = self._stores(owner)
+        if key in assume or key not in stores:
+            return True
+        for value in stores[key]:
+            if isinstance(value, ast.Await):
+                value = value.value
+            if value is None:
+                return False
+            method = self.request_method(value)
+            if derived and method is None and not self.is_resource(value):
+                same = self._expr_unchanged(value, owner, True, assume | {key}, True)
+            elif method in _REFRESH_METHODS:  # call = client.calls(call.sid).fetch()
+                same = self._same_request(value, owner, False, assume | {key})  # type: ignore[arg-type]
+            elif method is None and self.is_resource(value):  # ctx = client.calls(sid)
+                same = self._chain_unchanged(value, owner, assume | {key})
+            else:
+                same = False
+            if not same:
+                return False
+        return True
+
+    def _params_changed_by_recursion(self, func: FunctionNode) -> set[str]:
+        """Parameters that some call of ``func`` to itself passes a different value for."""
+        params = [arg.arg for arg in (*func.args.posonlyargs, *func.args.args)]
+        every = set(params) | {arg.arg for arg in func.args.kwonlyargs}
+        changed: set[str] = set()
+        for call in self._self_calls(func):
+            positional = params[1:] if isinstance(call.func, ast.Attribute) else params
+            passed: dict[str, ast.AST] = dict(zip(positional, call.args))
+            if any(isinstance(arg, ast.Starred) for arg in call.args):
+                return every
+            for keyword in call.keywords:
+                if keyword.arg is None:
+                    return every
+                passed[keyword.arg] = keyword.value
+            for param in every:
+                value = passed.get(param)
+                if not (isinstance(value, ast.Name) and value.id == param):
+                    changed.add(param)
+        return changed - {"self", "cls"}
+
+    def _self_calls(self, func: FunctionNode) -> list[ast.Call]:
+        """Calls of ``func`` to itself: ``poll(sid)``, or ``self.poll(sid)`` in a method."""
+        method = self.enclosing_class(func) is not None
+        found = []
+        for node in _walk_local(func.body):
+            if not isinstance(node, ast.Call):
+                continue
+            callee = node.func
+            if not method and isinstance(callee, ast.Name) and callee.id == func.name:
+                found.append(node)
+            elif (
+                method
+                and isinstance(callee, ast.Attribute)
+                and callee.attr == func.name
+                and isinstance(callee.value, ast.Name)
+                and callee.value.id in ("self", "cls")
+            ):
+                found.append(node)
+        return found
+
+    def is_pause(self, call: ast.AST, rate_limiters: bool = False) -> bool:
+        """A call that waits: ``time.sleep``, ``asyncio.sleep``… (``sdk.PAUSE_FUNCTIONS``).
+        With ``rate_limiters`` also a rate limiter or token bucket (``limiter.acquire()``,
+        ``bucket.consume(1)``, ``throttle()``: ``sdk.RATE_LIMITER_HINTS``) or any ``*sleep*``."""
+        if isinstance(call, ast.Await):
+            call = call.value
+        if not isinstance(call, ast.Call):
+            return False
+        if self.is_qualname(call.func, sdk.PAUSE_FUNCTIONS):
+            return True
+        if not rate_limiters:
+            return False
+        words = _callee_words(call.func)
+        return "sleep" in words or _names_rate_limiter(words)
+
+    def is_paced(self, loop: ast.AST) -> bool:
+        """Does each round of ``loop`` wait (a sleep, a rate limiter call or ``with limiter:``),
+        or does it iterate a throttled source (``for batch in throttled(items)``)?"""
+        parts = list(_round_parts(loop))
+        if isinstance(loop, (ast.For, ast.AsyncFor)):
+            parts.append(loop.iter)
+        for node in _walk_local(parts):
+            if isinstance(node, ast.Call) and self.is_pause(node, rate_limiters=True):
+                return True
+            if isinstance(node, ast.withitem):
+                if _names_rate_limiter(_callee_words(node.context_expr)):
+                    return True
+        return False
+
+    def in_retry_attempt(self, node: ast.AST, owner: ast.AST) -> bool:
+        """Is ``node`` one attempt of a retry rather than a repeat: inside ``owner`` (a loop or
+        function) it sits in a ``try`` that leaves on success (``break``/``return`` directly in
+        the ``try`` body or its ``else``), or ``owner`` is a loop whose body always leaves?"""
+        if isinstance(owner, LOOP_TYPES) and _leaves(owner.body):
+            return True
+        child = node
+        for ancestor in self.ancestors(node):
+            if ancestor is owner:
+                break
+            if (
+                isinstance(ancestor, _TRY_TYPES)
+                and ancestor.handlers
+                and _is_one_of(child, ancestor.body)
+                and (_leaves(ancestor.body) or _leaves(ancestor.orelse))
+            ):
+                return True
+            child = ancestor
+        return False
+
+    def polling_loop(self, call: ast.AST) -> ast.AST | None:
+        """The loop (or self-recursive function) in which the read request ``call`` polls.
+
+        Polling: a ``while`` loop, a counter loop (``for _ in range(n)``) or a function that
+        calls itself with the same arguments asks for the same resource every round
+        (``same_request``), and either re-checks the result's ``status``, or sleeps and tests
+        the result (or lists records again). Retry attempts are not polling.
+        """
+        if isinstance(call, ast.Await):
+            call = call.value
+        cache = self._traffic_cache("polling")
+        if call in cache:
+            return cache[call]
+        found: ast.AST | None = None
+        if isinstance(call, ast.Call) and self.request_method(call) in sdk.READ_METHODS:
+            loops = self.loops_around(call)
+            for loop in loops:
+                if _is_wait_loop(self, loop) and self._polls(call, loop):
+                    found = loop
+                    break
+            func = self.enclosing_function(call)
+            if found is None and not loops and func is not None and self._self_calls(func):
+                if self._polls(call, func):
+                    found = func
+        cache[call] = found
+        return found
+
+    def polling_loops(self) -> set[ast.AST]:
+        """Every loop or function in which some request polls (see ``polling_loop``)."""
+        cached = getattr(self, "_polling_loops_cache", None)
+        if cached is None:
+            cached = set()
+            for call in self.calls:
+                if isinstance(call.func, ast.Attribute) and sdk.request_method_base(
+                    call.func.attr
+                ) in sdk.READ_METHODS:
+                    loop = self.polling_loop(call)
+                    if loop is not None:
+                        cached.add(loop)
+            self._polling_loops_cache = cached
+        return cached
+
+    def in_polling(self, node: ast.AST) -> bool:
+        """Is ``node`` inside a loop or function that polls a Twilio resource?"""
+        polling = self.polling_loops()
+        if not polling:
+            return False
+        if any(loop in polling for loop in self.loops_around(node)):
+            return True
+        return self.enclosing_function(node) in polling
+
+    def _polls(self, call: ast.Call, owner: ast.AST) -> bool:
+        if self.in_retry_attempt(call, owner) or not self.same_request(call, owner, strict=False):
+            return False
+        holders = self._result_holders(call, owner)
+        if self._status_rechecked(call, owner, holders):
+            return True
+        if not any(
+            isinstance(node, ast.Call) and self.is_pause(node)
+            for node in _walk_local(_round_parts(owner))
+        ):
+            return False
+        return self.request_method(call) in sdk.PAGED_METHODS or self._result_tested(
+            call, owner, holders
+        )
+
+    def _result_holders(self, call: ast.Call, owner: ast.AST) -> set[str]:
+        """Names that ``owner`` binds to ``call``'s result (or part of it)."""
+        return {
+            key
+            for key, values in self._stores(owner).items()
+            if any(value is not None and _mentions(value, call) for value in values)
+        }
+
+    def _status_rechecked(self, call: ast.Call, owner: ast.AST, holders: set[str]) -> bool:
+        for node in _walk_local(_round_parts(owner)):
+            if isinstance(node, ast.Attribute) and node.attr in sdk.STATUS_ATTRS:
+                value = node.value.value if isinstance(node.value, ast.Await) else node.value
+                if value is call or (isinstance(value, ast.Name) and value.id in holders):
+                    return True
+        return False
+
+    def _result_tested(self, call: ast.Call, owner: ast.AST, holders: set[str]) -> bool:
+        tests = [
+            node.test
+            for node in _walk_local(_round_parts(owner))
+            if isinstance(node, (ast.If, ast.IfExp, ast.While))
+        ]
+        if isinstance(owner, ast.While):
+            tests.append(owner.test)
+        for test in tests:
+            for node in ast.walk(test):
+                if node is call or (isinstance(node, ast.Name) and node.id in holders):
+                    return True
+        return False
+
+    def created_by(self, expr: ast.AST, at: ast.AST | None = None) -> ast.Call | None:
+        """The ``create`` request whose record or SID ``expr`` holds (as bound before ``at``).
+
+        ``msg`` or ``msg.sid`` after ``msg = client.messages.create(...)``; ``sid`` after
+        ``sid = msg.sid`` or ``sid = client.calls.create(...).sid``; ``self.call_sid`` after
+        ``self.call_sid = call.sid`` in any method of the same class.
+        """
+        return self._created_by(expr, at if at is not None else expr, 0)
+
+    def _created_by(self, expr: ast.AST, at: ast.AST, depth: int) -> ast.Call | None:
+        if depth > _MAX_FOLLOW:
+            return None
+        if isinstance(expr, ast.Await):
+            expr = expr.value
+        if isinstance(expr, ast.Call):
+            return expr if self.request_method(expr) == "create" else None
+        values: list[ast.AST | None] = []
+        if isinstance(expr, ast.Attribute) and expr.attr == "sid":
+            found = self._created_by(expr.value, at, depth + 1)
+            if found is not None:
+                return found
+        if isinstance(expr, ast.Name):
+            values = [v for t, v in self.bindings(expr) if _position(t) < _position(at)]
+        elif isinstance(expr, ast.Attribute):
+            values = list(self._attribute_values(expr))
+        for value in values:
+            if isinstance(value, ast.expr):
+                found = self._created_by(value, value, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def _traffic_cache(self, name: str) -> dict[Any, Any]:
+        caches: dict[str, dict[Any, Any]] = self.__dict__.setdefault("_traffic_caches", {})
+        return caches.setdefault(name, {})
 
     def client_factory_names(self) -> set[str]:
         """Functions of this module that return a REST client (``get_client``, ``Cls.meth``)."""
+        self._ensure_clients()
         return set(self._client_factories)
 
     # --- webhook signature validation --------------------------------------------------------------
@@ -464,12 +1089,41 @@ class ModuleModel:
         return False
 
     def signature_validator_names(self) -> set[str]:
-        """Functions of this module (decorators and helpers) that validate the signature."""
-        return {
-            func.name
-            for func in self.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
-            if self.validates_signature(func)
-        }
+        """Functions of this module (decorators and helpers) that validate the signature.
+
+        Also classes (middleware) and functions that call one of them: a decorator that calls
+        an ``is_valid_twilio_request()`` helper validates too (TWL104)."""
+        defs = self.nodes(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        names = {node.name for node in defs if self.validates_signature(node)}
+        for _ in range(3):  # helper → decorator → middleware
+            before = len(names)
+            names.update(node.name for node in defs if _calls_any_of(node, names))
+            if len(names) == before:
+                break
+        return names
+
+    # --- retries and error handling (resilience rules TWL301–TWL306; see resilience.py) -------
+
+    def retry_mechanisms(self) -> list[Retry]:
+        """Every retry in the module: retry decorators, ``Retrying`` loops, hand-written
+        retry loops, Celery retries; each with how it waits and whether it stops."""
+        cached = getattr(self, "_retries_cache", None)
+        if cached is None:
+            from twilio_lint import resilience
+
+            cached = self._retries_cache = resilience.find_retries(self)
+        return cached
+
+    def retries_around(self, node: ast.AST) -> list[Retry]:
+        """The retries that re-run ``node`` when it raises."""
+        return [retry for retry in self.retry_mechanisms() if retry.covers_node(node, self)]
+
+    def caught_exceptions(self, handler: ast.ExceptHandler) -> list[tuple[str, ast.AST]]:
+        """(class, node) per class an ``except`` names: a canonical Twilio exception name,
+        ``"broad"`` (Exception/BaseException), ``"bare"`` or ``"other"``."""
+        from twilio_lint import resilience
+
+        return resilience.caught_exceptions(self, handler)
 
     # --- literals ------------------------------------------------------------------------------
 
@@ -562,6 +1216,16 @@ def rule_name(code: str) -> str:
     return rule.name if rule is not None else ""
 
 
+#: Per node class, the fields that can hold child nodes worth indexing. ``ctx`` (Load/Store)
+#: and operator fields hold shared singletons: indexing them costs time and means nothing.
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+_SKIPPED_FIELDS = frozenset({"ctx", "op", "ops", "type_ignores"})
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    return tuple(name for name in kind._fields if name not in _SKIPPED_FIELDS)
+
+
 def _position(node: ast.AST) -> tuple[int, int]:
     return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
 
@@ -601,6 +1265,24 @@ def _own_returns(func: FunctionNode) -> Iterator[ast.Return]:
         stack.extend(ast.iter_child_nodes(node))
 
 
+def _calls_any_of(node: ast.AST, names: set[str]) -> bool:
+    """Does ``node`` call ``name(...)`` or ``self.name(...)`` for one of ``names``?"""
+    for child in ast.walk(node):
+        if not isinstance(child, ast.Call):
+            continue
+        func = child.func
+        if isinstance(func, ast.Name) and func.id in names:
+            return True
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id in ("self", "cls")
+            and func.attr in names
+        ):
+            return True
+    return False
+
+
 def _binds_locally(scope: ast.AST, name: str) -> bool:
     if isinstance(scope, ast.Module):
         return False
@@ -617,6 +1299,121 @@ def _binds_locally(scope: ast.AST, name: str) -> bool:
             continue
         stack.extend(ast.iter_child_nodes(node))
     return False
+
+
+# --- traffic helpers (TWL201–TWL205) ---------------------------------------------------------
+
+_MAX_FOLLOW = 4  # how many name bindings a resource path or a created SID is followed through
+_RECORD_METHODS = frozenset({"create", "fetch", "update"})  # their result is one record
+_REFRESH_METHODS = frozenset({"fetch", "update"})  # x = <same record>.fetch() keeps its identity
+_DEF_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_TRY_TYPES: tuple[type, ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
+_OPAQUE_TYPES = (ast.Lambda, ast.Await, ast.NamedExpr, ast.Yield, ast.YieldFrom) + COMPREHENSION_TYPES
+_BINDING_TYPES = (
+    ast.Assign,
+    ast.AnnAssign,
+    ast.AugAssign,
+    ast.NamedExpr,
+    ast.withitem,
+    ast.For,
+    ast.AsyncFor,
+    ast.comprehension,
+)
+_COUNTERS = frozenset({"range", "itertools.count", "itertools.repeat"})
+
+
+def _join_path(base: Iterable[str], segments: Iterable[str]) -> tuple[str, ...]:
+    path = list(base)
+    for segment in segments:
+        if segment == "()":
+            if path and not path[-1].endswith("()"):
+                path[-1] += "()"
+        elif segment not in sdk.ACCOUNT_PATH_SEGMENTS:
+            path.append(segment)
+    return tuple(path)
+
+
+def _is_one_of(node: ast.AST, nodes: Iterable[ast.AST]) -> bool:
+    return any(node is item for item in nodes)
+
+
+def _leaves(body: list[ast.stmt]) -> bool:
+    """Does this block always end with ``break`` or ``return``?"""
+    return any(isinstance(statement, (ast.Break, ast.Return)) for statement in body)
+
+
+def _round_parts(owner: ast.AST) -> list[ast.AST]:
+    """The parts of a loop, comprehension or function that run on every round."""
+    if isinstance(owner, (ast.For, ast.AsyncFor)):
+        return [owner.target, *owner.body]
+    if isinstance(owner, ast.While):
+        return [owner.test, *owner.body]
+    if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return list(owner.body)
+    if isinstance(owner, ast.DictComp):
+        parts: list[ast.AST] = [owner.key, owner.value]
+    elif isinstance(owner, COMPREHENSION_TYPES):
+        parts = [owner.elt]
+    else:
+        return []
+    for number, generator in enumerate(owner.generators):
+        parts.extend(generator.ifs)
+        if number:
+            parts.append(generator.iter)
+    return parts
+
+
+def _walk_local(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
+    """Every node under ``nodes``, not entering nested functions, lambdas or classes."""
+    stack = [node for node in nodes if not isinstance(node, _DEF_TYPES)]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(
+            child for child in ast.iter_child_nodes(node) if not isinstance(child, _DEF_TYPES)
+        )
+
+
+def _mentions(tree: ast.AST, node: ast.AST) -> bool:
+    return any(child is node for child in ast.walk(tree))
+
+
+def _callee_words(expr: ast.AST) -> str:
+    """The lower-cased names along a callee (``self.rate_limiter.acquire`` → its parts)."""
+    words = []
+    while True:
+        if isinstance(expr, ast.Attribute):
+            words.append(expr.attr)
+            expr = expr.value
+        elif isinstance(expr, ast.Call):
+            expr = expr.func
+        elif isinstance(expr, ast.Await):
+            expr = expr.value
+        else:
+            if isinstance(expr, ast.Name):
+                words.append(expr.id)
+            return " ".join(words).lower()
+
+
+def _names_rate_limiter(words: str) -> bool:
+    """``limiter.acquire``, ``throttle``, ``token_bucket.consume`` (words from ``_callee_words``)."""
+    if any(hint in words for hint in sdk.RATE_LIMITER_HINTS):
+        return True
+    method = words.split(" ", 1)[0]
+    return "bucket" in words and method in sdk.TOKEN_BUCKET_METHODS
+
+
+def _is_wait_loop(module: ModuleModel, loop: ast.AST) -> bool:
+    """A loop that can wait for something: ``while``, or ``for _ in range(n)`` and other counters
+    (not a loop over work items, and never a comprehension)."""
+    if isinstance(loop, ast.While):
+        return True
+    if not isinstance(loop, ast.For) or not isinstance(loop.iter, ast.Call):
+        return False
+    func = loop.iter.func
+    if isinstance(func, ast.Name) and func.id == "range" and func.id not in module.imports:
+        return True
+    return module.is_qualname(func, _COUNTERS)
 
 
 # --- credentials ---------------------------------------------------------------------------------

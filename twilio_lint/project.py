@@ -55,6 +55,9 @@ class ProjectIndex:
         path = self.resolve_module(module, from_path)
         if path is None:
             return None, name
+        from twilio_lint.cache import record_dependency
+
+        record_dependency(path)  # a cached result must be dropped when this module changes
         return self.summary(path), name
 
     def resolve_module(self, module: str, from_path: str) -> str | None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from twilio_lint.findings import Finding
 from twilio_lint.registry import DOCS_URL, rules_by_code
+from twilio_lint.sdk import redact_source_line
 
 
 def finding_location(finding: Finding) -> str:
@@ -30,14 +31,13 @@ def full(findings: list[Finding], sources: dict[str, list[str]] | None = None) -
         lines = sources.get(finding.path)
         if lines and 1 <= finding.line <= len(lines):
             text = lines[finding.line - 1].rstrip("\r\n")
-            width = (
-                finding.end_col - finding.col
-                if finding.end_line == finding.line and finding.end_col > finding.col
-                else max(1, len(text) - finding.col)
-            )
+            end = finding.end_col if finding.end_line == finding.line else len(text)
+            # Never echo a credential: mask it in the quoted line and move the caret with it.
+            text, start, end = redact_source_line(text, finding.col, end, finding.redact)
+            width = end - start if end > start else max(1, len(text) - start)
             gutter = f"{finding.line} | "
             out.append(f"  {gutter}{text}\n")
-            out.append(f"  {' ' * len(gutter)}{' ' * finding.col}{'^' * width}\n")
+            out.append(f"  {' ' * len(gutter)}{' ' * start}{'^' * width}\n")
         if finding.fix is not None:
             out.append(f"  = help: {finding.fix.title} ({finding.fix.applicability} fix)\n")
     return "".join(out)
@@ -102,3 +102,10 @@ FORMATS: dict[str, Writer] = {
     "concise": concise,
     "json": json_report,
 }
+
+from twilio_lint.report.github import github  # noqa: E402 - the writers import the helpers above
+from twilio_lint.report.jsonlines import json_lines  # noqa: E402
+from twilio_lint.report.junit import junit  # noqa: E402
+from twilio_lint.report.sarif import sarif  # noqa: E402
+
+FORMATS.update({"sarif": sarif, "github": github, "junit": junit, "json-lines": json_lines})

@@ -1,0 +1,213 @@
+"""Time twilio-lint against the parse floor, Ruff and flake8 on the same trees, side by side.
+
+    python benchmarks/run.py                    # all trees, all tools
+    python benchmarks/run.py --trees twilio     # one tree
+    python benchmarks/run.py --skip flake8      # leave out the slow ones
+
+Trees: (a) this interpreter's standard library, (b) the installed ``twilio`` package, (c) a
+synthetic tree of 1M+ lines: both of them plus generated Twilio application files. Every
+command runs in its own process; wall time, CPU time (user+sys of the process and its
+workers) and peak RSS come from ``os.wait4``. The machine is noisy: read the ratios, which
+are measured side by side in one run, rather than the absolute times. Medians of --repeat runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PY = sys.executable
+FLOOR_SCRIPT = textwrap.dedent(
+    """
+    import ast, os, sys
+    for top in sys.argv[1:]:
+        for directory, dirs, files in os.walk(top):
+            dirs[:] = [d for d in dirs if d not in ("site-packages", "__pycache__")]
+            for name in files:
+                if name.endswith(".py"):
+                    try:
+                        with open(os.path.join(directory, name), "rb") as handle:
+                            ast.parse(handle.read())
+                    except (SyntaxError, ValueError, RecursionError):
+                        pass
+    """
+)
+APP_TEMPLATE = textwrap.dedent(
+    '''
+    """Generated Twilio application module {index}."""
+    import os
+    import time
+
+    from twilio.rest import Client
+
+    client = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])
+
+
+    def notify_{index}(numbers):
+        for number in numbers:
+            client.messages.create(to=number, from_="+15005550006", body="hello {index}")
+
+
+    def wait_for_{index}(sid):
+        call = client.calls(sid).fetch()
+        while call.status not in ("completed", "failed"):
+            time.sleep(5)
+            call = client.calls(sid).fetch()
+        return call
+    '''
+)
+
+
+@dataclass
+class Measure:
+    wall: float
+    cpu: float
+    rss_mb: float
+    code: int
+
+
+def run(cmd: list[str], cwd: str | None = None) -> Measure:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode)
+
+
+def median(cmd: list[str], repeat: int, cwd: str | None = None, prepare=None) -> Measure:
+    runs = []
+    for _ in range(repeat):
+        if prepare:
+            prepare()
+        runs.append(run(cmd, cwd))
+    return Measure(
+        statistics.median(r.wall for r in runs),
+        statistics.median(r.cpu for r in runs),
+        max(r.rss_mb for r in runs),
+        runs[-1].code,
+    )
+
+
+def tree_stats(top: str) -> tuple[int, int]:
+    files = lines = 0
+    for directory, dirs, names in os.walk(top):
+        dirs[:] = [d for d in dirs if d not in ("site-packages", "__pycache__")]
+        for name in names:
+            if name.endswith(".py"):
+                files += 1
+                with open(os.path.join(directory, name), "rb") as handle:
+                    lines += handle.read().count(b"\n")
+    return files, lines
+
+
+def synthetic_tree(stdlib: str, twilio_dir: str, target: str, apps: int = 400) -> str:
+    ignore = shutil.ignore_patterns("site-packages", "__pycache__", "*.pyc")
+    shutil.copytree(stdlib, os.path.join(target, "stdlib"), ignore=ignore, symlinks=True)
+    shutil.copytree(twilio_dir, os.path.join(target, "vendor", "twilio"), ignore=ignore)
+    app_dir = Path(target, "app")
+    app_dir.mkdir()
+    for index in range(apps):
+        (app_dir / f"service_{index:04}.py").write_text(APP_TEMPLATE.format(index=index))
+    return target
+
+
+def has(tool: str) -> bool:
+    return shutil.which(tool) is not None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--trees", default="stdlib,twilio,synthetic")
+    parser.add_argument("--skip", default="", help="comma list: ruff, flake8, jobs, warm")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+
+    import twilio
+
+    stdlib = sysconfig.get_paths()["stdlib"]
+    twilio_dir = os.path.dirname(twilio.__file__)
+    work = tempfile.mkdtemp(prefix="twl-bench-")
+    trees = {"stdlib": stdlib, "twilio": twilio_dir}
+    if "synthetic" in args.trees:
+        trees["synthetic"] = synthetic_tree(stdlib, twilio_dir, os.path.join(work, "synthetic"))
+    cache_dir = os.path.join(work, "cache")
+    lint = [PY, "-m", "twilio_lint", "check", "--isolated", "-q", "--output-format", "concise"]
+    jobs = len(os.sched_getaffinity(0))
+    print(f"machine: {os.cpu_count()} CPUs ({jobs} usable), Python {sys.version.split()[0]}")
+    print(f"median of {args.repeat} runs; cpu = user+sys of the process and its workers\n")
+
+    for name in args.trees.split(","):
+        top = trees[name]
+        files, lines = tree_stats(top)
+        print(f"== {name}: {files} files, {lines:,} lines ({top})")
+        rows: dict[str, Measure] = {}
+        floor_py = os.path.join(work, "floor.py")
+        Path(floor_py).write_text(FLOOR_SCRIPT)
+        rows["floor: read + ast.parse, 1 process"] = median([PY, floor_py, top], args.repeat)
+        rows["twilio-lint --no-cache -j 1"] = median([*lint, "--no-cache", "-j", "1", top], args.repeat)
+        if "jobs" not in skip:
+            rows[f"twilio-lint --no-cache -j {jobs}"] = median(
+                [*lint, "--no-cache", "-j", str(jobs), top], args.repeat
+            )
+        if "warm" not in skip:
+            env_cmd = [*lint, "-j", str(jobs), top]
+            os.environ["TWILIO_LINT_CACHE_DIR"] = cache_dir
+            shutil.rmtree(cache_dir, ignore_errors=True)
+            rows["twilio-lint cold (cache written)"] = run(env_cmd)
+            rows["twilio-lint warm cache"] = median(env_cmd, args.repeat)
+            del os.environ["TWILIO_LINT_CACHE_DIR"]
+        if "ruff" not in skip and has("ruff"):
+            ruff = ["ruff", "check", "--no-cache", "--isolated", "--exit-zero", "-q"]
+            rows["ruff --select S105,S106"] = median([*ruff, "--select", "S105,S106", top], args.repeat)
+            rows["ruff --select S"] = median([*ruff, "--select", "S", top], args.repeat)
+        if "flake8" not in skip and has("flake8"):
+            flake8 = [PY, "-m", "flake8", "--isolated", "--exit-zero", f"-j{jobs}"]
+            rows["flake8 --select E9 (no plugin work)"] = median([*flake8, "--select", "E9", top], 1)
+            rows["flake8 --select E9,TWL (plugin)"] = median([*flake8, "--select", "E9,TWL", top], 1)
+        report(rows)
+        print()
+
+    one = os.path.join(work, "one_file.py")
+    Path(one).write_text(APP_TEMPLATE.format(index=0))
+    small = median([*lint, "--no-cache", one], max(5, args.repeat))
+    probe = subprocess.run(
+        [PY, "-c", "import sys; from twilio_lint.cli import main; "
+         f"main(['check', '--isolated', '-q', '--no-cache', {one!r}]); "
+         "print('libcst' in sys.modules, file=sys.stderr)"],
+        capture_output=True, text=True,
+    )
+    print(f"one small file: {small.wall * 1000:.0f} ms wall, {small.rss_mb:.0f} MB; "
+          f"libcst imported: {probe.stderr.strip().splitlines()[-1]}")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def report(rows: dict[str, Measure]) -> None:
+    floor = next(iter(rows.values()))
+    ruff = rows.get("ruff --select S105,S106")
+    print(f"  {'command':<40} {'wall s':>7} {'cpu s':>7} {'RSS MB':>7} {'/floor':>7} {'/ruff':>7}")
+    for label, m in rows.items():
+        vs_ruff = f"{m.wall / ruff.wall:7.2f}" if ruff else "      -"
+        print(f"  {label:<40} {m.wall:7.2f} {m.cpu:7.2f} {m.rss_mb:7.0f} "
+              f"{m.wall / floor.wall:7.2f} {vs_ruff}")
+    plain = rows.get("flake8 --select E9 (no plugin work)")
+    plugin = rows.get("flake8 --select E9,TWL (plugin)")
+    if plain and plugin:
+        print(f"  flake8 plugin overhead: {100 * (plugin.wall / plain.wall - 1):+.1f}% wall, "
+              f"{100 * (plugin.cpu / plain.cpu - 1):+.1f}% cpu")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,224 @@
+"""Resilience rules (TWL301–TWL306) beyond the fixtures: the retry-decorators option, the
+twilio pin lookup, the shared retry model, and opt-in TWL306 through flake8."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import pytest
+from packaging.version import Version
+
+from tests.helpers import run_cli_json, run_flake8
+from twilio_lint.config import ConfigError, Settings, settings_from_table
+from twilio_lint.engine import Linter
+from twilio_lint.model import ModuleModel
+from twilio_lint.pins import _version_for_directory, pinned_twilio_version
+
+CUSTOM_DECORATOR = textwrap.dedent(
+    """\
+    from twilio.rest import Client
+    from myapp.resilience import with_twilio_retries
+
+    client = Client(API_KEY, API_SECRET, ACCOUNT_SID)
+
+
+    @with_twilio_retries
+    def send_all(numbers):
+        for number in numbers:
+            client.messages.create(to=number, body="hi")
+    """
+)
+
+
+def _codes(source: str, select: str, options: dict | None = None) -> list[tuple[str, int, int]]:
+    linter = Linter(Settings(select=[select], options=options or {}), prefilter=False)
+    result = linter.lint_source(source, "example.py")
+    assert result.error is None, result.error
+    return [(f.code, f.line, f.col + 1) for f in result.findings]
+
+
+# --- the retry-decorators option ------------------------------------------------------------
+
+
+def test_unknown_decorator_does_not_cover_a_batch():
+    assert _codes(CUSTOM_DECORATOR, "TWL301") == [("TWL301", 10, 9)]
+
+
+@pytest.mark.parametrize(
+    "names", [["with_twilio_retries"], ["myapp.resilience.with_twilio_retries"]]
+)
+def test_retry_decorators_option_covers_the_batch(names):
+    options = {"retry-decorators": names}
+    assert _codes(CUSTOM_DECORATOR, "TWL301", options) == []
+    assert _codes(CUSTOM_DECORATOR, "TWL302", options) == []  # its policy is trusted
+
+
+def test_retry_decorators_option_is_validated():
+    settings = settings_from_table({"retry-decorators": ["with_retries"]}, None)
+    assert settings.option("retry-decorators") == ["with_retries"]
+    with pytest.raises(ConfigError, match="retry-decorators"):
+        settings_from_table({"retry-decorators": "with_retries"}, None)
+    with pytest.raises(ConfigError, match="retry-decorators"):
+        settings_from_table({"retry-decorators": [1]}, None)
+
+
+def test_retry_decorators_option_from_pyproject(tmp_path: Path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.twilio-lint]\nretry-decorators = ["with_twilio_retries"]\n'
+    )
+    (tmp_path / "app.py").write_text(CUSTOM_DECORATOR)
+    assert run_cli_json("check", "app.py", cwd=tmp_path) == []
+
+
+# --- the pin lookup (stand-in until twilio_lint/manifests exists) ---------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fresh_pin_cache():
+    _version_for_directory.cache_clear()
+    yield
+    _version_for_directory.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("requirements.txt", "twilio==9.11.0\n", "9.11.0"),
+        ("requirements.txt", "Django>=4\ntwilio >= 9.10, < 10  # sms\n", "9.10"),
+        ("requirements-prod.txt", "twilio~=9.12.1 --hash=sha256:00\n", "9.12.1"),
+        ("requirements.txt", "twilio\n", None),
+        ("requirements.txt", "twilio<9.10\n", None),
+        ("requirements.txt", "flask\n", None),
+        ("pyproject.toml", '[project]\ndependencies = ["twilio==9.13.0"]\n', "9.13.0"),
+        (
+            "pyproject.toml",
+            '[project.optional-dependencies]\nsms = ["twilio>=9.10.1"]\n',
+            "9.10.1",
+        ),
+        ("pyproject.toml", '[tool.poetry.dependencies]\ntwilio = "^9.12"\n', "9.12"),
+        (
+            "pyproject.toml",
+            '[tool.poetry.dependencies]\ntwilio = { version = "~9.11", optional = true }\n',
+            "9.11",
+        ),
+        ("pyproject.toml", "[project\nbroken", None),
+    ],
+)
+def test_pinned_twilio_version(tmp_path: Path, name: str, text: str, expected: str | None):
+    (tmp_path / name).write_text(text)
+    found = pinned_twilio_version(str(tmp_path / "app.py"))
+    assert found == (Version(expected) if expected else None)
+
+
+def test_pin_follows_requirement_includes(tmp_path: Path):
+    (tmp_path / "base.txt").write_text("twilio==9.10.0\n")
+    (tmp_path / "requirements.txt").write_text("-r base.txt\n-r requirements.txt\n")
+    assert pinned_twilio_version(str(tmp_path / "app.py")) == Version("9.10.0")
+
+
+def test_nearest_folder_with_a_manifest_is_the_project(tmp_path: Path):
+    (tmp_path / "requirements.txt").write_text("twilio==9.11.0\n")
+    service = tmp_path / "services" / "billing"
+    service.mkdir(parents=True)
+    (service / "pyproject.toml").write_text('[project]\ndependencies = ["stripe"]\n')
+    assert pinned_twilio_version(str(service / "app.py")) is None
+    assert pinned_twilio_version(str(tmp_path / "services" / "app.py")) == Version("9.11.0")
+
+
+# --- the shared model -----------------------------------------------------------------------
+
+
+def _model(source: str) -> ModuleModel:
+    source = textwrap.dedent(source)
+    return ModuleModel(ast.parse(source), source, "example.py")
+
+
+def test_retries_around_names_the_covering_mechanisms():
+    module = _model(
+        """
+        import time
+        from tenacity import retry, stop_after_attempt, wait_fixed
+        from twilio.rest import Client
+        client = Client(A, B, C)
+
+        @retry(stop=stop_after_attempt(3), wait=wait_fixed(2))
+        def send(to):
+            for attempt in range(3):
+                try:
+                    return client.messages.create(to=to)
+                except Exception:
+                    time.sleep(2 ** attempt)
+        """
+    )
+    call = next(c for c in module.calls if module.request_method(c) == "create")
+    found = {(r.kind, r.wait, r.stop) for r in module.retries_around(call)}
+    assert found == {("tenacity", "constant", "bounded"), ("loop", "growing", "bounded")}
+
+
+def test_batch_loop_that_logs_is_not_a_retry():
+    module = _model(
+        """
+        from twilio.rest import Client
+        client = Client(A, B, C)
+        for n in range(10):
+            try:
+                client.messages.create(to=n)
+            except Exception as error:
+                print(error)
+        """
+    )
+    assert module.retry_mechanisms() == []
+
+
+def test_caught_exceptions_resolves_twilio_classes():
+    module = _model(
+        """
+        import twilio.base.exceptions as tx
+        from twilio.base.exceptions import TwilioRestException as E
+        try:
+            pass
+        except (E, tx.TwilioException, Exception, KeyError):
+            pass
+        except:
+            pass
+        """
+    )
+    first, bare = module.nodes(ast.ExceptHandler)
+    assert [kind for kind, _ in module.caught_exceptions(first)] == [
+        "twilio.base.exceptions.TwilioRestException",
+        "twilio.base.exceptions.TwilioException",
+        "broad",
+        "other",
+    ]
+    assert [kind for kind, _ in module.caught_exceptions(bare)] == ["bare"]
+
+
+# --- opt-in TWL306 through flake8 -----------------------------------------------------------
+
+OPT_IN_SOURCE = (
+    "import os\nfrom twilio.rest import Client\n"
+    'client = Client(os.environ["TWILIO_API_KEY"], os.environ["TWILIO_API_SECRET"], '
+    'os.environ["TWILIO_ACCOUNT_SID"])\n'
+)
+
+
+def test_flake8_hides_opt_in_twl306_by_default_and_reports_it_when_selected(tmp_path: Path):
+    (tmp_path / "app.py").write_text(OPT_IN_SOURCE)
+    default = run_flake8("app.py", cwd=tmp_path)
+    assert "TWL306" not in default.stdout, default.stdout
+    for selection in (["--select", "TWL"], ["--extend-select", "TWL306"]):
+        selected = run_flake8(*selection, "app.py", cwd=tmp_path)
+        assert "app.py:3:10: TWL306 " in selected.stdout, selected.stdout + selected.stderr
+
+
+def test_cli_reports_opt_in_twl306_only_when_selected(tmp_path: Path):
+    (tmp_path / "app.py").write_text(OPT_IN_SOURCE)
+    assert not [f for f in run_cli_json("check", "--isolated", "app.py", cwd=tmp_path)
+                if f["code"] == "TWL306"]
+    selected = run_cli_json("check", "--isolated", "--extend-select", "TWL306", "app.py",
+                            cwd=tmp_path)
+    assert [(f["code"], f["location"]["row"]) for f in selected if f["code"] == "TWL306"] == [
+        ("TWL306", 3)
+    ]

@@ -1,0 +1,149 @@
+"""Prefilter, result cache, process pool and --changed-since: faster, never different."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import FIXTURES, fill, run_cli
+
+VIOLATION = (
+    "import os\nfrom twilio.rest import Client\n"
+    'client = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])\n'
+)
+QUIET = "import json\n\nprint(json.dumps({'sms': 'not used'}))\n"
+
+ALL_FIXTURES = sorted(p for p in FIXTURES.rglob("*") if p.is_file())
+
+
+def _findings(proc) -> list[tuple]:
+    assert proc.returncode in (0, 1), proc.stderr
+    return [
+        (item["filename"], item["code"], item["location"]["row"], item["location"]["column"])
+        for item in json.loads(proc.stdout)
+    ]
+
+
+@pytest.mark.parametrize("path", ALL_FIXTURES, ids=[str(p.relative_to(FIXTURES)) for p in ALL_FIXTURES])
+def test_prefilter_never_hides_a_finding(path: Path):
+    from twilio_lint.config import Settings
+    from twilio_lint.engine import Linter
+
+    raw = fill(path.read_text(encoding="utf-8", errors="replace")).encode()
+    name = str(path.relative_to(FIXTURES))
+    with_prefilter = Linter(Settings(select=["ALL"]), prefilter=True).lint_bytes(raw, name)
+    without = Linter(Settings(select=["ALL"]), prefilter=False).lint_bytes(raw, name)
+    assert with_prefilter.findings == without.findings
+
+
+def _project(tmp_path: Path, files: int = 3) -> Path:
+    src = tmp_path / "src"
+    src.mkdir()
+    for index in range(files):
+        (src / f"module_{index:03}.py").write_text(VIOLATION if index % 3 == 0 else QUIET)
+    return tmp_path
+
+
+def test_cache_gives_the_same_results_and_notices_changes(tmp_path):
+    root = _project(tmp_path)
+    cache = tmp_path / "cache"
+    env = {"TWILIO_LINT_CACHE_DIR": str(cache)}
+    args = ("check", "--isolated", "--output-format", "json", "src")
+    cold = _findings(run_cli(*args, cwd=root, env=env))
+    entries = list(cache.rglob("*.json"))
+    assert len(entries) == 1  # only the file that could report anything was linted
+    assert _findings(run_cli(*args, cwd=root, env=env)) == cold
+    (root / "src" / "module_000.py").write_text(QUIET)
+    assert _findings(run_cli(*args, cwd=root, env=env)) == []
+
+
+def test_corrupted_cache_entries_are_ignored(tmp_path):
+    root = _project(tmp_path)
+    env = {"TWILIO_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    args = ("check", "--isolated", "--output-format", "json", "src")
+    cold = _findings(run_cli(*args, cwd=root, env=env))
+    for entry in (tmp_path / "cache").rglob("*.json"):
+        entry.write_text('{"findings": [{"code": ')
+    warm = run_cli(*args, cwd=root, env=env)
+    assert "Traceback" not in warm.stderr
+    assert _findings(warm) == cold
+
+
+def test_no_cache_writes_nothing_and_clean_removes_the_cache(tmp_path):
+    root = _project(tmp_path)
+    run_cli("check", "--isolated", "--no-cache", "src", cwd=root)
+    assert not (root / ".twilio_lint_cache").exists()
+    run_cli("check", "--isolated", "src", cwd=root)
+    assert (root / ".twilio_lint_cache" / "CACHEDIR.TAG").is_file()
+    cleaned = run_cli("clean", cwd=root)
+    assert cleaned.returncode == 0
+    assert cleaned.stdout.startswith("Removed ")
+    assert not (root / ".twilio_lint_cache").exists()
+
+
+def test_cache_is_dropped_when_an_imported_project_module_changes(tmp_path):
+    from twilio_lint.cache import ResultCache, consulted_files
+    from twilio_lint.config import Settings
+    from twilio_lint.runner import FileLinter
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    helper = tmp_path / "helpers.py"
+    helper.write_text("def get_client():\n    return None\n")
+    app = tmp_path / "app.py"
+    app.write_text("import twilio\nfrom helpers import get_client\nget_client().messages.list()\n")
+    linter = FileLinter(Settings(select=["ALL"]), str(tmp_path / "cache"))
+    linter.lint(str(app))
+    assert str(helper) in consulted_files
+    assert isinstance(linter.cache, ResultCache)
+    digest = __import__("hashlib").sha256(app.read_bytes()).hexdigest()
+    assert linter.cache.get(str(app), digest) is not None
+    helper.write_text("from twilio.rest import Client\ndef get_client():\n    return Client()\n")
+    assert linter.cache.get(str(app), digest) is None
+
+
+def test_jobs_give_the_same_results_as_one_process(tmp_path):
+    root = _project(tmp_path, files=120)
+    one = _findings(run_cli("check", "--isolated", "--no-cache", "-j", "1",
+                            "--output-format", "json", "src", cwd=root))
+    two = _findings(run_cli("check", "--isolated", "--no-cache", "-j", "2",
+                            "--output-format", "json", "src", cwd=root))
+    assert len(one) == 40
+    assert one == two
+
+
+def test_jobs_must_be_positive(tmp_path):
+    proc = run_cli("check", "-j", "0", ".", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "expected a positive integer" in proc.stderr
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+                        "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(cwd)})
+
+
+def test_changed_since_lints_only_changed_and_untracked_files(tmp_path):
+    root = _project(tmp_path, files=7)  # violations in module_000, 003, 006
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "base")
+    (root / "src" / "module_003.py").write_text(VIOLATION + "# changed\n")
+    (root / "src" / "new.py").write_text(VIOLATION)
+    proc = run_cli("check", "--isolated", "--output-format", "concise", "--changed-since",
+                   "HEAD", "src", cwd=root)
+    files = sorted({line.split(":")[0] for line in proc.stdout.splitlines()[:-1]})
+    assert files == ["src/module_003.py", "src/new.py"]
+
+
+def test_changed_since_unknown_revision_is_a_usage_error(tmp_path):
+    root = _project(tmp_path)
+    _git(root, "init", "-q")
+    proc = run_cli("check", "--changed-since", "no-such-rev", "src", cwd=root)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("twilio-lint: error: git diff")
+    assert len(proc.stderr.splitlines()) == 1

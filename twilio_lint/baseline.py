@@ -1,0 +1,211 @@
+"""Baseline files: hide the findings a legacy code base already has, report only new ones.
+
+A baseline entry is keyed on (path, code, fingerprint) with a count. The fingerprint is a hash
+of the flagged source text with all whitespace removed (or of ``Finding.fingerprint_text`` when
+the rule sets one), so moving code or re-indenting it does not resurrect a finding, while a new
+copy of the same problem in the same file goes over the count and is reported. The baseline
+stores hashes only: never the flagged text, which may contain a credential.
+
+    twilio-lint check --write-baseline .twilio-lint-baseline.json   # record today's findings
+    twilio-lint check --baseline .twilio-lint-baseline.json         # report only new ones
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+
+from twilio_lint.findings import Finding
+
+FORMAT_VERSION = 1
+_WHITESPACE = re.compile(r"\s+")
+
+
+class BaselineError(Exception):
+    """An unreadable or malformed baseline file: a usage error (exit 2)."""
+
+
+# --- fingerprints ----------------------------------------------------------------------------------
+
+
+def load_source_lines(path: str, sources: dict[str, list[str]] | None = None) -> list[str]:
+    """The lines of ``path``: from ``sources`` when the run already has them, else from disk."""
+    if sources is not None and path in sources:
+        return sources[path]
+    lines: list[str] = []
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        if path.endswith((".py", ".pyi")):
+            from twilio_lint.engine import decode_python
+
+            text = decode_python(raw)
+        else:
+            text = raw.decode("utf-8-sig")
+        lines = text.splitlines()
+    except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
+        lines = []
+    if sources is not None:
+        sources[path] = lines
+    return lines
+
+
+def flagged_text(finding: Finding, lines: list[str]) -> str:
+    """The source text the finding spans (character columns), or its line(s) if out of range."""
+    if not lines or not 1 <= finding.line <= len(lines):
+        return ""
+    end_line = min(max(finding.end_line, finding.line), len(lines))
+    if end_line == finding.line:
+        line = lines[finding.line - 1]
+        if finding.end_col > finding.col:
+            return line[finding.col:finding.end_col]
+        return line[finding.col:]
+    parts = [lines[finding.line - 1][finding.col:]]
+    parts.extend(lines[finding.line:end_line - 1])
+    parts.append(lines[end_line - 1][: finding.end_col])
+    return "\n".join(parts)
+
+
+def normalise(text: str) -> str:
+    return _WHITESPACE.sub("", text)
+
+
+def fingerprint(finding: Finding, lines: list[str]) -> str:
+    """A short, stable, secret-free hash identifying what the finding flags."""
+    text = finding.fingerprint_text
+    if text is None:
+        text = flagged_text(finding, lines)
+    if not normalise(text):
+        text = finding.message  # nothing to anchor on (e.g. an empty file): use the message
+    digest = hashlib.sha256(f"{finding.code}\0{normalise(text)}".encode()).hexdigest()
+    return digest[:20]
+
+
+def fingerprints(
+    findings: Iterable[Finding], sources: dict[str, list[str]] | None = None
+) -> list[str]:
+    sources = {} if sources is None else sources
+    return [fingerprint(f, load_source_lines(f.path, sources)) for f in findings]
+
+
+# --- baseline files ------------------------------------------------------------------------------
+
+
+def _key_path(path: str, root: str) -> str:
+    """``path`` relative to the baseline's directory, with forward slashes."""
+    if path == "-":
+        return path
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute, root)
+    except ValueError:  # another drive on Windows
+        relative = absolute
+    return relative.replace(os.sep, "/")
+
+
+def _keys(
+    findings: list[Finding], baseline_path: str, sources: dict[str, list[str]] | None
+) -> list[tuple[str, str, str]]:
+    root = os.path.dirname(os.path.abspath(baseline_path))
+    prints = fingerprints(findings, sources)
+    return [(_key_path(f.path, root), f.code, fp) for f, fp in zip(findings, prints)]
+
+
+def write_baseline(
+    findings: list[Finding], baseline_path: str, sources: dict[str, list[str]] | None = None
+) -> int:
+    """Record ``findings`` in ``baseline_path`` (atomically); returns the number recorded."""
+    counts = Counter(_keys(findings, baseline_path, sources))
+    entries = [
+        {"path": path, "code": code, "fingerprint": fp, "count": count}
+        for (path, code, fp), count in sorted(counts.items())
+    ]
+    document = {
+        "tool": "twilio-lint",
+        "version": FORMAT_VERSION,
+        "comment": "Known twilio-lint findings, hidden by --baseline. Fingerprints are hashes "
+        "of the flagged code; regenerate with: twilio-lint check --write-baseline FILE",
+        "findings": entries,
+    }
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    atomic_write_text(baseline_path, text)
+    return sum(counts.values())
+
+
+def read_baseline(baseline_path: str) -> Counter:
+    try:
+        with open(baseline_path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as exc:
+        raise BaselineError(
+            f"{baseline_path}: cannot read baseline: {exc.strerror or exc}"
+        ) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BaselineError(f"{baseline_path}: not a twilio-lint baseline (invalid JSON: {exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
+        raise BaselineError(f"{baseline_path}: not a twilio-lint baseline (no 'findings' list)")
+    if data.get("version") != FORMAT_VERSION:
+        raise BaselineError(
+            f"{baseline_path}: unsupported baseline version {data.get('version')!r} "
+            f"(expected {FORMAT_VERSION})"
+        )
+    counts: Counter = Counter()
+    for entry in data["findings"]:
+        try:
+            key = (str(entry["path"]), str(entry["code"]), str(entry["fingerprint"]))
+            count = int(entry.get("count", 1))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise BaselineError(f"{baseline_path}: malformed entry {entry!r}") from None
+        counts[key] += max(count, 0)
+    return counts
+
+
+def apply_baseline(
+    findings: list[Finding], baseline_path: str, sources: dict[str, list[str]] | None = None
+) -> tuple[list[Finding], int]:
+    """The findings the baseline does not cover, and how many it hid.
+
+    Each entry hides up to ``count`` findings with the same key, in file order; the rest
+    (a new copy of a known problem) are reported."""
+    remaining = read_baseline(baseline_path)
+    kept: list[Finding] = []
+    hidden = 0
+    for finding, key in zip(findings, _keys(findings, baseline_path, sources)):
+        if remaining[key] > 0:
+            remaining[key] -= 1
+            hidden += 1
+        else:
+            kept.append(finding)
+    return kept, hidden
+
+
+def atomic_write_text(path: str, text: str, encoding: str = "utf-8", newline: str = "") -> None:
+    """Write through a temporary file in the same directory and rename it over ``path``,
+    keeping the mode of an existing file."""
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except OSError:
+        mode = None
+    fd, temp = tempfile.mkstemp(prefix=".twilio-lint-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:
+            handle.write(text)
+        if mode is not None:
+            os.chmod(temp, mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise

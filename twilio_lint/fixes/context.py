@@ -1,0 +1,575 @@
+"""What a fix function gets: the file's text, its trees, and helpers that turn changes into edits.
+
+Positions follow ``twilio_lint.findings``: 1-based lines, 0-based *character* columns. Lines are
+split the way Python's tokenizer splits them (``\\r\\n``, ``\\r``, ``\\n``), so CRLF files keep
+their line endings: inserted lines use the file's own newline.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from collections.abc import Iterable
+from functools import cached_property
+from typing import Any
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from twilio_lint.findings import Edit, Finding
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_STATEMENT_HEAD = re.compile(
+    r"[ \t]*(?:[A-Za-z_][\w.]*[ \t]*(?::[^=()]+)?=[ \t]*|return[ \t]+|await[ \t]+)?"
+)
+_STATEMENT_TAIL = re.compile(r"[ \t]*(?:#.*)?")
+STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
+
+
+class SourceText:
+    """A text with a line table: (line, column) ↔ offset."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        for match in _NEWLINE.finditer(text):
+            starts.append(match.end())
+        self.line_starts = starts
+        first = _NEWLINE.search(text)
+        self.newline = first.group() if first else "\n"
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    def offset(self, line: int, col: int) -> int:
+        if line > len(self.line_starts):
+            return len(self.text)
+        return min(self.line_starts[line - 1] + col, len(self.text))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        import bisect
+
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index]
+
+    def line_text(self, line: int) -> str:
+        """The line without its newline."""
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] if line < len(self.line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def edit(self, start: int, end: int, content: str) -> Edit:
+        line, col = self.position(start)
+        end_line, end_col = self.position(end)
+        return Edit(line, col, end_line, end_col, content)
+
+
+class TextFixContext:
+    """For fixes of non-Python files (manifests): the text and its lines."""
+
+    def __init__(self, path: str, text: str, options: dict[str, Any] | None = None) -> None:
+        self.path = path
+        self.text = text
+        self.options = options or {}
+        self.source = SourceText(text)
+        self.newline = self.source.newline
+
+
+class PythonFixContext(TextFixContext):
+    """For fixes of Python files: the ``ast`` model (to resolve names) and the libcst tree
+    (to rewrite code keeping comments and formatting)."""
+
+    # --- trees ----------------------------------------------------------------------------------
+
+    @cached_property
+    def tree(self) -> ast.Module:
+        return ast.parse(self.text, filename=self.path)
+
+    @cached_property
+    def model(self):
+        from twilio_lint.model import ModuleModel
+
+        return ModuleModel(self.tree, self.text, self.path, self.options)
+
+    @cached_property
+    def _wrapper(self) -> MetadataWrapper:
+        return MetadataWrapper(cst.parse_module(self.text))
+
+    @property
+    def module(self) -> cst.Module:
+        return self._wrapper.module
+
+    @cached_property
+    def _positions(self):
+        return self._wrapper.resolve(PositionProvider)
+
+    def span_of(self, node: cst.CSTNode) -> tuple[int, int]:
+        """Start and end offsets of a libcst node in the text."""
+        code_range = self._positions[node]
+        return (
+            self.source.offset(code_range.start.line, code_range.start.column),
+            self.source.offset(code_range.end.line, code_range.end.column),
+        )
+
+    def finding_span(self, finding: Finding) -> tuple[int, int]:
+        return (
+            self.source.offset(finding.line, finding.col),
+            self.source.offset(finding.end_line, finding.end_col),
+        )
+
+    def find(self, finding: Finding, *types: type) -> Any:
+        """The smallest libcst node of one of ``types`` that covers the finding's span (a
+        parenthesized node covers its parentheses, which ``ast`` leaves out)."""
+        start, end = self.finding_span(finding)
+        return self.find_span(start, end, *types)
+
+    def find_span(self, start: int, end: int, *types: type) -> Any:
+        best = None
+        best_size = None
+        for node, code_range in self._positions.items():
+            if not isinstance(node, types):
+                continue
+            node_start = self.source.offset(code_range.start.line, code_range.start.column)
+            node_end = self.source.offset(code_range.end.line, code_range.end.column)
+            if node_start <= start and end <= node_end:
+                # only parentheses (and the whitespace inside them) may lie outside the span
+                outside = self.text[node_start:start] + self.text[end:node_end]
+                if outside.strip("() \t\r\n\\"):
+                    continue
+                size = node_end - node_start
+                if best_size is None or size < best_size:
+                    best, best_size = node, size
+        return best
+
+    def ast_node(self, finding: Finding, *types: type) -> Any:
+        """The ``ast`` node of one of ``types`` spanning exactly the finding."""
+        for node in self.model.nodes(*types):
+            if not hasattr(node, "lineno"):
+                continue
+            line, end_line = node.lineno, node.end_lineno
+            col = self.char_col(line, node.col_offset)
+            end_col = self.char_col(end_line, node.end_col_offset)
+            if (line, col, end_line, end_col) == (
+                finding.line, finding.col, finding.end_line, finding.end_col
+            ):
+                return node
+        return None
+
+    def char_col(self, line: int, byte_col: int) -> int:
+        text = self.source.line_text(line)
+        if text.isascii():
+            return byte_col
+        return len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
+
+    def ast_span(self, node: ast.AST) -> tuple[int, int]:
+        start = self.source.offset(node.lineno, self.char_col(node.lineno, node.col_offset))
+        end = self.source.offset(
+            node.end_lineno, self.char_col(node.end_lineno, node.end_col_offset)
+        )
+        return start, end
+
+    # --- edits ----------------------------------------------------------------------------------
+
+    def replace(self, old: cst.CSTNode, new: cst.CSTNode) -> Edit:
+        """The edit that turns ``old`` into ``new``, rendered in place (so indentation, the
+        file's newline and every untouched comment and space stay as they are)."""
+        start, end = self.span_of(old)
+        new_code = self.module.deep_replace(old, new).code
+        tail = len(self.text) - end
+        middle = new_code[start:len(new_code) - tail]
+        if new_code[:start] != self.text[:start] or new_code[len(new_code) - tail:] != self.text[end:]:
+            raise ValueError("the change reaches outside the replaced node")
+        old_middle = self.text[start:end]
+        # Trim what did not change, so the edit is as small as the change.
+        prefix = 0
+        limit = min(len(old_middle), len(middle))
+        while prefix < limit and old_middle[prefix] == middle[prefix]:
+            prefix += 1
+        suffix = 0
+        while (
+            suffix < limit - prefix
+            and old_middle[len(old_middle) - 1 - suffix] == middle[len(middle) - 1 - suffix]
+        ):
+            suffix += 1
+        return self.source.edit(
+            start + prefix, end - suffix, middle[prefix:len(middle) - suffix]
+        )
+
+    def replace_call(self, old: cst.Call, new: cst.Call, line_length: int = 88) -> Edit:
+        """``replace`` for a call whose arguments grew: a one-line call that would no longer fit
+        in ``line_length`` characters is laid out one argument per line, as a formatter would."""
+        edit = self.replace(old, new)
+        start, end = self.span_of(old)
+        if "\n" in self.text[start:end] or "\r" in self.text[start:end] or not new.args:
+            return edit
+        line_start = self.source.line_starts[edit.line - 1]
+        head = self.text[line_start:start]
+        new_code = self.module.deep_replace(old, new).code
+        tail_end = self.source.line_starts[edit.end_line] if edit.end_line < self.source.line_count else len(self.text)
+        new_line = head + new_code[start:len(new_code) - (len(self.text) - end)] + self.text[end:tail_end].rstrip("\r\n")
+        if len(new_line) <= line_length or not self._on_statement_line(start, end):
+            return edit
+        return self.replace(old, one_per_line(new))
+
+    def _on_statement_line(self, start: int, end: int) -> bool:
+        """Is the code at [start, end) the whole value of a simple statement on its line
+        (``x = <call>``, ``return <call>``, ``<call>``), so one level deeper than the line's
+        indentation is the right place for its arguments?"""
+        line, _ = self.source.position(start)
+        end_line, _ = self.source.position(end)
+        if line != end_line:
+            return False
+        line_start = self.source.line_starts[line - 1]
+        head = self.text[line_start:start]
+        tail = self.source.line_text(line)[end - line_start:]
+        return bool(_STATEMENT_HEAD.fullmatch(head)) and bool(_STATEMENT_TAIL.fullmatch(tail))
+
+    def expression(self, code: str) -> cst.BaseExpression:
+        return cst.parse_expression(code)
+
+    def statement_lines(self, stmt: ast.stmt) -> tuple[int, int, str] | None:
+        """(start, end, indentation) of the whole lines a statement occupies, when nothing else
+        shares them (``a; b``) and it starts its line; None otherwise."""
+        parent = self.model.parent(stmt)
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            block = getattr(parent, field, None)
+            if isinstance(block, list) and stmt in block:
+                break
+        else:
+            return None
+        for other in block:
+            if other is not stmt and other.lineno <= stmt.end_lineno and stmt.lineno <= other.end_lineno:
+                return None
+        first = self.source.line_text(stmt.lineno)
+        indent = first[: len(first) - len(first.lstrip())]
+        if self.char_col(stmt.lineno, stmt.col_offset) != len(indent):
+            return None
+        start = self.source.offset(stmt.lineno, 0)
+        end = (
+            self.source.offset(stmt.end_lineno + 1, 0)
+            if stmt.end_lineno < self.source.line_count
+            else len(self.text)
+        )
+        return start, end, indent
+
+    def delete_statement(self, stmt: ast.stmt) -> Edit | None:
+        """Remove a statement's lines; a statement alone in its block becomes ``pass``."""
+        where = self.statement_lines(stmt)
+        if where is None:
+            return None
+        start, end, indent = where
+        parent = self.model.parent(stmt)
+        block = next(
+            getattr(parent, f) for f in ("body", "orelse", "finalbody", "handlers")
+            if isinstance(getattr(parent, f, None), list) and stmt in getattr(parent, f)
+        )
+        content = ""
+        if len(block) == 1 and not isinstance(parent, ast.Module):
+            ending = self.newline if self.text[end - 1:end] in ("\n", "\r") else ""
+            content = f"{indent}pass{ending}"
+        return self.source.edit(start, end, content)
+
+    # --- imports --------------------------------------------------------------------------------
+
+    def _bindings(self, name: str) -> list[tuple[str, ast.AST]]:
+        """Every node that binds ``name`` anywhere in the module, with its kind: ``import``
+        (an ``import`` alias), ``from`` (a ``from … import`` alias) or ``other``."""
+        found: list[tuple[str, ast.AST]] = []
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+                found.append(("other", node))
+            elif isinstance(node, ast.arg) and node.arg == name:
+                found.append(("other", node))
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                if node.name == name:
+                    found.append(("other", node))
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if (alias.asname or alias.name.split(".")[0]) == name:
+                        found.append(("import", alias))
+            elif isinstance(node, ast.ImportFrom):
+                for alias in node.names:
+                    if (alias.asname or alias.name) == name:
+                        found.append(("from", alias))
+            elif isinstance(node, ast.ExceptHandler) and node.name == name:
+                found.append(("other", node))
+            elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name == name:
+                found.append(("other", node))
+            elif isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+                found.append(("other", node))
+        return found
+
+    def import_module(self, module: str) -> tuple[str, list[Edit]] | None:
+        """The local name under which ``module`` (e.g. ``os``) is usable everywhere in the file,
+        and the edit that imports it when it is not imported at module level yet. None when the
+        name is taken by something else (then no fix is offered)."""
+        for node in self.tree.body:
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname and alias.name == module:
+                        if self._only_binding(alias.asname, module):
+                            return alias.asname, []
+                    elif not alias.asname and alias.name.split(".")[0] == module:
+                        if self._only_binding(module, module):
+                            return module, []
+        if not self._only_binding(module, module):
+            return None
+        edit = self._insert_import(f"import {module}", module, None)
+        return (module, [edit]) if edit is not None else None
+
+    def _only_binding(self, name: str, module: str) -> bool:
+        """Is every binding of ``name`` an ``import`` of ``module`` itself?"""
+        for kind, node in self._bindings(name):
+            if kind != "import":
+                return False
+            if node.asname:
+                if node.name != module:
+                    return False
+            elif node.name.split(".")[0] != module:
+                return False
+        return True
+
+    def import_name(self, module: str, name: str) -> tuple[str, list[Edit]] | None:
+        """Like ``import_module`` for ``from module import name``."""
+        from twilio_lint.model import canonical
+
+        target = canonical(f"{module}.{name}")
+        for local, qualname in self.model.imports.items():
+            node = self.model.import_nodes.get(local)
+            if canonical(qualname) == target and node in self.tree.body:
+                if all(kind == "from" for kind, _ in self._bindings(local)):
+                    return local, []
+        if self._bindings(name):
+            return None
+        edit = self._insert_import(f"from {module} import {name}", module, name)
+        return (name, [edit]) if edit is not None else None
+
+    def _insert_import(self, statement: str, module: str, name: str | None) -> Edit | None:
+        """An edit adding ``statement`` on its own line in the file's top import block."""
+        body = self.tree.body
+        index = 0
+        if (
+            body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            index = 1
+        while (
+            index < len(body)
+            and isinstance(body[index], ast.ImportFrom)
+            and body[index].module == "__future__"
+        ):
+            index += 1
+        block: list[ast.stmt] = []
+        for node in body[index:]:
+            if not isinstance(node, (ast.Import, ast.ImportFrom)):
+                break
+            block.append(node)
+        newline = self.newline
+        line = statement + newline
+        top = module.split(".")[0]
+        if name is None and top in STDLIB:
+            plain = [
+                node for node in block
+                if isinstance(node, ast.Import) and node.names[0].name.split(".")[0] in STDLIB
+            ]
+            for node in plain:
+                if node.names[0].name > module:
+                    return self._before(node, line)
+            if plain:
+                return self._after(plain[-1], line)
+            stdlib_any = [node for node in block if _import_top(node) in STDLIB]
+            if stdlib_any:
+                return self._after(stdlib_any[-1], line)
+            if block:
+                return self._before(block[0], line + newline)
+        else:
+            same = [node for node in block if _import_top(node) == top]
+            for node in same:  # keep a sorted run of imports sorted
+                if _import_module(node) > module:
+                    return self._before(node, line)
+            if same:
+                return self._after(same[-1], line)
+            if block:
+                return self._after(block[-1], line)
+        # No import block: after the docstring and __future__ imports, or at the top.
+        if index < len(body):
+            return self._before(body[index], line + (newline if index else ""))
+        if body:
+            return self._after(body[-1], line)
+        return self.source.edit(0, 0, line)
+
+    def _before(self, node: ast.stmt, content: str) -> Edit | None:
+        if node.col_offset != 0 or self._shares_line(node.lineno, node):
+            return None
+        start = self.source.offset(node.lineno, 0)
+        return self.source.edit(start, start, content)
+
+    def _after(self, node: ast.stmt, content: str) -> Edit | None:
+        if self._shares_line(node.end_lineno, node):
+            return None
+        if node.end_lineno >= self.source.line_count:
+            end = len(self.text)
+            if not self.text.endswith(("\n", "\r")):
+                return self.source.edit(end, end, self.newline + content.rstrip("\r\n"))
+            return self.source.edit(end, end, content)
+        start = self.source.offset(node.end_lineno + 1, 0)
+        return self.source.edit(start, start, content)
+
+    def _shares_line(self, line: int, node: ast.stmt) -> bool:
+        """Does another top-level statement start or end on ``line`` (``a; b``)?"""
+        for other in self.tree.body:
+            if other is node:
+                continue
+            if other.lineno <= line <= other.end_lineno:
+                return True
+        return False
+
+
+def _import_top(node: ast.stmt) -> str:
+    if isinstance(node, ast.Import):
+        return node.names[0].name.split(".")[0]
+    if isinstance(node, ast.ImportFrom):
+        return (node.module or "").split(".")[0] if not node.level else ""
+    return ""
+
+
+def _import_module(node: ast.stmt) -> str:
+    if isinstance(node, ast.Import):
+        return node.names[0].name
+    if isinstance(node, ast.ImportFrom):
+        return "." * node.level + (node.module or "")
+    return ""
+
+
+def environ_lookup(os_name: str, variable: str) -> str:
+    return f'{os_name}.environ["{variable}"]'
+
+
+def with_arg(
+    args: Iterable[cst.Arg], index: int, new: cst.Arg
+) -> list[cst.Arg]:
+    """``args`` with ``new`` inserted at ``index``, commas and line breaks copied from the
+    neighbours so a one-line call stays on one line and a one-per-line call stays so."""
+    args = list(args)
+    if not args:
+        return [new.with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+    default_sep = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    if index < len(args):
+        # The separator that already sits between two arguments, if there is one.
+        if index > 0:
+            sep = args[index - 1].comma
+        else:
+            sep = args[0].comma if len(args) >= 2 else default_sep
+        sep = _plain(sep) if isinstance(sep, cst.Comma) else default_sep
+        return [*args[:index], new.with_changes(comma=sep), *args[index:]]
+    last = args[-1]
+    if len(args) >= 2 and isinstance(args[-2].comma, cst.Comma):
+        sep = _plain(args[-2].comma)
+    else:
+        sep = default_sep
+    new = new.with_changes(comma=last.comma, whitespace_after_arg=last.whitespace_after_arg)
+    last = last.with_changes(comma=sep, whitespace_after_arg=cst.SimpleWhitespace(""))
+    return [*args[:-1], last, new]
+
+
+def _plain(comma: cst.Comma) -> cst.Comma:
+    """A copy of a separator without the comments it may carry (they must not be duplicated)."""
+    after = comma.whitespace_after
+    if isinstance(after, cst.ParenthesizedWhitespace):
+        after = after.with_changes(
+            first_line=cst.TrailingWhitespace(newline=after.first_line.newline), empty_lines=[]
+        )
+    return comma.with_changes(whitespace_after=after)
+
+
+def one_per_line(call: cst.Call) -> cst.Call:
+    """The call with each argument on its own line, indented one level, and a trailing comma."""
+
+    def line_break(indent: str) -> cst.ParenthesizedWhitespace:
+        return cst.ParenthesizedWhitespace(
+            first_line=cst.TrailingWhitespace(),
+            empty_lines=[],
+            indent=True,
+            last_line=cst.SimpleWhitespace(indent),
+        )
+
+    count = len(call.args)
+    args = [
+        arg.with_changes(
+            comma=cst.Comma(
+                whitespace_before=cst.SimpleWhitespace(""),
+                whitespace_after=line_break("    " if i < count - 1 else ""),
+            ),
+            whitespace_after_arg=cst.SimpleWhitespace(""),
+        )
+        for i, arg in enumerate(call.args)
+    ]
+    return call.with_changes(args=args, whitespace_before_args=line_break("    "))
+
+
+def comment_after(arg: cst.Arg) -> cst.TrailingWhitespace | None:
+    """The end-of-line comment right after an argument's comma (``a,  # note``), if any."""
+    comma = arg.comma
+    if isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
+        first = comma.whitespace_after.first_line
+        if first.comment is not None:
+            return first
+    return None
+
+
+def set_comment_after(arg: cst.Arg, line: cst.TrailingWhitespace | None) -> cst.Arg | None:
+    """``arg`` with its end-of-line comment replaced (None removes it); None when the argument
+    is not followed by a line break, so a comment cannot go there."""
+    comma = arg.comma
+    if not (isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)):
+        return None
+    first = line if line is not None else cst.TrailingWhitespace(
+        newline=comma.whitespace_after.first_line.newline
+    )
+    return arg.with_changes(
+        comma=comma.with_changes(whitespace_after=comma.whitespace_after.with_changes(first_line=first))
+    )
+
+
+def without_arg(args: Iterable[cst.Arg], index: int) -> list[cst.Arg]:
+    """``args`` without the one at ``index``. When the last argument goes, the one before it
+    takes over its closing layout (trailing comma or not, the line break before ``)``), keeps
+    its own end-of-line comment, and the comment that trailed the removed argument goes with
+    it. Own-line comments around the removed argument are kept."""
+    args = list(args)
+    removed = args.pop(index)
+    if index != len(args) or not args:
+        return args
+    prev = args[-1]
+    prev_ws = prev.comma.whitespace_after if isinstance(prev.comma, cst.Comma) else None
+    if isinstance(removed.comma, cst.Comma):
+        closing = removed.comma.whitespace_after
+    else:
+        closing = removed.whitespace_after_arg
+    if isinstance(prev_ws, cst.ParenthesizedWhitespace) and isinstance(
+        closing, cst.ParenthesizedWhitespace
+    ):
+        merged = prev_ws.with_changes(
+            empty_lines=[*prev_ws.empty_lines, *closing.empty_lines],
+            indent=closing.indent,
+            last_line=closing.last_line,
+        )
+        if isinstance(removed.comma, cst.Comma):
+            new_prev = prev.with_changes(
+                comma=prev.comma.with_changes(whitespace_after=merged),
+                whitespace_after_arg=removed.whitespace_after_arg,
+            )
+        else:
+            new_prev = prev.with_changes(
+                comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=merged
+            )
+    else:
+        new_prev = prev.with_changes(
+            comma=removed.comma, whitespace_after_arg=removed.whitespace_after_arg
+        )
+    args[-1] = new_prev
+    return args

@@ -1,0 +1,77 @@
+"""TWL304 fix: catch ``TwilioException`` instead of ``TwilioRestException`` (unsafe: the handler
+now also runs for paging errors and ``TwilioServiceException``, which it may not expect).
+
+The flagged name in the ``except`` becomes ``TwilioException``: ``exceptions.TwilioRestException``
+keeps its module prefix; a bare name gets ``from twilio.base.exceptions import TwilioException``
+(added once, beside the file's other twilio imports) unless it is imported already. The old
+import stays (other code may use it). No fix when the handler reads attributes that only
+``TwilioRestException`` has (``e.status``, ``e.code``, ``e.msg``…): a plain ``TwilioException``
+would make that code raise ``AttributeError``.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from twilio_lint import sdk
+from twilio_lint.findings import Finding, Fix
+from twilio_lint.fixes.context import PythonFixContext
+
+CODE = "TWL304"
+TITLE = "Catch TwilioException"
+REST_ONLY_ATTRIBUTES = frozenset({"status", "code", "msg", "uri", "method", "details"})
+
+
+def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
+    node = ctx.ast_node(finding, ast.Name, ast.Attribute)
+    if node is None or ctx.model.qualname(node) != sdk.TWILIO_REST_EXCEPTION:
+        return None
+    handler = next(
+        (a for a in ctx.model.ancestors(node) if isinstance(a, ast.ExceptHandler)), None
+    )
+    if handler is None or _reads_rest_attributes(handler):
+        return None
+    start, end = ctx.ast_span(node)
+    if isinstance(node, ast.Attribute):
+        module_part = ctx.model.qualname(node.value)
+        if module_part != "twilio.base.exceptions":
+            return None
+        attr_start = end - len(node.attr)
+        if ctx.text[attr_start:end] != node.attr:
+            return None
+        edit = ctx.source.edit(attr_start, end, "TwilioException")
+        return Fix(TITLE, "unsafe", (edit,))
+    imported = ctx.import_name("twilio.base.exceptions", "TwilioException")
+    if imported is None:
+        return None
+    local, import_edits = imported
+    if _caught_already(handler, local):
+        return None
+    return Fix(TITLE, "unsafe", (ctx.source.edit(start, end, local), *import_edits))
+
+
+def _reads_rest_attributes(handler: ast.ExceptHandler) -> bool:
+    if not handler.name:
+        return False
+    for node in ast.walk(handler):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == handler.name
+            and node.attr in REST_ONLY_ATTRIBUTES
+        ):
+            return True
+        if (  # getattr(e, "status", None) is fine; vars(e) / e.__dict__ we cannot see through
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("vars",)
+        ):
+            return True
+    return False
+
+
+def _caught_already(handler: ast.ExceptHandler, local: str) -> bool:
+    """``except (TwilioRestException, TwilioException)`` would catch it twice."""
+    if isinstance(handler.type, ast.Tuple):
+        return any(isinstance(e, ast.Name) and e.id == local for e in handler.type.elts)
+    return False

@@ -1,0 +1,99 @@
+"""TWL401 fix: raise a stale SDK pin to the newest known release (unsafe: a new major can change
+APIs; run the tests and read the upgrade guide).
+
+Only the version text the finding spans changes; the file's formatting, comments and the
+constraint's style stay: ``==7.16.0`` → ``==9.13.0``, ``~=8.1`` → ``~=9.13``, ``^3.0.0`` →
+``^6.3.1``, ``~> 5.0`` → ``~> 7.11``, ``>=6,<7`` → ``>=9.13.0,<10``, a bare ``5.0.0`` (Maven,
+Gradle, NuGet, npm) → ``8.2.0``. No fix for lock files (``poetry.lock``, ``uv.lock``,
+``Pipfile.lock``, ``Gemfile.lock``: re-lock instead, their hashes would no longer match), for
+``go.mod`` (a new major changes the module path), for dependencies without a version, and for
+constraints it cannot rewrite faithfully (``!=`` exclusions, Maven ranges, ``||`` unions).
+"""
+
+from __future__ import annotations
+
+import re
+
+from packaging.version import InvalidVersion, Version
+
+from twilio_lint.findings import Finding, Fix
+from twilio_lint.fixes.context import TextFixContext
+
+CODE = "TWL401"
+_NEWEST = re.compile(r"raise the pin to (\S+) or")
+_VERSION = r"v?\d+(?:\.\d+)*"
+_SINGLE = re.compile(
+    rf"(?P<lead>\s*)(?P<op>===|==|~=|>=|\^|~>|~|=)?(?P<space>\s*)(?P<version>{_VERSION}(?:\.\*)?)(?P<trail>\s*)"
+)
+_RANGE = re.compile(
+    rf"(?P<lead>\s*)>=?\s*(?P<low>{_VERSION})(?P<sep>\s*,?\s*)<=?\s*(?P<high>{_VERSION})(?P<trail>\s*)"
+)
+#: Flavors whose constraint a fix may rewrite (locks and go.mod are left alone).
+_FLAVORS = frozenset({"pep440", "pipfile", "poetry", "npm", "composer", "ruby", "maven", "gradle", "nuget"})
+
+
+def fix_text(ctx: TextFixContext, finding: Finding) -> Fix | None:
+    match = _NEWEST.search(finding.message)
+    if match is None:
+        return None
+    try:
+        newest = Version(match.group(1))
+    except InvalidVersion:
+        return None
+    pin = _pin_at(ctx, finding)
+    if pin is None or not pin.spec or pin.flavor not in _FLAVORS:
+        return None
+    start = ctx.source.offset(finding.line, finding.col)
+    end = ctx.source.offset(finding.end_line, finding.end_col)
+    written = ctx.text[start:end]
+    replacement = raised(written, match.group(1), newest, pin.flavor)
+    if replacement is None or replacement == written:
+        return None
+    edit = ctx.source.edit(start, end, replacement)
+    return Fix(f"Raise the pin to {match.group(1)}", "unsafe", (edit,))
+
+
+def _pin_at(ctx: TextFixContext, finding: Finding):
+    from twilio_lint import manifests
+
+    source = manifests.Source(ctx.path, ctx.text)
+    for pin in manifests.parse(source, follow_includes=False):
+        if pin.source.path != ctx.path:
+            continue
+        line, col = pin.source.position(pin.start)
+        end_line, end_col = pin.source.position(pin.end)
+        if (line, col, end_line, end_col) == (
+            finding.line, finding.col, finding.end_line, finding.end_col
+        ):
+            return pin
+    return None
+
+
+def raised(written: str, newest_text: str, newest: Version, flavor: str) -> str | None:
+    """``written`` rewritten to admit ``newest``, in the same style; None if it cannot be."""
+    single = _SINGLE.fullmatch(written)
+    if single is not None:
+        op = single["op"] or ""
+        if single["version"].endswith(".*") and op not in ("==", ""):
+            return None
+        if op in ("~=", "~>"):  # compatible release: keep the number of components
+            parts = len(single["version"].lstrip("v").split("."))
+            version = ".".join(str(n) for n in (*newest.release, 0, 0)[: max(parts, 2)])
+        elif single["version"].endswith(".*"):
+            version = f"{newest.major}.*"
+        else:
+            version = newest_text
+        if op == ">=" and flavor in ("pep440", "pipfile", "poetry"):
+            return None  # an open lower bound admits the newest: it was flagged for another reason
+        if single["version"].startswith("v"):
+            version = "v" + version
+        if flavor in ("maven", "gradle", "nuget") and op:
+            return None
+        return f"{single['lead']}{op}{single['space']}{version}{single['trail']}"
+    bounded = _RANGE.fullmatch(written)
+    if bounded is not None and flavor in ("pep440", "pipfile", "poetry", "npm"):
+        sep = bounded["sep"] if flavor != "npm" or "," not in bounded["sep"] else " "
+        if flavor in ("pep440", "pipfile") and "," not in sep:
+            sep = ","
+        return f"{bounded['lead']}>={newest_text}{sep}<{newest.major + 1}{bounded['trail']}"
+    return None

@@ -1,0 +1,249 @@
+"""Dependency manifests of every ecosystem Twilio ships a server SDK for.
+
+``parse(source)`` returns the ``Pin``s (dependencies on a Twilio SDK, with the exact span of
+their version text) of one manifest; ``pinned_twilio_version(path)`` answers, for a Python
+file, which twilio version its project's manifests let pip install. Parsers never raise on
+broken input: a manifest that does not parse has no pins.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Callable
+from datetime import date
+from functools import lru_cache
+
+from packaging.version import Version
+
+from twilio_lint.manifests import dotnet, golang, jsonfiles, jvm, python, ruby
+from twilio_lint.manifests.model import Pin, Source
+from twilio_lint.manifests.releases import History, Release, default_reference_date, history
+from twilio_lint.manifests.specs import Spec, compile_spec, ruby as ruby_spec
+
+__all__ = [
+    "FILE_PATTERNS", "PYTHON_PATTERNS", "Pin", "Source", "compile_pin", "matches",
+    "newest_admitted", "parse", "pinned_twilio_version",
+]
+
+Parser = Callable[[Source], list[Pin]]
+
+#: Python manifests, most exact first (a lock file says what is installed).
+PYTHON_PARSERS: tuple[tuple[str, Parser], ...] = (
+    ("uv.lock", python.toml_lock),
+    ("poetry.lock", python.toml_lock),
+    ("Pipfile.lock", python.pipfile_lock),
+    ("pyproject.toml", python.pyproject),
+    ("setup.cfg", python.setup_cfg),
+    ("setup.py", python.setup_py),
+    ("Pipfile", python.pipfile),
+    ("requirements*.txt", python.requirements),
+    ("requirements*.in", python.requirements),
+    ("constraints*.txt", python.requirements),
+    ("requirements/*.txt", python.requirements),
+    ("requirements/*.in", python.requirements),
+)
+OTHER_PARSERS: tuple[tuple[str, Parser], ...] = (
+    ("package.json", jsonfiles.package_json),
+    ("composer.json", jsonfiles.composer_json),
+    ("Gemfile", ruby.gemfile),
+    ("gems.rb", ruby.gemfile),
+    ("Gemfile.lock", ruby.gemfile_lock),
+    ("gems.locked", ruby.gemfile_lock),
+    ("pom.xml", jvm.pom_xml),
+    ("build.gradle", jvm.build_gradle),
+    ("build.gradle.kts", jvm.build_gradle),
+    ("go.mod", golang.go_mod),
+    ("*.csproj", dotnet.project_file),
+    ("*.fsproj", dotnet.project_file),
+    ("*.vbproj", dotnet.project_file),
+    ("Directory.Packages.props", dotnet.project_file),
+    ("packages.config", dotnet.project_file),
+)
+PARSERS = PYTHON_PARSERS + OTHER_PARSERS
+PYTHON_PATTERNS = tuple(pattern for pattern, _ in PYTHON_PARSERS)
+#: Basename globs; a pattern with a "/" also names the parent folder (``requirements/*.txt``).
+FILE_PATTERNS = tuple(pattern for pattern, _ in PARSERS)
+MAX_BYTES = 2_000_000
+
+
+def matches(path: str, pattern: str) -> bool:
+    posix = path.replace(os.sep, "/")
+    if "/" in pattern:
+        return fnmatch.fnmatchcase(posix, pattern) or fnmatch.fnmatchcase(posix, "*/" + pattern)
+    return fnmatch.fnmatchcase(posix.rsplit("/", 1)[-1], pattern)
+
+
+def _parser_for(path: str, parsers=PARSERS) -> Parser | None:
+    return next((parser for pattern, parser in parsers if matches(path, pattern)), None)
+
+
+def read_text(path: str) -> str | None:
+    """A manifest's text, or None when it is unreadable, too big or not UTF-8."""
+    try:
+        if os.path.getsize(path) > MAX_BYTES:
+            return None
+        with open(path, "rb") as handle:
+            return handle.read(MAX_BYTES).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def parse(source: Source, follow_includes: bool = True) -> list[Pin]:
+    """The Twilio SDK pins of one manifest. A requirements file's ``-r``/``-c`` includes that
+    are not manifests on their own (``-r common.pip``) are read and reported in that file."""
+    parser = _parser_for(source.path)
+    if parser is None:
+        return []
+    if parser is python.requirements:
+        def follow(path: str) -> bool:
+            # a manifest is linted on its own; a plain file is read by its first includer only,
+            # so requirements.txt and requirements-dev.txt both including it report it once
+            return follow_includes and _parser_for(path) is None and _first_includer(source, path)
+
+        return python.requirements(source, follow, read_text)
+    return parser(source)
+
+
+def _first_includer(source: Source, target: str) -> bool:
+    """Whether no sibling requirements file sorting before ``source`` includes ``target``."""
+    directory = os.path.dirname(source.path) or "."
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return True
+    mine = os.path.basename(source.path)
+    real_target = os.path.realpath(target)
+    for name in names:
+        if name >= mine:
+            break
+        sibling = os.path.join(directory, name)
+        if _parser_for(sibling) is not python.requirements:
+            continue
+        text = read_text(sibling)
+        if text and real_target in python.includes(Source(sibling, text)):
+            return False
+    return True
+
+
+def compile_pin(pin: Pin) -> Spec | None:
+    if pin.flavor == "ruby":
+        return ruby_spec(list(pin.ruby_requirements))
+    return compile_spec(pin.flavor, pin.spec)
+
+
+def newest_admitted(
+    spec: Spec, releases: tuple[Release, ...]
+) -> Release | None:
+    """The newest installable release ``spec`` admits; for an exact pin of a yanked, never
+    published or unknown version, that version itself (pip installs a yanked ``==`` pin)."""
+    candidates = [r for r in releases if r.installable and spec.admits(r.version)]
+    if candidates:
+        return max(candidates, key=lambda r: r.version)
+    if spec.exact is not None:
+        known = next((r for r in releases if r.version == spec.exact), None)
+        return known or Release(spec.exact, str(spec.exact), None)
+    return None
+
+
+# --- for Python rules: which twilio does this file's project install? -----------------------
+
+
+def pinned_twilio_version(path: str) -> Version | None:
+    """The newest twilio version the manifests of ``path``'s project admit (a lock file's
+    version when there is one), or None if they do not mention twilio. A file's project is
+    its nearest folder with a Python manifest."""
+    directory = os.path.dirname(os.path.abspath(path))
+    while True:
+        manifests = _python_manifests(directory)
+        if manifests:
+            return _project_version(manifests)
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def _python_manifests(directory: str) -> tuple[str, ...]:
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return ()
+    found = [os.path.join(directory, n) for n in names if _parser_for(n, PYTHON_PARSERS)]
+    nested = os.path.join(directory, "requirements")
+    if "requirements" in names and os.path.isdir(nested):
+        try:
+            found += [os.path.join(nested, n) for n in sorted(os.listdir(nested))
+                      if _parser_for(os.path.join(nested, n), PYTHON_PARSERS)]
+        except OSError:
+            pass
+    return tuple(sorted((p for p in found if os.path.isfile(p)), key=_preference))
+
+
+def _preference(path: str) -> int:
+    """Lock files first (they say what is installed), then declarations."""
+    return next(i for i, (pattern, _) in enumerate(PYTHON_PARSERS) if matches(path, pattern))
+
+
+@lru_cache(maxsize=256)
+def _project_version(manifests: tuple[str, ...]) -> Version | None:
+    pins: list[Pin] = []
+    for path in manifests:
+        text = read_text(path)
+        if text is not None:
+            pins += parse(Source(path, text))
+    if not pins:
+        return None
+    releases = history("pypi").known_on(date.max)
+    locked = [pin for pin in pins if pin.flavor == "exact"]
+    if locked:
+        spec = compile_pin(locked[0])
+        return spec.exact if spec is not None else None
+    specs = [spec for spec in map(compile_pin, pins) if spec is not None]
+    candidates = [
+        r for r in releases if r.installable and all(s.admits(r.version) for s in specs)
+    ]
+    if candidates:
+        return max(r.version for r in candidates)
+    exact = [s.exact for s in specs if s.exact is not None]
+    return exact[0] if exact else None
+
+
+def lowest_twilio_version(path: str) -> Version | None:
+    """The twilio version every install of ``path``'s project is at least (a lock file's
+    version when there is one), or None when no twilio constraint has a lower bound: what a
+    rule needs before it relies on a feature (``twilio>=9.10,<10`` gives 9.10)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    while True:
+        manifests = _python_manifests(directory)
+        if manifests:
+            return _project_floor(manifests)
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+@lru_cache(maxsize=256)
+def _project_floor(manifests: tuple[str, ...]) -> Version | None:
+    floors: list[Version] = []
+    for path in manifests:  # lock files come first: what they pin is what is installed
+        text = read_text(path)
+        pins = parse(Source(path, text)) if text is not None else []
+        locked = [pin for pin in pins if pin.flavor == "exact"]
+        if locked:
+            return _floor(locked[0])
+        # every constraint of one manifest holds at once; separate manifests may be
+        # alternative ways to install, so the project is only as new as the lowest of them
+        found = [f for f in (_floor(pin) for pin in pins) if f is not None]
+        if found:
+            floors.append(max(found))
+    return min(floors) if floors else None
+
+
+def _floor(pin: Pin) -> Version | None:
+    spec = compile_pin(pin)
+    return spec.floor() if spec is not None else None
+
+
+__all__ += ["History", "default_reference_date", "history", "lowest_twilio_version", "read_text"]

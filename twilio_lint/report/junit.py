@@ -1,0 +1,49 @@
+"""JUnit XML: one test suite per file, one failing test case per finding."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from itertools import groupby
+
+from twilio_lint.findings import Finding
+
+# Characters XML 1.0 cannot carry at all.
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _INVALID_XML.sub("\ufffd", text)
+
+
+def junit(findings: list[Finding], sources: dict[str, list[str]] | None = None) -> str:
+    root = ET.Element(
+        "testsuites", name="twilio-lint", tests=str(max(len(findings), 1)),
+        failures=str(len(findings)), errors="0",
+    )
+    if not findings:
+        suite = ET.SubElement(
+            root, "testsuite", name="twilio-lint", tests="1", failures="0", errors="0",
+            skipped="0",
+        )
+        ET.SubElement(suite, "testcase", name="no findings", classname="twilio-lint")
+    for path, group in groupby(sorted(findings, key=lambda f: f.path), key=lambda f: f.path):
+        items = list(group)
+        suite = ET.SubElement(
+            root, "testsuite", name=_clean(path), tests=str(len(items)),
+            failures=str(len(items)), errors="0", skipped="0",
+        )
+        for finding in items:
+            where = f"{finding.path}:{finding.line}:{finding.col + 1}"
+            case = ET.SubElement(
+                suite, "testcase",
+                name=_clean(f"{finding.code} {finding.name} at line {finding.line}, "
+                            f"column {finding.col + 1}"),
+                classname=_clean(path), file=_clean(path), line=str(finding.line),
+            )
+            failure = ET.SubElement(
+                case, "failure", message=_clean(finding.message), type=finding.code
+            )
+            failure.text = _clean(f"{where}: {finding.code} {finding.message}")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,131 @@
+"""TWL304 narrow-twilio-exception: ``except TwilioRestException`` that misses the errors the
+call raises (``list``/``stream``/``page``; ``TwilioServiceException`` since 9.10)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from packaging.version import Version
+
+from twilio_lint import sdk
+from twilio_lint.findings import Finding
+from twilio_lint.model import ModuleModel
+from twilio_lint.pins import pinned_twilio_version
+from twilio_lint.registry import RuleDoc
+from twilio_lint.resilience import BARE, BROAD, TRY_TYPES, describe_request, request_calls
+
+CODE = "TWL304"
+NAME = "narrow-twilio-exception"
+SUMMARY = "except TwilioRestException misses the TwilioException/TwilioServiceException raised"
+DEFAULT_ON = True
+FIX = None
+SERVICE_EXCEPTION_SINCE = Version(sdk.SERVICE_EXCEPTION_SINCE)
+#: Handlers that already catch what TwilioRestException misses.
+COVERS_ALL = frozenset({BARE, BROAD, sdk.TWILIO_EXCEPTION})
+
+DOC = RuleDoc(
+    what=(
+        "Flags `except TwilioRestException` (with no broader handler on the same `try`) around "
+        "`list()`, `stream()` or `page()` of a Twilio resource. When the project's nearest "
+        "manifest (`requirements*.txt`, `pyproject.toml`) admits only twilio 9.10 or newer "
+        "(`twilio==9.11.0`, `twilio>=9.10`, `^9.12`), it also flags `except "
+        "TwilioRestException` around any Twilio call unless `TwilioServiceException` is caught "
+        "too."
+    ),
+    why=(
+        "The SDK raises different classes than most code expects. A failed `list()`, "
+        "`stream()` or `page()` (a 429, a 500, a bad filter) raises a plain "
+        "`TwilioException(\"Unable to fetch page\", response)` from `twilio/base/page.py`, not "
+        "`TwilioRestException`, in every version from 6.0 to today, so the handler never runs "
+        "and the error escapes. Since 9.10.0, errors whose body follows RFC 9457 raise "
+        "`TwilioServiceException`, which is a sibling of `TwilioRestException`, not a "
+        "subclass. Catching `twilio.base.exceptions.TwilioException`, the base of all three, "
+        "catches them all; its subclasses still carry `status` and `code`."
+    ),
+    example=(
+        "import os\n"
+        "\n"
+        "from twilio.base.exceptions import TwilioRestException\n"
+        "from twilio.rest import Client\n"
+        "\n"
+        "client = Client(\n"
+        '    os.environ["TWILIO_API_KEY"],\n'
+        '    os.environ["TWILIO_API_SECRET"],\n'
+        '    os.environ["TWILIO_ACCOUNT_SID"],\n'
+        ")\n"
+        "\n"
+        "\n"
+        "def recent_failures(since):\n"
+        "    try:\n"
+        '        return client.messages.list(date_sent_after=since, status="failed", limit=100)\n'
+        "    except TwilioRestException as error:\n"
+        '        raise RuntimeError(f"Twilio error {error.code}") from error\n'
+    ),
+    use_instead=(
+        "import os\n"
+        "\n"
+        "from twilio.base.exceptions import TwilioException\n"
+        "from twilio.rest import Client\n"
+        "\n"
+        "client = Client(\n"
+        '    os.environ["TWILIO_API_KEY"],\n'
+        '    os.environ["TWILIO_API_SECRET"],\n'
+        '    os.environ["TWILIO_ACCOUNT_SID"],\n'
+        ")\n"
+        "\n"
+        "\n"
+        "def recent_failures(since):\n"
+        "    try:\n"
+        '        return client.messages.list(date_sent_after=since, status="failed", limit=100)\n'
+        "    except TwilioException as error:\n"
+        '        raise RuntimeError("listing Twilio messages failed") from error\n'
+    ),
+    fix_safety=(
+        "Planned, not yet automatic: an unsafe fix will catch "
+        "`twilio.base.exceptions.TwilioException` instead (adding the import). It is unsafe "
+        "because the handler may read attributes only `TwilioRestException` has (`msg`, "
+        "`details`)."
+    ),
+)
+
+
+def check(module: ModuleModel) -> Iterator[Finding]:
+    pinned: Version | None | bool = False  # False: not looked up yet
+    for try_node in module.nodes(*TRY_TYPES):
+        caught = [
+            (kind, node)
+            for handler in try_node.handlers
+            for kind, node in module.caught_exceptions(handler)
+        ]
+        kinds = {kind for kind, _ in caught}
+        narrow = [node for kind, node in caught if kind == sdk.TWILIO_REST_EXCEPTION]
+        if not narrow or kinds & COVERS_ALL:
+            continue
+        calls = request_calls(module, try_node.body)
+        paged = [call for call in calls if module.request_method(call) in sdk.PAGED_METHODS]
+        if paged:
+            yield _paged_finding(module, narrow[0], paged[0])
+            continue
+        if sdk.TWILIO_SERVICE_EXCEPTION in kinds:
+            continue
+        if pinned is False:
+            pinned = pinned_twilio_version(module.path)
+        if isinstance(pinned, Version) and pinned >= SERVICE_EXCEPTION_SINCE:
+            yield module.finding(
+                CODE,
+                narrow[0],
+                f"the project uses twilio {pinned} or newer: since 9.10 errors with an RFC 9457 "
+                "body raise TwilioServiceException, which is not a TwilioRestException; catch "
+                "twilio.base.exceptions.TwilioException (or add TwilioServiceException)",
+            )
+
+
+def _paged_finding(module: ModuleModel, node: ast.AST, call: ast.Call) -> Finding:
+    return module.finding(
+        CODE,
+        node,
+        f"{describe_request(call)}() raises a plain TwilioException (\"Unable to fetch page\"), "
+        "not TwilioRestException, so this handler never runs; catch "
+        "twilio.base.exceptions.TwilioException",
+    )
