@@ -33,7 +33,7 @@ def installed_twilio() -> Path:
     spec = importlib.util.find_spec("twilio")  # locates the package without importing it
     if spec is None or not spec.submodule_search_locations:
         raise SystemExit("twilio is not installed; pass --source")
-    return Path(list(spec.submodule_search_locations)[0])
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def sdk_version(package: Path) -> str:

@@ -7,13 +7,17 @@ older releases with those of the newest release given, and records every attribu
 gone, with the last examined release that still had it.
 
     mkdir -p /tmp/twilio-wheels && cd /tmp/twilio-wheels
-    for v in 6.0.0 6.20.0 6.63.2 7.0.0 7.17.0 8.0.0 8.13.0 9.5.0 9.13.0; do
+    for v in 6.0.0 6.10.0 6.15.0 6.20.0 6.30.0 6.40.0 6.50.0 6.63.2 7.0.0 7.8.0 7.17.0 \
+             8.0.0 8.3.0 8.7.0 8.13.0 9.0.2 9.2.0 9.5.0 9.8.0 9.10.0 9.11.0 9.12.0 9.13.0; do
         pip download --no-deps "twilio==$v" -d .
     done
     python scripts/gen_dropped_domains.py /tmp/twilio-wheels/*
     python scripts/gen_dropped_domains.py --check /tmp/twilio-wheels/*   # exit 1 if stale
 
 Sources are read as text (never imported or executed). The newest version given is "current".
+The shipped data was made from the 23 releases above (the "examined" list in the file), so
+"last_seen"/"first_missing" bound the release that dropped an attribute; add releases in
+between to narrow them.
 """
 
 from __future__ import annotations
@@ -127,7 +131,7 @@ def domain_files(archive: Archive, domain: str) -> list[str]:
         for path in archive.files
         if path.startswith(prefix)
         and "/" not in path[len(prefix):]
-        and (path.endswith("/__init__.py") or path.endswith("Base.py"))
+        and path.endswith(("/__init__.py", "Base.py"))
     ]
 
 

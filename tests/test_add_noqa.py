@@ -68,3 +68,16 @@ def test_strings_and_continuations_are_never_touched():
     new, added, skipped = add_noqa_to_text(toml, "pyproject.toml", {3: {"TWL401"}, 5: {"TWL401"}})
     assert added == 1 and new.splitlines()[4].endswith("# noqa: TWL401")
     assert [line for line, _ in skipped] == [3]
+
+
+def test_manifests_get_noqa_where_they_have_comments(tmp_path: Path):
+    (tmp_path / "requirements.txt").write_text("flask==2.0\ntwilio==6.0.0\n", encoding="utf-8")
+    (tmp_path / "package.json").write_text('{"dependencies": {"twilio": "3.0.0"}}\n',
+                                           encoding="utf-8")
+    code, out, err = cli(tmp_path, "check", "--isolated", "--add-noqa", ".")
+    assert code == 0, err
+    assert (tmp_path / "requirements.txt").read_text(encoding="utf-8").splitlines()[1] == (
+        "twilio==6.0.0  # noqa: TWL401"
+    )
+    assert "package.json:1: noqa not added" in err  # JSON has no comments: left alone
+    assert (tmp_path / "package.json").read_text(encoding="utf-8").count("noqa") == 0

@@ -9,7 +9,9 @@ from pathlib import Path
 from tests.helpers import FAKE
 
 HEADER = "import os\nfrom twilio.rest import Client\n\n"
-TOKEN_CLIENT = 'client = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])\n'
+TOKEN_CLIENT = (
+    'client = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])\n'
+)
 NO_CREDENTIALS = "default_client = Client()\n"
 
 

@@ -12,6 +12,7 @@ import os
 import queue
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -27,12 +28,13 @@ class LspClient:
     """Content-Length framed JSON-RPC over a subprocess's stdin/stdout."""
 
     def __init__(self, cwd: Path) -> None:
+        self.stderr = tempfile.TemporaryFile()  # a file: a chatty server can never block on it
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "twilio_lint", "lsp"],
             cwd=cwd,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=self.stderr,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         self.messages: queue.Queue = queue.Queue()
@@ -90,7 +92,8 @@ class LspClient:
             except queue.Empty:
                 continue
             if message is None:
-                stderr = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
+                self.stderr.seek(0)
+                stderr = self.stderr.read().decode(errors="replace")
                 raise AssertionError(f"the server exited: {stderr}")
             if "id" in message and "method" in message:  # a request from the server
                 self.send({"id": message["id"], "result": None})
@@ -119,7 +122,7 @@ class LspClient:
             if self.proc.poll() is None:
                 self.proc.kill()
                 self.proc.wait(timeout=5)
-            for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            for stream in (self.proc.stdin, self.proc.stdout, self.stderr):
                 if stream is not None:
                     stream.close()
 
@@ -140,15 +143,17 @@ def apply_edits(text: str, edits: list[dict]) -> str:
     return text
 
 
-@pytest.fixture
-def client(tmp_path: Path):
-    lsp = LspClient(tmp_path)
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    """One server for the module (each test uses its own directory and documents)."""
+    root = tmp_path_factory.mktemp("lsp")
+    lsp = LspClient(root)
     try:
         result = lsp.request(
             "initialize",
             {
                 "processId": os.getpid(),
-                "rootUri": tmp_path.as_uri(),
+                "rootUri": root.as_uri(),
                 "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
                 "initializationOptions": {"debounce": 0.2},
             },
@@ -256,3 +261,27 @@ def test_workspace_configuration_applies(client: LspClient, tmp_path: Path):
     assert [d["code"] for d in client.diagnostics(flagged)] == ["TWL101"]
     assert client.diagnostics(ignored) == []
     assert client.diagnostics(excluded) == []
+
+
+def test_positions_are_in_utf16_units(client: LspClient, tmp_path: Path):
+    # The emoji is one character for Python and two UTF-16 code units for the client.
+    source = 'from twilio.rest import Client\nnote = "😀"; client = Client()\n'
+    uri = open_document(client, tmp_path / "emoji.py", source)
+    diagnostics = client.diagnostics(uri)
+    assert [d["range"]["start"] for d in diagnostics] == [{"line": 1, "character": 22}]
+    assert diagnostics[0]["range"]["end"] == {"line": 1, "character": 30}
+
+
+def test_without_pygls_the_verb_explains_the_extra(tmp_path: Path):
+    (tmp_path / "pygls.py").write_text("raise ImportError('not installed')\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "twilio_lint", "lsp"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "twilio-lint[lsp]" in proc.stderr

@@ -152,8 +152,6 @@ def test_fix_hook_fixes_then_check_hook_passes(repo):
     configure([_hook("twilio-lint"), _hook("twilio-lint-fix", ["--unsafe-fixes"])])
     (work / "app.py").write_text(VIOLATING, encoding="utf-8")
 
-    assert pre_commit("twilio-lint", "--all-files").returncode == 1
-
     fixed = pre_commit("twilio-lint-fix", "--all-files")
     # pre-commit fails a hook that modified files, so the user reviews the change.
     assert fixed.returncode == 1, fixed.stdout + fixed.stderr

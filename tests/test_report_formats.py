@@ -74,7 +74,9 @@ def test_sarif_is_valid_against_the_official_schema(project: Path):
         assert driver["rules"][result["ruleIndex"]]["id"] == finding["code"]
         assert result["level"] == finding["severity"]
         location = result["locations"][0]["physicalLocation"]
-        assert location["artifactLocation"] == {"uri": "src/app%2C%20v2.py", "uriBaseId": "%SRCROOT%"}
+        assert location["artifactLocation"] == {
+            "uri": "src/app%2C%20v2.py", "uriBaseId": "%SRCROOT%"
+        }
         assert location["region"]["startLine"] == finding["location"]["row"]
         assert location["region"]["startColumn"] == finding["location"]["column"]
         assert location["region"]["endColumn"] == finding["end_location"]["column"]

@@ -8,23 +8,21 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from packaging.version import Version
 
 from tests.helpers import run_cli_json, run_flake8
 from twilio_lint.config import ConfigError, Settings, settings_from_table
 from twilio_lint.engine import Linter
 from twilio_lint.model import ModuleModel
-from twilio_lint.pins import _version_for_directory, pinned_twilio_version
 
 CUSTOM_DECORATOR = textwrap.dedent(
     """\
     from twilio.rest import Client
-    from myapp.resilience import with_twilio_retries
+    from myapp.resilience import resilient_send
 
     client = Client(API_KEY, API_SECRET, ACCOUNT_SID)
 
 
-    @with_twilio_retries
+    @resilient_send
     def send_all(numbers):
         for number in numbers:
             client.messages.create(to=number, body="hi")
@@ -46,9 +44,7 @@ def test_unknown_decorator_does_not_cover_a_batch():
     assert _codes(CUSTOM_DECORATOR, "TWL301") == [("TWL301", 10, 9)]
 
 
-@pytest.mark.parametrize(
-    "names", [["with_twilio_retries"], ["myapp.resilience.with_twilio_retries"]]
-)
+@pytest.mark.parametrize("names", [["resilient_send"], ["myapp.resilience.resilient_send"]])
 def test_retry_decorators_option_covers_the_batch(names):
     options = {"retry-decorators": names}
     assert _codes(CUSTOM_DECORATOR, "TWL301", options) == []
@@ -66,65 +62,56 @@ def test_retry_decorators_option_is_validated():
 
 def test_retry_decorators_option_from_pyproject(tmp_path: Path):
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.twilio-lint]\nretry-decorators = ["with_twilio_retries"]\n'
+        '[tool.twilio-lint]\nretry-decorators = ["resilient_send"]\n'
     )
     (tmp_path / "app.py").write_text(CUSTOM_DECORATOR)
     assert run_cli_json("check", "app.py", cwd=tmp_path) == []
 
 
-# --- the pin lookup (stand-in until twilio_lint/manifests exists) ---------------------------
+# --- TWL304 and the project's twilio pin (twilio_lint.manifests.lowest_twilio_version) -------
+
+NARROW_SEND = textwrap.dedent(
+    """\
+    from twilio.base.exceptions import TwilioRestException
+    from twilio.rest import Client
+
+    client = Client(API_KEY, API_SECRET, ACCOUNT_SID)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_pin_cache():
-    _version_for_directory.cache_clear()
-    yield
-    _version_for_directory.cache_clear()
+    def send(to):
+        try:
+            return client.messages.create(to=to, body="hi")
+        except TwilioRestException as error:
+            return error.code
+    """
+)
 
 
 @pytest.mark.parametrize(
-    ("name", "text", "expected"),
+    ("name", "text", "flagged"),
     [
-        ("requirements.txt", "twilio==9.11.0\n", "9.11.0"),
-        ("requirements.txt", "Django>=4\ntwilio >= 9.10, < 10  # sms\n", "9.10"),
-        ("requirements-prod.txt", "twilio~=9.12.1 --hash=sha256:00\n", "9.12.1"),
-        ("requirements.txt", "twilio\n", None),
-        ("requirements.txt", "twilio<9.10\n", None),
-        ("requirements.txt", "flask\n", None),
-        ("pyproject.toml", '[project]\ndependencies = ["twilio==9.13.0"]\n', "9.13.0"),
+        ("requirements.txt", "twilio==9.10.0\n", True),
+        ("requirements.txt", "twilio>=9.10,<10\n", True),
+        ("requirements.txt", "twilio==9.9.1\n", False),
+        ("requirements.txt", "twilio>=8\n", False),  # admits releases before 9.10
+        ("requirements.txt", "twilio\n", False),
+        ("requirements.txt", "flask\n", False),
         (
             "pyproject.toml",
-            '[project.optional-dependencies]\nsms = ["twilio>=9.10.1"]\n',
-            "9.10.1",
+            '[project]\nname = "x"\nversion = "1"\ndependencies = ["twilio~=9.11"]\n',
+            True,
         ),
-        ("pyproject.toml", '[tool.poetry.dependencies]\ntwilio = "^9.12"\n', "9.12"),
-        (
-            "pyproject.toml",
-            '[tool.poetry.dependencies]\ntwilio = { version = "~9.11", optional = true }\n',
-            "9.11",
-        ),
-        ("pyproject.toml", "[project\nbroken", None),
+        ("poetry.lock", '[[package]]\nname = "twilio"\nversion = "9.12.0"\n', True),
     ],
 )
-def test_pinned_twilio_version(tmp_path: Path, name: str, text: str, expected: str | None):
+def test_twl304_follows_the_projects_lowest_twilio(tmp_path: Path, name, text, flagged):
     (tmp_path / name).write_text(text)
-    found = pinned_twilio_version(str(tmp_path / "app.py"))
-    assert found == (Version(expected) if expected else None)
-
-
-def test_pin_follows_requirement_includes(tmp_path: Path):
-    (tmp_path / "base.txt").write_text("twilio==9.10.0\n")
-    (tmp_path / "requirements.txt").write_text("-r base.txt\n-r requirements.txt\n")
-    assert pinned_twilio_version(str(tmp_path / "app.py")) == Version("9.10.0")
-
-
-def test_nearest_folder_with_a_manifest_is_the_project(tmp_path: Path):
-    (tmp_path / "requirements.txt").write_text("twilio==9.11.0\n")
-    service = tmp_path / "services" / "billing"
-    service.mkdir(parents=True)
-    (service / "pyproject.toml").write_text('[project]\ndependencies = ["stripe"]\n')
-    assert pinned_twilio_version(str(service / "app.py")) is None
-    assert pinned_twilio_version(str(tmp_path / "services" / "app.py")) == Version("9.11.0")
+    (tmp_path / "app.py").write_text(NARROW_SEND)
+    found = [
+        (f["code"], f["location"]["row"], f["location"]["column"])
+        for f in run_cli_json("check", "--isolated", "--select", "TWL304", "app.py", cwd=tmp_path)
+    ]
+    assert found == ([("TWL304", 10, 12)] if flagged else [])
 
 
 # --- the shared model -----------------------------------------------------------------------
@@ -215,10 +202,14 @@ def test_flake8_hides_opt_in_twl306_by_default_and_reports_it_when_selected(tmp_
 
 def test_cli_reports_opt_in_twl306_only_when_selected(tmp_path: Path):
     (tmp_path / "app.py").write_text(OPT_IN_SOURCE)
-    assert not [f for f in run_cli_json("check", "--isolated", "app.py", cwd=tmp_path)
-                if f["code"] == "TWL306"]
-    selected = run_cli_json("check", "--isolated", "--extend-select", "TWL306", "app.py",
-                            cwd=tmp_path)
+    assert not [
+        f
+        for f in run_cli_json("check", "--isolated", "app.py", cwd=tmp_path)
+        if f["code"] == "TWL306"
+    ]
+    selected = run_cli_json(
+        "check", "--isolated", "--extend-select", "TWL306", "app.py", cwd=tmp_path
+    )
     assert [(f["code"], f["location"]["row"]) for f in selected if f["code"] == "TWL306"] == [
         ("TWL306", 3)
     ]

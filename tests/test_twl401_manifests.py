@@ -76,6 +76,7 @@ SPANS = {
                 "<artifactId>twilio</artifactId><version> 7.1.0 </version></dependency>"
                 "</dependencies></project>", "7.1.0"),
     "build.gradle": ("implementation 'com.twilio.sdk:twilio:7.1.0@jar'\n", "7.1.0"),
+    "libs.versions.toml": ('[libraries]\ntwilio = "com.twilio.sdk:twilio:7.1.0"\n', "7.1.0"),
     "go.mod": ("require github.com/twilio/twilio-go v1.2.0 // indirect\n", "v1.2.0"),
     "X.csproj": ('<Project><ItemGroup><PackageReference Include="Twilio" Version=" 7.0.0"/>'
                  "</ItemGroup></Project>", " 7.0.0"),
@@ -163,14 +164,16 @@ def test_pinned_version_prefers_the_lock_and_applies_constraints(tmp_path: Path)
     assert pinned_twilio_version(str(folder / "app.py")) == Version("9.10.9")  # 9.10.8 never existed
 
 
-def test_checking_a_python_file_does_not_load_manifests_or_data(tmp_path: Path) -> None:
+def test_checking_a_python_file_does_not_load_parsers_or_data(tmp_path: Path) -> None:
     path = tmp_path / "app.py"
     path.write_text("from twilio.rest import Client\n", encoding="utf-8")
     code = (
         "import sys\n"
         "from twilio_lint.cli import main\n"
         f"main(['check', '--isolated', '-q', {str(path)!r}])\n"
-        "print('manifests' if 'twilio_lint.manifests' in sys.modules else 'lazy')\n"
+        "heavy = [m for m in sys.modules if m.startswith('twilio_lint.manifests.')\n"
+        "         and m != 'twilio_lint.manifests.model']\n"
+        "print(heavy or 'lazy')\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120, cwd=ROOT)
@@ -240,3 +243,25 @@ def test_lowest_version_every_install_has(tmp_path: Path) -> None:
             files["pyproject.toml"] = '[project]\ndependencies = ["twilio>=9"]\n'
         root = _project(tmp_path / folder, files)
         assert lowest_twilio_version(str(root / "app.py")) == expected, folder
+
+
+def test_project_version_follows_manifest_edits(tmp_path: Path) -> None:
+    import os
+
+    root = _project(tmp_path, {"requirements.txt": "twilio==9.3.0\n", "app.py": ""})
+    assert pinned_twilio_version(str(root / "app.py")) == Version("9.3.0")
+    manifest = root / "requirements.txt"
+    manifest.write_text("twilio==9.11.0\n", encoding="utf-8")
+    os.utime(manifest, ns=(manifest.stat().st_atime_ns, manifest.stat().st_mtime_ns + 10**9))
+    assert pinned_twilio_version(str(root / "app.py")) == Version("9.11.0")
+
+
+def test_included_files_become_cache_dependencies(tmp_path: Path) -> None:
+    from twilio_lint import cache
+
+    root = _project(tmp_path, {"requirements.txt": "-r base.pip\n", "base.pip": "twilio<7\n"})
+    cache.consulted_files.clear()
+    text = (root / "requirements.txt").read_text(encoding="utf-8")
+    [pin] = manifests.parse(Source(str(root / "requirements.txt"), text))
+    assert pin.source.path == str(root / "base.pip")
+    assert str(root / "base.pip") in cache.consulted_files

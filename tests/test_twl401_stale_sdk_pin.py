@@ -302,6 +302,20 @@ CASES: dict[str, tuple[dict[str, str], set[tuple[str, int, int]]]] = {
                              '    implementation("com.twilio.sdk:twilio:12.+")\n}\n'},
         {("build.gradle.kts", 2, 43)},
     ),
+    "version_catalog": (
+        {"gradle/libs.versions.toml": """\
+            [versions]
+            twilio = "10.1.0"
+            kotlin = "1.9.0"
+
+            [libraries]
+            twilio = { module = "com.twilio.sdk:twilio", version.ref = "twilio" }
+            twilio-new = "com.twilio.sdk:twilio:12.0.0"
+            twilio-old = { group = "com.twilio.sdk", name = "twilio", version = "11.0.0" }
+            kotlin-stdlib = { module = "org.jetbrains.kotlin:kotlin-stdlib", version.ref = "kotlin" }
+            """},
+        {("gradle/libs.versions.toml", 2, 11), ("gradle/libs.versions.toml", 8, 70)},
+    ),
     "go_mod": (
         {"go.mod": """\
             module example.com/demo

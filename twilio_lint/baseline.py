@@ -30,7 +30,7 @@ class BaselineError(Exception):
     """An unreadable or malformed baseline file: a usage error (exit 2)."""
 
 
-# --- fingerprints ----------------------------------------------------------------------------------
+# --- fingerprints ------------------------------------------------------------------------------
 
 
 def load_source_lines(path: str, sources: dict[str, list[str]] | None = None) -> list[str]:
@@ -146,7 +146,9 @@ def read_baseline(baseline_path: str) -> Counter:
             f"{baseline_path}: cannot read baseline: {exc.strerror or exc}"
         ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BaselineError(f"{baseline_path}: not a twilio-lint baseline (invalid JSON: {exc})") from None
+        raise BaselineError(
+            f"{baseline_path}: not a twilio-lint baseline (invalid JSON: {exc})"
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{baseline_path}: not a twilio-lint baseline (no 'findings' list)")
     if data.get("version") != FORMAT_VERSION:

@@ -230,6 +230,8 @@ def _walk(top: str, linter: Linter) -> Iterator[tuple[str, FileError | None]]:
             for name in dirnames
             if name not in DEFAULT_EXCLUDES
             and not os.path.islink(os.path.join(directory, name))
+            # A virtualenv under any name (.env, env, py311…) holds other people's code.
+            and not os.path.exists(os.path.join(directory, name, "pyvenv.cfg"))
             and not settings.is_excluded(os.path.join(directory, name))
         )
         for name in filenames:

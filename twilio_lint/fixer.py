@@ -117,7 +117,7 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix]]:
         new = [edit for edit in edits if edit not in taken]
         if any(_overlaps(edit, other) for edit in new for other in taken):
             continue
-        if any(_overlaps(a, b) for i, a in enumerate(new) for b in new[i + 1:]):
+        if any(_overlaps(a, b) for i, a in enumerate(new) for b in new[i + 1 :]):
             continue
         for edit in new:
             taken[edit] = None
@@ -171,9 +171,7 @@ class FileFix:
         return self.text != self.original
 
 
-def fix_text(
-    linter, text: str, path: str, findings: list[Finding], unsafe: bool
-) -> FileFix:
+def fix_text(linter, text: str, path: str, findings: list[Finding], unsafe: bool) -> FileFix:
     """Apply the allowed fixes to ``text`` until none is left (or ``MAX_ITERATIONS``)."""
     options = linter.options
     result = FileFix(path, text, text, findings)
@@ -181,7 +179,8 @@ def fix_text(
     for _ in range(MAX_ITERATIONS):
         result.problems.extend(attach_fixes(findings, text, path, options))
         candidates = [
-            f for f in findings
+            f
+            for f in findings
             if f.fix is not None and allowed(f.fix, unsafe) and _key(f) not in rejected
         ]
         if not candidates:
@@ -201,7 +200,11 @@ def fix_text(
             break
         result.fixed.extend(by_fix[id(fix)] for fix in applied)
         text = new_text
-        relinted = linter.lint_source(text.encode("utf-8"), path)
+        data = text.encode("utf-8")
+        if path == "-":  # stdin without a file name is Python, as in the first lint
+            relinted = linter._lint_python_bytes(data, path)
+        else:
+            relinted = linter.lint_source(data, path)
         if relinted.error is not None:  # cannot happen for a text that parses; be safe
             result.problems.append(f"{path}: {relinted.error.message}")
             break
@@ -217,9 +220,7 @@ def _key(finding: Finding) -> tuple:
     return (finding.code, tuple(edit.content for edit in fix.edits) if fix else ())
 
 
-def _apply_one_by_one(
-    text: str, fixes: list[Fix], path: str
-) -> tuple[str, list[Fix], list[Fix]]:
+def _apply_one_by_one(text: str, fixes: list[Fix], path: str) -> tuple[str, list[Fix], list[Fix]]:
     """Apply non-overlapping fixes from the last to the first (so earlier positions stay
     valid), keeping each only if the file still parses."""
     starts = _line_starts(text)
@@ -287,8 +288,10 @@ def encode(text: str, decoded: Decoded) -> bytes:
 def write_atomic(path: str, data: bytes) -> None:
     """Write through a temporary file in the same directory, fsync, and rename over the
     original, keeping its permission bits. A crash leaves the old or the new file, never half."""
-    directory = os.path.dirname(os.path.abspath(path))
-    mode = stat.S_IMODE(os.stat(path).st_mode)
+    real = os.path.realpath(path)  # a symlink stays a link: its target is rewritten
+    directory = os.path.dirname(real)
+    info = os.stat(real)
+    mode = stat.S_IMODE(info.st_mode)
     fd, temp = tempfile.mkstemp(prefix=".twilio-lint-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -296,7 +299,12 @@ def write_atomic(path: str, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
-        os.replace(temp, os.path.realpath(path))
+        if hasattr(os, "chown"):
+            try:  # keep the owner where we may (root, or the same user)
+                os.chown(temp, info.st_uid, info.st_gid)
+            except OSError:
+                pass
+        os.replace(temp, real)
     except BaseException:
         try:
             os.unlink(temp)
@@ -324,7 +332,9 @@ def unified_diff(path: str, old: str, new: str) -> str:
     )
     out = []
     for line in lines:
-        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+        out.append(
+            line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+        )
     return "".join(out)
 
 
@@ -390,9 +400,15 @@ def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixR
             run.stdin_text = result.text
         elif write:
             try:
+                with open(path, "rb") as handle:
+                    if handle.read() != raw:
+                        run.problems.append(f"{path}: not fixed: it changed while being fixed")
+                        kept.extend(findings)
+                        continue
                 write_atomic(path, encode(result.text, decoded))
-            except OSError as exc:
-                run.problems.append(f"{path}: not written: {exc.strerror or exc}")
+            except (OSError, UnicodeEncodeError) as exc:
+                reason = getattr(exc, "strerror", None) or exc
+                run.problems.append(f"{path}: not written: {reason}")
                 kept.extend(findings)
                 continue
         if not write:
@@ -432,15 +448,32 @@ def attach_outcome_fixes(outcome, settings, stdin_raw: bytes | None = None) -> l
         except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
             continue
         problems.extend(attach_fixes(findings, text, path, options))
+        for finding in findings:
+            if finding.fix is not None and _shows_credential(finding.fix):
+                # Reports never print a whole credential, and a masked edit would be wrong:
+                # such a fix is applied by --fix but not shown.
+                finding.fix = None
     return problems
+
+
+def _shows_credential(fix: Fix) -> bool:
+    from twilio_lint.sdk import redact_credentials
+
+    return any(redact_credentials(edit.content) != edit.content for edit in fix.edits)
+
+
+def _masked(text: str) -> str:
+    """Printed diffs mask credential-shaped values like every other output."""
+    from twilio_lint.sdk import redact_credentials
+
+    return redact_credentials(text)
 
 
 def fix_counts(findings: list[Finding], unsafe: bool) -> tuple[int, int]:
     """(fixes ``--fix`` would apply, unsafe fixes hidden without ``--unsafe-fixes``)."""
     applicable = sum(1 for f in findings if f.fix is not None and allowed(f.fix, unsafe))
     hidden = sum(
-        1 for f in findings
-        if f.fix is not None and not unsafe and f.fix.applicability == "unsafe"
+        1 for f in findings if f.fix is not None and not unsafe and f.fix.applicability == "unsafe"
     )
     return applicable, hidden
 
@@ -467,7 +500,13 @@ def fixed_summary(run: FixRun) -> str:
 
 
 def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}es" if noun.endswith("x") else f"{count} {noun}s"
+    return (
+        f"{count} {noun}"
+        if count == 1
+        else f"{count} {noun}es"
+        if noun.endswith("x")
+        else f"{count} {noun}s"
+    )
 
 
 def handle(args, settings, outcome) -> int | None:
@@ -481,11 +520,13 @@ def handle(args, settings, outcome) -> int | None:
     run: FixRun | None = None
     if getattr(args, "fix", False) or getattr(args, "diff", False):
         run = fix_outcome(args, settings, outcome, stdin_raw)
+        if not getattr(args, "diff", False) and stdin_raw is None:
+            run = _after_manifest_changes(args, settings, outcome, run)
         for problem in run.problems:
             print(f"twilio-lint: warning: {problem}", file=sys.stderr)
         outcome.fixed = run.fixed_count
         if getattr(args, "diff", False):
-            sys.stdout.write("".join(run.diffs))
+            sys.stdout.write(_masked("".join(run.diffs)))
             sys.stdout.flush()
             if run.fixed_count:
                 print(f"Would fix {_plural(run.fixed_count, 'finding')}.", file=sys.stderr)
@@ -506,9 +547,7 @@ def handle(args, settings, outcome) -> int | None:
             if outcome.findings or (run.fixed_count and args.exit_non_zero_on_fix):
                 return 1
             return 0
-    for problem in attach_outcome_fixes(
-        _Unfixed(outcome), settings, stdin_raw
-    ):
+    for problem in attach_outcome_fixes(_Unfixed(outcome), settings, stdin_raw):
         print(f"twilio-lint: warning: {problem}", file=sys.stderr)
     outcome.fix_summary = summary(args, outcome.findings, run, unsafe)
     return None
@@ -531,9 +570,7 @@ def summary(args, findings: list[Finding], run: FixRun | None, unsafe: bool) -> 
     if run is not None and run.fixed_count and getattr(args, "show_fixes", False):
         lines.append(fixed_summary(run).rstrip("\n"))
     if run is not None and run.fixed_count:
-        lines.append(
-            f"Fixed {_plural(run.fixed_count, 'finding')} ({len(findings)} remaining)."
-        )
+        lines.append(f"Fixed {_plural(run.fixed_count, 'finding')} ({len(findings)} remaining).")
     elif findings:
         lines.append(f"Found {_plural(len(findings), 'finding')}.")
     else:
@@ -541,7 +578,8 @@ def summary(args, findings: list[Finding], run: FixRun | None, unsafe: bool) -> 
     applicable, hidden = fix_counts(findings, unsafe)
     hint_hidden = (
         f"{_plural(hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option"
-        if hidden else ""
+        if hidden
+        else ""
     )
     if applicable:
         how = "`--fix --unsafe-fixes`" if unsafe else "the `--fix` option"
@@ -550,3 +588,47 @@ def summary(args, findings: list[Finding], run: FixRun | None, unsafe: bool) -> 
     elif hidden:
         lines.append(f"No fixes available ({hint_hidden}).")
     return "\n".join(lines) + "\n"
+
+
+MAX_PASSES = 3
+
+
+def _after_manifest_changes(args, settings, outcome, run: FixRun) -> FixRun:
+    """A fixed manifest can change what Python files are told (TWL304 reads the project's
+    twilio pin): lint the whole run again and fix what that shows, so a second ``--fix`` run
+    finds nothing left. At most ``MAX_PASSES`` passes over the tree."""
+    from twilio_lint.engine import Linter
+
+    passes = 1
+    changed = [path for path in run.fixed if not is_python(path)]
+    while changed and passes < MAX_PASSES:
+        passes += 1
+        _clear_manifest_caches()
+        linter = Linter(settings)
+        findings: list[Finding] = []
+        for result in linter.lint_paths(args.paths or ["."], force_exclude=args.force_exclude):
+            findings.extend(result.findings)
+        outcome.findings = sorted(findings, key=lambda finding: finding.sort_key)
+        again = fix_outcome(args, settings, outcome, None)
+        run.changed_files += sum(1 for path in again.fixed if path not in run.fixed)
+        for path, fixed in again.fixed.items():
+            run.fixed.setdefault(path, []).extend(fixed)
+        run.problems.extend(again.problems)
+        changed = [path for path in again.fixed if not is_python(path)]
+    return run
+
+
+def _clear_manifest_caches() -> None:
+    """Forget what was read from manifests (``lru_cache``s of the analysis modules), so the
+    next pass sees the pins just written. Rule and fix registries are left alone."""
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("twilio_lint.") or name in ("twilio_lint.registry",):
+            continue
+        if name.startswith("twilio_lint.fixes"):
+            continue
+        for value in list(vars(module).values()):
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear) and getattr(value, "__module__", None) == name:
+                clear()

@@ -132,7 +132,9 @@ def build_server():  # noqa: C901 - one closure per LSP feature reads best toget
             return
         state["warned"].add(message)
         server.window_show_message(
-            types.ShowMessageParams(type=types.MessageType.Warning, message=f"twilio-lint: {message}")
+            types.ShowMessageParams(
+                type=types.MessageType.Warning, message=f"twilio-lint: {message}"
+            )
         )
 
     async def publish(uri: str) -> None:
@@ -205,7 +207,9 @@ def build_server():  # noqa: C901 - one closure per LSP feature reads best toget
         pending = state["pending"].pop(uri, None)
         if pending is not None:
             pending.cancel()
-        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        )
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,

@@ -8,6 +8,7 @@ findings with character-accurate positions. They never walk imports themselves.
 from __future__ import annotations
 
 import ast
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -99,20 +100,20 @@ class ModuleModel:
                 elif isinstance(value, node_type):
                     parents[value] = node
                     stack.append(value)
-        self._sorted_types: set[type] = set()
+        self._nodes_cache: dict[tuple[type, ...], list[Any]] = {}
+        self._scopes: dict[ast.AST, ast.AST] = {}
+        self._classes: dict[ast.AST, ast.ClassDef | None] = {}  # enclosing_class, memoised
 
     def nodes(self, *types: type) -> list[Any]:
-        """All nodes of the given types, in source order."""
-        for node_type in types:
-            if node_type not in self._sorted_types:
-                self._by_type.get(node_type, []).sort(key=_position)
-                self._sorted_types.add(node_type)
-        if len(types) == 1:
-            return list(self._by_type.get(types[0], ()))
+        """All nodes of the given types, in source order. The list is shared: don't mutate it."""
+        cached = self._nodes_cache.get(types)
+        if cached is not None:
+            return cached
         found: list[ast.AST] = []
         for node_type in types:
             found.extend(self._by_type.get(node_type, ()))
         found.sort(key=_position)
+        self._nodes_cache[types] = found
         return found
 
     @property
@@ -135,17 +136,38 @@ class ModuleModel:
         return None
 
     def enclosing_class(self, node: ast.AST) -> ast.ClassDef | None:
-        for ancestor in self.ancestors(node):
-            if isinstance(ancestor, ast.ClassDef):
-                return ancestor
-        return None
+        # Memoised along the whole path: a chain like ``a.b().b().b()…`` asks this of every
+        # link, and an uncached walk up thousands of ancestors each time never finished.
+        classes = self._classes
+        if node in classes:
+            return classes[node]
+        path = [node]
+        found: ast.ClassDef | None = None
+        parent = self._parents.get(node)
+        while parent is not None:
+            if isinstance(parent, ast.ClassDef):
+                found = parent
+                break
+            if parent in classes:
+                found = classes[parent]
+                break
+            path.append(parent)
+            parent = self._parents.get(parent)
+        for item in path:
+            classes[item] = found
+        return found
 
     def enclosing_scope(self, node: ast.AST) -> ast.AST:
         """The function, lambda, class or module whose local names ``node`` sees first."""
-        for ancestor in self.ancestors(node):
-            if isinstance(ancestor, SCOPE_TYPES):
-                return ancestor
-        return self.tree
+        scope = self._scopes.get(node)
+        if scope is None:
+            scope = self.tree
+            for ancestor in self.ancestors(node):
+                if isinstance(ancestor, SCOPE_TYPES):
+                    scope = ancestor
+                    break
+            self._scopes[node] = scope
+        return scope
 
     def enclosing_loops(self, node: ast.AST, stop_at_function: bool = True) -> list[ast.AST]:
         """Loops (and comprehensions) around ``node``, innermost first."""
@@ -193,14 +215,22 @@ class ModuleModel:
     def qualname(self, node: ast.AST) -> str | None:
         """Resolve ``C``, ``twilio.rest.Client`` or ``rest.Client`` to the imported object's
         fully qualified name, or None when the root name was not imported."""
-        dotted = dotted_name(node)
-        if dotted is None:
+        # Rules ask this of most names in a file: find the root first and give up cheaply
+        # when it was not imported, before building any string.
+        attrs: list[str] = []
+        root = node
+        while isinstance(root, ast.Attribute):
+            attrs.append(root.attr)
+            root = root.value
+        if not isinstance(root, ast.Name):
             return None
-        root, _, rest = dotted.partition(".")
-        target = self.imports.get(root)
+        target = self.imports.get(root.id)
         if target is None:
             return None
-        return canonical(f"{target}.{rest}" if rest else target)
+        if attrs:
+            attrs.reverse()
+            target = f"{target}.{'.'.join(attrs)}"
+        return canonical(target)
 
     def call_qualname(self, call: ast.Call) -> str | None:
         return self.qualname(call.func)
@@ -248,7 +278,7 @@ class ModuleModel:
                 return True
             if qualname == "twilio" or qualname.startswith("twilio.rest"):
                 return True  # ``import twilio`` → ``twilio.rest.Client(...)``
-            if self.project is not None and not qualname.startswith("twilio"):
+            if self.project is not None and qualname.split(".")[0] != "twilio":
                 if self.project.is_client_factory(qualname, self.path):
                     return True
         return False
@@ -504,6 +534,23 @@ class ModuleModel:
     # node, what changes from one round of a loop to the next, what paces a loop, which loops
     # (or self-recursive functions) poll, and which SIDs came from a ``create``.
 
+    def might_have_resources(self) -> bool:
+        """Cheap gate for the traffic rules: every resource hangs off a client, so a file with
+        no client instance, no client factory and no import that may be one has none (the
+        SDK's own modules, most of a project)."""
+        cached = getattr(self, "_might_have_resources", None)
+        if cached is None:
+            self._ensure_clients()
+            cached = bool(self._client_names or self._client_attrs or self._client_factories)
+            if not cached:
+                cached = any(
+                    qualname.startswith("django_twilio")
+                    or (qualname.split(".")[0] != "twilio" and self._project_says_factory(qualname))
+                    for qualname in self.imports.values()
+                )
+            self._might_have_resources = cached
+        return cached
+
     def resource_path(self, expr: ast.AST) -> tuple[str, ...] | None:
         """The Twilio resource ``expr`` names, as path segments below the client.
 
@@ -668,7 +715,8 @@ class ModuleModel:
                     loops.append(ancestor)
             elif isinstance(ancestor, ast.comprehension):
                 owner = self.parent(ancestor)
-                first_iterable = child is ancestor.iter and owner.generators[0] is ancestor  # type: ignore[union-attr]
+                first = owner.generators[0]  # type: ignore[union-attr]
+                first_iterable = child is ancestor.iter and first is ancestor
             elif isinstance(ancestor, COMPREHENSION_TYPES):
                 if not first_iterable:
                     loops.append(ancestor)
@@ -690,9 +738,7 @@ class ModuleModel:
             if isinstance(target, (ast.Tuple, ast.List)):
                 for element in target.elts:
                     add(element, None)
-            elif isinstance(target, ast.Starred):
-                add(target.value, None)
-            elif isinstance(target, ast.Subscript):
+            elif isinstance(target, (ast.Starred, ast.Subscript)):
                 add(target.value, None)
             else:
                 key = dotted_name(target)
@@ -791,7 +837,12 @@ class ModuleModel:
         )
 
     def _expr_unchanged(
-        self, expr: ast.AST, owner: ast.AST, allow_calls: bool, assume: frozenset[str], derived: bool
+        self,
+        expr: ast.AST,
+        owner: ast.AST,
+        allow_calls: bool,
+        assume: frozenset[str],
+        derived: bool,
     ) -> bool:
         for node in ast.walk(expr):
             if isinstance(node, _OPAQUE_TYPES):
@@ -820,7 +871,7 @@ class ModuleModel:
             if derived and method is None and not self.is_resource(value):
                 same = self._expr_unchanged(value, owner, True, assume | {key}, True)
             elif method in _REFRESH_METHODS:  # call = client.calls(call.sid).fetch()
-                same = self._same_request(value, owner, False, assume | {key})  # type: ignore[arg-type]
+                same = self._same_request(value, owner, False, assume | {key})  # type: ignore
             elif method is None and self.is_resource(value):  # ctx = client.calls(sid)
                 same = self._chain_unchanged(value, owner, assume | {key})
             else:
@@ -857,15 +908,15 @@ class ModuleModel:
             if not isinstance(node, ast.Call):
                 continue
             callee = node.func
-            if not method and isinstance(callee, ast.Name) and callee.id == func.name:
-                found.append(node)
-            elif (
+            plain = not method and isinstance(callee, ast.Name) and callee.id == func.name
+            bound = (
                 method
                 and isinstance(callee, ast.Attribute)
                 and callee.attr == func.name
                 and isinstance(callee.value, ast.Name)
                 and callee.value.id in ("self", "cls")
-            ):
+            )
+            if plain or bound:
                 found.append(node)
         return found
 
@@ -893,9 +944,10 @@ class ModuleModel:
         for node in _walk_local(parts):
             if isinstance(node, ast.Call) and self.is_pause(node, rate_limiters=True):
                 return True
-            if isinstance(node, ast.withitem):
-                if _names_rate_limiter(_callee_words(node.context_expr)):
-                    return True
+            if isinstance(node, ast.withitem) and _names_rate_limiter(
+                _callee_words(node.context_expr)
+            ):
+                return True
         return False
 
     def in_retry_attempt(self, node: ast.AST, owner: ast.AST) -> bool:
@@ -939,9 +991,14 @@ class ModuleModel:
                     found = loop
                     break
             func = self.enclosing_function(call)
-            if found is None and not loops and func is not None and self._self_calls(func):
-                if self._polls(call, func):
-                    found = func
+            if (
+                found is None
+                and not loops
+                and func is not None
+                and self._self_calls(func)
+                and self._polls(call, func)
+            ):
+                found = func
         cache[call] = found
         return found
 
@@ -1283,9 +1340,23 @@ def _calls_any_of(node: ast.AST, names: set[str]) -> bool:
     return False
 
 
+#: _binds_locally's answers per scope: every reference to a global in a large function asks
+#: it again, and a walk of the whole function each time was quadratic (a 3,000-branch elif).
+_BINDS_CACHE: weakref.WeakKeyDictionary[ast.AST, dict[str, bool]] = weakref.WeakKeyDictionary()
+
+
 def _binds_locally(scope: ast.AST, name: str) -> bool:
     if isinstance(scope, ast.Module):
         return False
+    answers = _BINDS_CACHE.get(scope)
+    if answers is None:
+        answers = _BINDS_CACHE[scope] = {}
+    if name not in answers:
+        answers[name] = _walk_binds_locally(scope, name)
+    return answers[name]
+
+
+def _walk_binds_locally(scope: ast.AST, name: str) -> bool:
     stack: list[ast.AST] = list(ast.iter_child_nodes(scope))
     while stack:
         node = stack.pop()
@@ -1308,7 +1379,14 @@ _RECORD_METHODS = frozenset({"create", "fetch", "update"})  # their result is on
 _REFRESH_METHODS = frozenset({"fetch", "update"})  # x = <same record>.fetch() keeps its identity
 _DEF_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _TRY_TYPES: tuple[type, ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
-_OPAQUE_TYPES = (ast.Lambda, ast.Await, ast.NamedExpr, ast.Yield, ast.YieldFrom) + COMPREHENSION_TYPES
+_OPAQUE_TYPES = (
+    ast.Lambda,
+    ast.Await,
+    ast.NamedExpr,
+    ast.Yield,
+    ast.YieldFrom,
+    *COMPREHENSION_TYPES,
+)
 _BINDING_TYPES = (
     ast.Assign,
     ast.AnnAssign,
@@ -1396,7 +1474,7 @@ def _callee_words(expr: ast.AST) -> str:
 
 
 def _names_rate_limiter(words: str) -> bool:
-    """``limiter.acquire``, ``throttle``, ``token_bucket.consume`` (words from ``_callee_words``)."""
+    """``limiter.acquire``, ``throttle``, ``bucket.consume`` (words from ``_callee_words``)."""
     if any(hint in words for hint in sdk.RATE_LIMITER_HINTS):
         return True
     method = words.split(" ", 1)[0]

@@ -50,8 +50,8 @@ class ProjectIndex:
 
     def _summary_for(self, qualname: str, from_path: str) -> tuple[ModuleSummary | None, str]:
         module, _, name = qualname.rpartition(".")
-        if not module or module.startswith("twilio"):
-            return None, name
+        if not module or module == "twilio" or module.startswith("twilio."):
+            return None, name  # the SDK itself; a project's ``twilio_utils`` is looked up
         path = self.resolve_module(module, from_path)
         if path is None:
             return None, name

@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 RETRY_DECORATORS_OPTION = Option(
     list,
     [],
-    "Names of your own retry decorators or wrappers that retry Twilio calls with backoff "
-    "(e.g. 'with_retries', 'myapp.resilience.retry_twilio'). Calls they wrap count as retried; "
-    "their policy is trusted.",
+    "Names of your own retry decorators (e.g. 'resilient', 'myapp.jobs.guarded'): calls in "
+    "the functions they decorate count as retried, and their policy is trusted. Decorators "
+    "named like a retry ('with_retries', 'retry_on_429', 'backoff') are trusted already.",
     item_type=str,
 )
 
@@ -37,13 +37,26 @@ BOUNDED, UNBOUNDED = "bounded", "unbounded"
 
 NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 LOOPS = (ast.For, ast.AsyncFor, ast.While)
-TRY_TYPES: tuple[type, ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
+TRY_TYPES: tuple[type, ...] = (ast.Try,) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
 #: A call whose name says it waits: a helper we cannot read, so the wait is unknown.
 WAIT_HINTS = ("sleep", "wait", "backoff", "delay", "throttle", "pause")
+#: A decorator whose name says it retries (``@with_retries``, ``@retry_on_429``) is the
+#: project's own retry: trusted, like the names in the ``retry-decorators`` option.
+RETRY_NAME_HINTS = ("retry", "retries", "backoff")
 #: Calls whose result stays in a constant range when the arguments do (jitter, rounding).
 CONSTANT_CALLS = frozenset(
-    {"random.uniform", "random.random", "random.randint", "random.randrange", "min", "max",
-     "int", "float", "round", "abs"}
+    {
+        "random.uniform",
+        "random.random",
+        "random.randint",
+        "random.randrange",
+        "min",
+        "max",
+        "int",
+        "float",
+        "round",
+        "abs",
+    }
 )
 BOUNDED_ITERATORS = frozenset({"range"})
 ENDLESS_ITERATORS = frozenset({"itertools.count", "itertools.repeat"})
@@ -59,6 +72,7 @@ class Retry:
     wait: str  # GROWING, CONSTANT, NO_WAIT or UNKNOWN
     stop: str  # BOUNDED, UNBOUNDED or UNKNOWN
     wait_node: ast.AST | None = None  # the constant sleep, where a hand-written loop waits
+    handlers: tuple[ast.ExceptHandler, ...] = ()  # the ``except`` clauses a loop retries from
 
     def covers_node(self, node: ast.AST, module: ModuleModel) -> bool:
         chain = {id(a) for a in module.ancestors(node)} | {id(node)}
@@ -84,9 +98,14 @@ def find_retries(module: ModuleModel) -> list[Retry]:
 def _decorator_retries(module: ModuleModel, func: ast.AST) -> Iterator[Retry]:
     custom = tuple(module.options.get("retry-decorators", ()) or ())
     for decorator in func.decorator_list:  # type: ignore[attr-defined]
-        target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        qualname = module.qualname(target)
+        written = target = decorator.func if isinstance(decorator, ast.Call) else decorator
         call = decorator if isinstance(decorator, ast.Call) else None
+        if call is None and isinstance(decorator, ast.Name):
+            # twilio_retry = retry(wait=…, stop=…) at module level, then @twilio_retry
+            bound = module.module_constant(decorator.id)
+            if isinstance(bound, ast.Call):
+                target, call = bound.func, bound
+        qualname = module.qualname(target)
         library = sdk.RETRY_LIBRARY.get(qualname or "")
         if library is not None:
             wait, stop = judge_policy(module, library, call)
@@ -94,8 +113,17 @@ def _decorator_retries(module: ModuleModel, func: ast.AST) -> Iterator[Retry]:
         elif call is not None and _is_celery_autoretry(module, call):
             wait, stop = _celery_policy(call)
             yield Retry("celery", decorator, tuple(func.body), wait, stop)
-        elif qualname in sdk.RETRY_DECORATORS or _matches_custom(module, target, custom):
+        elif (
+            qualname in sdk.RETRY_DECORATORS
+            or _matches_custom(module, written, custom)
+            or _named_like_a_retry(written)
+        ):
             yield Retry("custom", decorator, tuple(func.body), UNKNOWN, UNKNOWN)
+
+
+def _named_like_a_retry(target: ast.AST) -> bool:
+    name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+    return any(hint in name.lower() for hint in RETRY_NAME_HINTS)
 
 
 def _matches_custom(module: ModuleModel, target: ast.AST, names: tuple[str, ...]) -> bool:
@@ -207,7 +235,9 @@ def _tenacity_name(module: ModuleModel, expr: ast.AST) -> str | None:
 
 def _tenacity_wait(module: ModuleModel, expr: ast.AST) -> str:
     if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):  # wait_exp + wait_random
-        return _combine_waits([_tenacity_wait(module, expr.left), _tenacity_wait(module, expr.right)])
+        return _combine_waits(
+            [_tenacity_wait(module, expr.left), _tenacity_wait(module, expr.right)]
+        )
     name = _tenacity_name(module, expr)
     if name == "wait_combine" and isinstance(expr, ast.Call):
         return _combine_waits([_tenacity_wait(module, arg) for arg in expr.args])
@@ -351,7 +381,9 @@ def _celery_manual_retries(module: ModuleModel) -> Iterator[Retry]:
                 for call in _own_nodes(handler, (ast.Call,)):
                     if _is_self_retry(call, task_self):
                         wait = _celery_countdown(call)
-                        yield Retry("celery", call, tuple(try_node.body), wait, UNKNOWN)
+                        yield Retry(
+                            "celery", call, tuple(try_node.body), wait, UNKNOWN, None, (handler,)
+                        )
 
 
 def _bound_task_self(module: ModuleModel, func: ast.AST) -> str | None:
@@ -397,7 +429,8 @@ def _hand_written_retry(module: ModuleModel, loop: ast.AST) -> Retry | None:
     wait, wait_node = _loop_wait(module, loop)
     stop = _loop_stop(module, loop, tries)
     covers = tuple(stmt for t in tries for stmt in t.body)
-    return Retry("loop", loop, covers, wait, stop, wait_node)
+    handlers = tuple(h for t in tries for h in t.handlers)
+    return Retry("loop", loop, covers, wait, stop, wait_node, handlers)
 
 
 def _is_counting_iter(module: ModuleModel, iterable: ast.AST) -> bool:
@@ -435,11 +468,26 @@ def _own_nodes(root: ast.AST, types: tuple[type, ...]) -> Iterator[ast.AST]:
 
 
 def _exits(statements: list[ast.stmt]) -> bool:
-    """A ``break`` or ``return`` among the statements (not inside nested loops)."""
+    """An unconditional ``break`` or ``return`` in the block: success leaves the loop. (A
+    ``break`` under an ``if`` is a worker loop's shutdown, not a retry's success.)"""
+    return any(isinstance(stmt, (ast.Break, ast.Return)) for stmt in statements)
+
+
+def _handler_gives_up(handler: ast.ExceptHandler) -> bool:
+    """The handler always leaves the loop: it ends with raise/return/break and has no
+    ``continue`` (``if error.status == 429: sleep(); continue`` retries)."""
+    body = handler.body
+    if not body or not isinstance(body[-1], (ast.Raise, ast.Return, ast.Break)):
+        return False
+    return not _has_own(body, ast.Continue)
+
+
+def _has_own(statements: list[ast.stmt], node_type: type | tuple[type, ...]) -> bool:
+    """A ``node_type`` among the statements, not inside nested loops or functions."""
     stack: list[ast.AST] = list(statements)
     while stack:
         node = stack.pop()
-        if isinstance(node, (ast.Break, ast.Return)):
+        if isinstance(node, node_type):
             return True
         if isinstance(node, NESTED_SCOPES + LOOPS):
             continue
@@ -447,14 +495,10 @@ def _exits(statements: list[ast.stmt]) -> bool:
     return False
 
 
-def _ends_by_leaving(body: list[ast.stmt]) -> bool:
-    return bool(body) and isinstance(body[-1], (ast.Raise, ast.Return, ast.Break))
-
-
 def _retried_try(loop: ast.AST, try_node: ast.AST) -> bool:
     """Does the loop run this ``try`` again after a failure and leave after a success?"""
     handlers = try_node.handlers
-    if not handlers or all(_ends_by_leaving(h.body) for h in handlers):
+    if not handlers or all(_handler_gives_up(h) for h in handlers):
         return False
     if _exits(try_node.body) or _exits(try_node.orelse):
         return True
@@ -462,8 +506,12 @@ def _retried_try(loop: ast.AST, try_node: ast.AST) -> bool:
         return True
     # ``while not sent: try: …; sent = True``
     if isinstance(loop, ast.While):
-        stored = {n.id for n in _own_nodes(ast.Module(body=try_node.body, type_ignores=[]),
-                                          (ast.Name,)) if isinstance(n.ctx, ast.Store)}
+        stored = {
+            n.id
+            for stmt in try_node.body
+            for n in ast.walk(stmt)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+        }
         tested = {n.id for n in ast.walk(loop.test) if isinstance(n, ast.Name)}
         return bool(stored & tested)
     return False
@@ -570,8 +618,10 @@ def _mentions(expr: ast.AST, fragment: str) -> bool:
 
 
 def _sleep_growth(module: ModuleModel, call: ast.Call, varying: set[str]) -> str:
-    arg = call.args[0] if call.args else next(
-        (k.value for k in call.keywords if k.arg in ("secs", "seconds", "delay")), None
+    arg = (
+        call.args[0]
+        if call.args
+        else next((k.value for k in call.keywords if k.arg in ("secs", "seconds", "delay")), None)
     )
     if arg is None:
         return UNKNOWN
@@ -583,7 +633,9 @@ def _expression_growth(module: ModuleModel, expr: ast.AST, varying: set[str]) ->
     literals and unchanging names only, else UNKNOWN."""
     if _references(expr, varying):
         return GROWING
-    if any(isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Pow, ast.LShift)) for n in ast.walk(expr)):
+    if any(
+        isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Pow, ast.LShift)) for n in ast.walk(expr)
+    ):
         return GROWING
     for node in ast.walk(expr):
         if isinstance(node, ast.Call):
@@ -593,8 +645,17 @@ def _expression_growth(module: ModuleModel, expr: ast.AST, varying: set[str]) ->
                 return UNKNOWN
         elif not isinstance(
             node,
-            (ast.Constant, ast.Name, ast.Attribute, ast.BinOp, ast.UnaryOp, ast.Load,
-             ast.operator, ast.unaryop, ast.keyword),
+            (
+                ast.Constant,
+                ast.Name,
+                ast.Attribute,
+                ast.BinOp,
+                ast.UnaryOp,
+                ast.Load,
+                ast.operator,
+                ast.unaryop,
+                ast.keyword,
+            ),
         ):
             return UNKNOWN
     return CONSTANT
@@ -602,7 +663,9 @@ def _expression_growth(module: ModuleModel, expr: ast.AST, varying: set[str]) ->
 
 def _loop_stop(module: ModuleModel, loop: ast.AST, tries: list[ast.AST]) -> str:
     if isinstance(loop, (ast.For, ast.AsyncFor)):
-        if isinstance(loop.iter, ast.Call) and module.is_qualname(loop.iter.func, ENDLESS_ITERATORS):
+        if isinstance(loop.iter, ast.Call) and module.is_qualname(
+            loop.iter.func, ENDLESS_ITERATORS
+        ):
             return _exit_stop(loop, tries)
         return BOUNDED
     test = loop.test
@@ -627,7 +690,11 @@ def _exit_stop(loop: ast.AST, tries: list[ast.AST]) -> str:
     for node in _loop_nodes(loop, (ast.If,)):
         if id(node) in guarded:
             continue
-        if any(isinstance(n, (ast.Raise, ast.Return, ast.Break)) for s in node.body for n in ast.walk(s)):
+        if any(
+            isinstance(n, (ast.Raise, ast.Return, ast.Break))
+            for s in node.body
+            for n in ast.walk(s)
+        ):
             return BOUNDED
     return UNBOUNDED
 
@@ -657,7 +724,11 @@ def exception_class(module: ModuleModel, expr: ast.AST) -> str:
         current = f"twilio.base.exceptions.{last}"
         if qualname in sdk.LEGACY_EXCEPTIONS:
             return qualname  # a 5.x path: keep it apart from the current classes
-        if current in (sdk.TWILIO_EXCEPTION, sdk.TWILIO_REST_EXCEPTION, sdk.TWILIO_SERVICE_EXCEPTION):
+        if current in (
+            sdk.TWILIO_EXCEPTION,
+            sdk.TWILIO_REST_EXCEPTION,
+            sdk.TWILIO_SERVICE_EXCEPTION,
+        ):
             return current
     if qualname in ("builtins.Exception", "builtins.BaseException"):
         return BROAD
@@ -675,7 +746,9 @@ def catches_twilio_errors(module: ModuleModel, handler: ast.ExceptHandler) -> bo
 # --- requests under a node ----------------------------------------------------------------------
 
 
-def request_calls(module: ModuleModel, roots: tuple[ast.AST, ...] | list[ast.AST]) -> list[ast.Call]:
+def request_calls(
+    module: ModuleModel, roots: tuple[ast.AST, ...] | list[ast.AST]
+) -> list[ast.Call]:
     """Twilio REST request calls under ``roots``, not inside nested functions or lambdas."""
     found = []
     for root in roots:

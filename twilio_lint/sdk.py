@@ -650,7 +650,7 @@ SECRET_CHARS_RE = re.compile(r"^[0-9A-Za-z_\-+/=.~]+$")
 #: What a placeholder says about itself.
 PLACEHOLDER_WORDS = (
     "xxxx", "your", "example", "sample", "placeholder", "changeme", "change_me", "dummy", "fake",
-    "test", "insert", "replace", "redacted", "todo", "token", "secret", "auth", "here", "sid",
+    "test", "insert", "replace", "redacted", "todo", "token", "secret", "auth", "here",
 )
 #: Template and interpolation syntax: ``<token>``, ``[AuthToken]``, ``${VAR}``, ``{{ x }}``,
 #: ``%(x)s``. A value holding one of these is filled in elsewhere.
@@ -688,8 +688,8 @@ def _is_periodic(value: str, max_period: int = 16) -> bool:
 def _longest_run(value: str, step: int) -> int:
     """Longest run of characters whose code points go up by ``step`` (0: repeats)."""
     best = run = 1
-    for before, after in zip(value, value[1:]):
-        run = run + 1 if ord(after) - ord(before) == step else 1
+    for index in range(1, len(value)):
+        run = run + 1 if ord(value[index]) - ord(value[index - 1]) == step else 1
         best = max(best, run)
     return best if value else 0
 
@@ -728,6 +728,9 @@ def is_secret_value(value: str, exact_shape: bool = True) -> bool:
     if exact_shape and not SECRET32_RE.match(value):
         return False
     if not exact_shape and not SECRET_CHARS_RE.match(value):
+        return False
+    # Random tokens mix digits and letters; camelCase identifiers and digit runs do not.
+    if not (re.search(r"[0-9]", value) and re.search(r"[A-Za-z]", value)):
         return False
     return not is_placeholder_credential(value)
 

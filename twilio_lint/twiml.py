@@ -87,6 +87,11 @@ def _twiml_names(module: ModuleModel) -> set[tuple[ast.AST, str]]:
     return names
 
 
+def uses_twiml(module: ModuleModel) -> bool:
+    """Could this module build TwiML at all? (``import twilio`` or a ``twilio.twiml`` import.)"""
+    return any(q == "twilio" or q.startswith("twilio.twiml") for q in module.imports.values())
+
+
 def snake(name: str) -> str:
     """``statusCallback`` → ``status_callback`` (TwiML also accepts camelCase kwargs)."""
     return _CAMEL.sub("_", name).lower()
@@ -105,6 +110,8 @@ def twiml_call_verb(module: ModuleModel, call: ast.Call) -> str | None:
 
 def callback_attributes(module: ModuleModel) -> Iterator[TwimlAttribute]:
     """Attributes of TwiML verbs that make Twilio request a URL (never media URLs)."""
+    if not uses_twiml(module):
+        return
     for call in module.calls:
         verb = twiml_call_verb(module, call)
         if verb is None:
@@ -122,15 +129,22 @@ def callback_attributes(module: ModuleModel) -> Iterator[TwimlAttribute]:
             yield TwimlAttribute(call, verb, "url", call.args[0])
 
 
-def returns_twiml(module: ModuleModel, func: ast.AST) -> bool:
+def returns_twiml(module: ModuleModel, func: ast.AST, depth: int = 0) -> bool:
     """Does a ``return`` of ``func`` hand back TwiML: a builder, ``str(resp)``, ``resp.to_xml()``,
-    ``Response(str(resp), …)``, or a literal ``<Response>`` document?"""
+    ``Response(str(resp), …)``, a literal ``<Response>`` document, or what a module function
+    that returns TwiML gives (``return build_reply(body)``)?"""
+    if not uses_twiml(module) and "<Response" not in module.source:
+        return False
     for node in _own_returns(func):
         if node.value is None:
             continue
         for child in ast.walk(node.value):
             if isinstance(child, (ast.Name, ast.Call)) and is_twiml(module, child):
                 return True
+            if depth < 2 and isinstance(child, ast.Call) and isinstance(child.func, ast.Name):
+                helper = _module_function(module, child.func.id)
+                if helper not in (None, func) and returns_twiml(module, helper, depth + 1):
+                    return True
             if (
                 isinstance(child, ast.Constant)
                 and isinstance(child.value, str)
@@ -138,6 +152,13 @@ def returns_twiml(module: ModuleModel, func: ast.AST) -> bool:
             ):
                 return True
     return False
+
+
+def _module_function(module: ModuleModel, name: str) -> ast.AST | None:
+    for node in module.tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+            return node
+    return None
 
 
 def _own_returns(func: ast.AST) -> Iterator[ast.Return]:

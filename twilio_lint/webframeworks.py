@@ -89,7 +89,9 @@ def _discover(module: ModuleModel) -> list[RouteHandler]:
         for decorator in func.decorator_list:
             if _is_route_decorator(decorator):
                 add(func, framework_of(module)).registrations.append(decorator)
-            elif _is_django_view_decorator(module, decorator):
+            elif _is_django_view_decorator(module, decorator) or _is_class_view_decorator(
+                module, decorator
+            ):
                 cls = module.enclosing_class(func)
                 if cls is not None and func.name == "dispatch":
                     for method in class_handlers(cls):
@@ -173,6 +175,8 @@ def _registered_view(module: ModuleModel, call: ast.Call) -> tuple[ast.expr | No
     func = call.func
     if isinstance(func, ast.Attribute) and func.attr == "add_url_rule":
         return _argument(call, 2, "view_func"), "flask"
+    if isinstance(func, ast.Attribute) and func.attr == "add_resource":  # Flask-RESTful
+        return _argument(call, 0, "resource"), "flask"
     if isinstance(func, ast.Attribute) and func.attr in ("add_api_route", "add_route"):
         return _argument(call, 1, "endpoint"), framework_of(module)
     if module.is_qualname(func, STARLETTE_ROUTES):
@@ -228,8 +232,11 @@ def _django_url_views(module: ModuleModel) -> Iterator[tuple[str, list[ast.expr]
     """Names of this module's functions/classes that a nearby ``urls.py`` routes to."""
     if module.project is None or module.path.startswith("<"):
         return
+    from twilio_lint.cache import record_dependency
+
     me = os.path.realpath(module.path)
     for urls_path in _urls_files(module.path):
+        record_dependency(urls_path)  # a cached result must go when urls.py changes
         urls = module if os.path.realpath(urls_path) == me else _urls_model(module, urls_path)
         if urls is None:
             continue

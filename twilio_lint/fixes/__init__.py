@@ -53,30 +53,36 @@ def fixable_codes() -> frozenset[str]:
     return frozenset(codes)
 
 
-# --- the command line (cheap: no libcst here) ------------------------------------------------------
+# --- the command line (cheap: no libcst here) -------------------------------------------------
 
 
 def add_fix_arguments(check) -> None:
     """The fix options of ``check`` (and of the ``fix`` verb)."""
     group = check.add_argument_group("fixes")
     group.add_argument(
-        "--fix", action="store_true", default=None,
+        "--fix",
+        action="store_true",
+        default=None,
         help="apply the safe fixes in place (files are re-parsed before they are written)",
     )
     group.add_argument(
-        "--unsafe-fixes", action="store_true",
+        "--unsafe-fixes",
+        action="store_true",
         help="also apply unsafe fixes with --fix (without --fix: show them as available)",
     )
     group.add_argument(
-        "--diff", action="store_true",
+        "--diff",
+        action="store_true",
         help="print the fixes as a unified diff and write nothing; exit 1 if there are any",
     )
     group.add_argument(
-        "--show-fixes", action="store_true",
+        "--show-fixes",
+        action="store_true",
         help="show each finding's fix, and after --fix list the fixes applied",
     )
     group.add_argument(
-        "--exit-non-zero-on-fix", action="store_true",
+        "--exit-non-zero-on-fix",
+        action="store_true",
         help="exit 1 when a fix was applied, even if no finding is left",
     )
 

@@ -8,6 +8,7 @@ their line endings: inserted lines use the file's own newline.
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 import sys
 from collections.abc import Iterable
@@ -24,6 +25,11 @@ _STATEMENT_HEAD = re.compile(
     r"[ \t]*(?:[A-Za-z_][\w.]*[ \t]*(?::[^=()]+)?=[ \t]*|return[ \t]+|await[ \t]+)?"
 )
 _STATEMENT_TAIL = re.compile(r"[ \t]*(?:#.*)?")
+#: Tokens for fine-grained edits: names, runs of spaces, whole string literals, single marks.
+_TOKEN = re.compile(
+    r"""[A-Za-z_0-9]+|[ \t]+|\r\n|\r|\n|"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*'|.""",
+    re.S,
+)
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
 
 
@@ -152,7 +158,10 @@ class PythonFixContext(TextFixContext):
             col = self.char_col(line, node.col_offset)
             end_col = self.char_col(end_line, node.end_col_offset)
             if (line, col, end_line, end_col) == (
-                finding.line, finding.col, finding.end_line, finding.end_col
+                finding.line,
+                finding.col,
+                finding.end_line,
+                finding.end_col,
             ):
                 return node
         return None
@@ -172,45 +181,63 @@ class PythonFixContext(TextFixContext):
 
     # --- edits ----------------------------------------------------------------------------------
 
-    def replace(self, old: cst.CSTNode, new: cst.CSTNode) -> Edit:
-        """The edit that turns ``old`` into ``new``, rendered in place (so indentation, the
-        file's newline and every untouched comment and space stay as they are)."""
+    def replace(self, old: cst.CSTNode, new: cst.CSTNode) -> tuple[Edit, ...]:
+        """The edits that turn ``old`` into ``new``, rendered in place (so indentation, the
+        file's newline and every untouched comment and space stay as they are). Only what
+        changed is in the edits: text that stays (a string literal, a comment) is never
+        repeated in an edit's content, so reports that show fixes cannot echo it."""
         start, end = self.span_of(old)
         new_code = self.module.deep_replace(old, new).code
         tail = len(self.text) - end
-        middle = new_code[start:len(new_code) - tail]
-        if new_code[:start] != self.text[:start] or new_code[len(new_code) - tail:] != self.text[end:]:
-            raise ValueError("the change reaches outside the replaced node")
-        old_middle = self.text[start:end]
-        # Trim what did not change, so the edit is as small as the change.
-        prefix = 0
-        limit = min(len(old_middle), len(middle))
-        while prefix < limit and old_middle[prefix] == middle[prefix]:
-            prefix += 1
-        suffix = 0
-        while (
-            suffix < limit - prefix
-            and old_middle[len(old_middle) - 1 - suffix] == middle[len(middle) - 1 - suffix]
+        middle = new_code[start : len(new_code) - tail]
+        if (
+            new_code[:start] != self.text[:start]
+            or new_code[len(new_code) - tail :] != self.text[end:]
         ):
-            suffix += 1
-        return self.source.edit(
-            start + prefix, end - suffix, middle[prefix:len(middle) - suffix]
-        )
+            raise ValueError("the change reaches outside the replaced node")
+        return self.text_edits(start, self.text[start:end], middle)
 
-    def replace_call(self, old: cst.Call, new: cst.Call, line_length: int = 88) -> Edit:
+    def text_edits(self, start: int, old: str, new: str) -> tuple[Edit, ...]:
+        """Edits turning the text ``old`` found at ``start`` into ``new``, token by token."""
+        old_tokens = _TOKEN.findall(old)
+        new_tokens = _TOKEN.findall(new)
+        if "".join(old_tokens) != old or "".join(new_tokens) != new:  # cannot happen
+            return (self.source.edit(start, start + len(old), new),)
+        offsets = [0]
+        for token in old_tokens:
+            offsets.append(offsets[-1] + len(token))
+        matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+        edits = []
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag != "equal":
+                edits.append(
+                    self.source.edit(
+                        start + offsets[i1], start + offsets[i2], "".join(new_tokens[j1:j2])
+                    )
+                )
+        return tuple(edits)
+
+    def replace_call(self, old: cst.Call, new: cst.Call, line_length: int = 88) -> tuple[Edit, ...]:
         """``replace`` for a call whose arguments grew: a one-line call that would no longer fit
         in ``line_length`` characters is laid out one argument per line, as a formatter would."""
-        edit = self.replace(old, new)
+        edits = self.replace(old, new)
         start, end = self.span_of(old)
         if "\n" in self.text[start:end] or "\r" in self.text[start:end] or not new.args:
-            return edit
-        line_start = self.source.line_starts[edit.line - 1]
+            return edits
+        line, _ = self.source.position(start)
+        line_start = self.source.line_starts[line - 1]
         head = self.text[line_start:start]
         new_code = self.module.deep_replace(old, new).code
-        tail_end = self.source.line_starts[edit.end_line] if edit.end_line < self.source.line_count else len(self.text)
-        new_line = head + new_code[start:len(new_code) - (len(self.text) - end)] + self.text[end:tail_end].rstrip("\r\n")
+        tail_end = (
+            self.source.line_starts[line] if line < self.source.line_count else len(self.text)
+        )
+        new_line = (
+            head
+            + new_code[start : len(new_code) - (len(self.text) - end)]
+            + self.text[end:tail_end].rstrip("\r\n")
+        )
         if len(new_line) <= line_length or not self._on_statement_line(start, end):
-            return edit
+            return edits
         return self.replace(old, one_per_line(new))
 
     def _on_statement_line(self, start: int, end: int) -> bool:
@@ -223,7 +250,7 @@ class PythonFixContext(TextFixContext):
             return False
         line_start = self.source.line_starts[line - 1]
         head = self.text[line_start:start]
-        tail = self.source.line_text(line)[end - line_start:]
+        tail = self.source.line_text(line)[end - line_start :]
         return bool(_STATEMENT_HEAD.fullmatch(head)) and bool(_STATEMENT_TAIL.fullmatch(tail))
 
     def expression(self, code: str) -> cst.BaseExpression:
@@ -240,7 +267,11 @@ class PythonFixContext(TextFixContext):
         else:
             return None
         for other in block:
-            if other is not stmt and other.lineno <= stmt.end_lineno and stmt.lineno <= other.end_lineno:
+            if (
+                other is not stmt
+                and other.lineno <= stmt.end_lineno
+                and stmt.lineno <= other.end_lineno
+            ):
                 return None
         first = self.source.line_text(stmt.lineno)
         indent = first[: len(first) - len(first.lstrip())]
@@ -262,12 +293,13 @@ class PythonFixContext(TextFixContext):
         start, end, indent = where
         parent = self.model.parent(stmt)
         block = next(
-            getattr(parent, f) for f in ("body", "orelse", "finalbody", "handlers")
+            getattr(parent, f)
+            for f in ("body", "orelse", "finalbody", "handlers")
             if isinstance(getattr(parent, f, None), list) and stmt in getattr(parent, f)
         )
         content = ""
         if len(block) == 1 and not isinstance(parent, ast.Module):
-            ending = self.newline if self.text[end - 1:end] in ("\n", "\r") else ""
+            ending = self.newline if self.text[end - 1 : end] in ("\n", "\r") else ""
             content = f"{indent}pass{ending}"
         return self.source.edit(start, end, content)
 
@@ -278,7 +310,11 @@ class PythonFixContext(TextFixContext):
         (an ``import`` alias), ``from`` (a ``from … import`` alias) or ``other``."""
         found: list[tuple[str, ast.AST]] = []
         for node in ast.walk(self.tree):
-            if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+            if (
+                isinstance(node, ast.Name)
+                and node.id == name
+                and not isinstance(node.ctx, ast.Load)
+            ):
                 found.append(("other", node))
             elif isinstance(node, ast.arg) and node.arg == name:
                 found.append(("other", node))
@@ -373,7 +409,8 @@ class PythonFixContext(TextFixContext):
         top = module.split(".")[0]
         if name is None and top in STDLIB:
             plain = [
-                node for node in block
+                node
+                for node in block
                 if isinstance(node, ast.Import) and node.names[0].name.split(".")[0] in STDLIB
             ]
             for node in plain:
@@ -449,9 +486,7 @@ def environ_lookup(os_name: str, variable: str) -> str:
     return f'{os_name}.environ["{variable}"]'
 
 
-def with_arg(
-    args: Iterable[cst.Arg], index: int, new: cst.Arg
-) -> list[cst.Arg]:
+def with_arg(args: Iterable[cst.Arg], index: int, new: cst.Arg) -> list[cst.Arg]:
     """``args`` with ``new`` inserted at ``index``, commas and line breaks copied from the
     neighbours so a one-line call stays on one line and a one-per-line call stays so."""
     args = list(args)
@@ -514,7 +549,9 @@ def one_per_line(call: cst.Call) -> cst.Call:
 def comment_after(arg: cst.Arg) -> cst.TrailingWhitespace | None:
     """The end-of-line comment right after an argument's comma (``a,  # note``), if any."""
     comma = arg.comma
-    if isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
+    if isinstance(comma, cst.Comma) and isinstance(
+        comma.whitespace_after, cst.ParenthesizedWhitespace
+    ):
         first = comma.whitespace_after.first_line
         if first.comment is not None:
             return first
@@ -525,13 +562,20 @@ def set_comment_after(arg: cst.Arg, line: cst.TrailingWhitespace | None) -> cst.
     """``arg`` with its end-of-line comment replaced (None removes it); None when the argument
     is not followed by a line break, so a comment cannot go there."""
     comma = arg.comma
-    if not (isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)):
+    if not (
+        isinstance(comma, cst.Comma)
+        and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)
+    ):
         return None
-    first = line if line is not None else cst.TrailingWhitespace(
-        newline=comma.whitespace_after.first_line.newline
+    first = (
+        line
+        if line is not None
+        else cst.TrailingWhitespace(newline=comma.whitespace_after.first_line.newline)
     )
     return arg.with_changes(
-        comma=comma.with_changes(whitespace_after=comma.whitespace_after.with_changes(first_line=first))
+        comma=comma.with_changes(
+            whitespace_after=comma.whitespace_after.with_changes(first_line=first)
+        )
     )
 
 

@@ -30,7 +30,9 @@ TITLE = "Authenticate with an API key (TWILIO_API_KEY, TWILIO_API_SECRET)"
 
 def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
     node = ctx.ast_node(finding, ast.Call)
-    if node is None or not ctx.model.is_qualname(node.func, sdk.REST_CLIENT, "twilio.rest.client.Client"):
+    if node is None or not ctx.model.is_qualname(
+        node.func, sdk.REST_CLIENT, "twilio.rest.client.Client"
+    ):
         return None
     credentials = ctx.model.client_credentials(node)
     if credentials.opaque or credentials.credential_provider is not None:
@@ -76,16 +78,14 @@ def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
     elif missing == ["username"]:
         args = with_arg(args, len(args), keyword_arg("username", key))
     if account is not None:
-        if positional == 2 and all(
-            arg.keyword is None and not arg.star for arg in args[:2]
-        ):
+        if positional == 2 and all(arg.keyword is None and not arg.star for arg in args[:2]):
             args = with_arg(args, 2, cst.Arg(value=account))
         else:
             args = with_arg(args, len(args), keyword_arg("account_sid", account))
     args = _comment_follows_account(call, args, account)
     new_call = call.with_changes(args=args)
-    edit = ctx.replace_call(call, new_call)
-    return Fix(TITLE, "unsafe", (edit, *import_edits))
+    edits = ctx.replace_call(call, new_call)
+    return Fix(TITLE, "unsafe", (*edits, *import_edits))
 
 
 def _comment_follows_account(

@@ -24,12 +24,21 @@ _ENV_GETTERS = ("os.getenv", "os.environ.get")
 #: Where a literal may be swapped for an expression without changing what the code means
 #: structurally (not a docstring, a pattern, an annotation).
 _PARENTS = (
-    ast.Assign, ast.AnnAssign, ast.keyword, ast.Call, ast.Dict, ast.Tuple, ast.List, ast.Set,
-    ast.Return, ast.NamedExpr, ast.Compare,
+    ast.Assign,
+    ast.AnnAssign,
+    ast.keyword,
+    ast.Call,
+    ast.Dict,
+    ast.Tuple,
+    ast.List,
+    ast.Set,
+    ast.Return,
+    ast.NamedExpr,
+    ast.Compare,
 )
 #: Lookups whose fallback a literal may be: their default is left alone (an eager
 #: ``os.environ[...]`` there would raise even when the setting exists).
-_LOOKUPS = frozenset({"getattr", "get", "setdefault", "pop", "config", "env", "str"})
+_LOOKUPS = frozenset({"getattr", "get", "getenv", "setdefault", "pop", "config", "env", "str"})
 
 
 def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
@@ -75,7 +84,7 @@ def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
         return None  # os.environ["X"] = "<secret>": the environment itself is being set
     start, end = ctx.ast_span(target)
     edit = ctx.source.edit(start, end, environ_lookup(os_name, variable))
-    title = f'Read it from the environment: {environ_lookup(os_name, variable)}'
+    title = f"Read it from the environment: {environ_lookup(os_name, variable)}"
     return Fix(title, "unsafe", (edit, *import_edits))
 
 
@@ -90,7 +99,9 @@ def _is_lookup(call: ast.AST) -> bool:
 def _is_environ_item(target: ast.AST) -> bool:
     from twilio_lint.model import dotted_name
 
-    return isinstance(target, ast.Subscript) and (dotted_name(target.value) or "").endswith("environ")
+    return isinstance(target, ast.Subscript) and (dotted_name(target.value) or "").endswith(
+        "environ"
+    )
 
 
 def _account_slot(ctx: PythonFixContext, literal: ast.expr, parent: ast.AST) -> bool:
@@ -115,6 +126,8 @@ def _account_slot(ctx: PythonFixContext, literal: ast.expr, parent: ast.AST) -> 
         if isinstance(assign, ast.Assign) and assign.value is parent:
             index = parent.elts.index(literal)
             for target in assign.targets:
-                if isinstance(target, (ast.Tuple, ast.List)) and len(target.elts) == len(parent.elts):
+                if isinstance(target, (ast.Tuple, ast.List)) and len(target.elts) == len(
+                    parent.elts
+                ):
                     names.append(credential_name(target.elts[index]))
     return any(name and "account" in name.lower() or name in ("sid", "username") for name in names)

@@ -16,7 +16,9 @@ from twilio_lint.fixes.context import TextFixContext
 
 CODE = "TWL103"
 TITLE = "Use https://"
-_LITERAL_START = re.compile(r"""(?P<prefix>[rRuUfFbB]{0,2})(?P<quote>'''|\"\"\"|'|")(?P<scheme>http://)""", re.I)
+_LITERAL_START = re.compile(
+    r"""(?P<prefix>[rRuUfFbB]{0,2})(?P<quote>'''|\"\"\"|'|")(?P<scheme>http://)""", re.I
+)
 
 
 def fix(ctx: TextFixContext, finding: Finding) -> Fix | None:
@@ -30,6 +32,6 @@ def fix(ctx: TextFixContext, finding: Finding) -> Fix | None:
         return None
     scheme_start = start + match.start("scheme")
     scheme = match["scheme"]
-    replacement = ("HTTPS://" if scheme.isupper() else "https://")
+    replacement = "HTTPS://" if scheme.isupper() else "https://"
     edit = ctx.source.edit(scheme_start, scheme_start + len(scheme), replacement)
     return Fix(TITLE, "unsafe", (edit,))

@@ -41,14 +41,15 @@ def _drop_keyword(ctx: PythonFixContext, finding: Finding, keyword: ast.keyword)
     if cst_call is None:
         return None
     index = [
-        i for i, arg in enumerate(cst_call.args)
+        i
+        for i, arg in enumerate(cst_call.args)
         if arg.keyword is not None and arg.keyword.value == keyword.arg
     ]
     if len(index) != 1:
         return None
     new_call = cst_call.with_changes(args=without_arg(cst_call.args, index[0]))
-    edit = ctx.replace(cst_call, new_call)
-    return Fix(f"Remove `{keyword.arg}=False`", "unsafe", (edit,))
+    edits = ctx.replace(cst_call, new_call)
+    return Fix(f"Remove `{keyword.arg}=False`", "unsafe", edits)
 
 
 def _drop_statement(ctx: PythonFixContext, assign: ast.Assign) -> Fix | None:

@@ -21,7 +21,9 @@ TITLE = 'Add account_sid=os.environ["TWILIO_ACCOUNT_SID"]'
 
 def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
     node = ctx.ast_node(finding, ast.Call)
-    if node is None or not ctx.model.is_qualname(node.func, sdk.REST_CLIENT, "twilio.rest.client.Client"):
+    if node is None or not ctx.model.is_qualname(
+        node.func, sdk.REST_CLIENT, "twilio.rest.client.Client"
+    ):
         return None
     credentials = ctx.model.client_credentials(node)
     if credentials.opaque or credentials.account_sid is not None:
@@ -35,6 +37,6 @@ def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
     os_name, import_edits = imported
     value = ctx.expression(environ_lookup(os_name, sdk.SDK_ENV_ACCOUNT_SID))
     args = with_arg(call.args, len(call.args), keyword_arg("account_sid", value))
-    edit = ctx.replace_call(call, call.with_changes(args=args))
+    edits = ctx.replace_call(call, call.with_changes(args=args))
     title = TITLE.replace("os.", f"{os_name}.", 1)
-    return Fix(title, "unsafe", (edit, *import_edits))
+    return Fix(title, "unsafe", (*edits, *import_edits))

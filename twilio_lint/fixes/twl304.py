@@ -26,9 +26,7 @@ def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
     node = ctx.ast_node(finding, ast.Name, ast.Attribute)
     if node is None or ctx.model.qualname(node) != sdk.TWILIO_REST_EXCEPTION:
         return None
-    handler = next(
-        (a for a in ctx.model.ancestors(node) if isinstance(a, ast.ExceptHandler)), None
-    )
+    handler = next((a for a in ctx.model.ancestors(node) if isinstance(a, ast.ExceptHandler)), None)
     if handler is None or _reads_rest_attributes(handler):
         return None
     start, end = ctx.ast_span(node)

@@ -47,8 +47,8 @@ def _add_timeout(ctx: PythonFixContext, node: ast.Call, call: cst.Call) -> Fix |
             break
     else:
         args = with_arg(call.args, len(call.args), keyword_arg("timeout", value))
-    edit = ctx.replace_call(call, call.with_changes(args=args))
-    return Fix(f"Add timeout={TIMEOUT}", "unsafe", (edit,))
+    edits = ctx.replace_call(call, call.with_changes(args=args))
+    return Fix(f"Add timeout={TIMEOUT}", "unsafe", edits)
 
 
 def _add_http_client(ctx: PythonFixContext, node: ast.Call, call: cst.Call) -> Fix | None:
@@ -62,5 +62,5 @@ def _add_http_client(ctx: PythonFixContext, node: ast.Call, call: cst.Call) -> F
     local, import_edits = imported
     value = ctx.expression(f"{local}(timeout={TIMEOUT})")
     args = with_arg(call.args, len(call.args), keyword_arg("http_client", value))
-    edit = ctx.replace_call(call, call.with_changes(args=args))
-    return Fix(f"Pass http_client={local}(timeout={TIMEOUT})", "unsafe", (edit, *import_edits))
+    edits = ctx.replace_call(call, call.with_changes(args=args))
+    return Fix(f"Pass http_client={local}(timeout={TIMEOUT})", "unsafe", (*edits, *import_edits))

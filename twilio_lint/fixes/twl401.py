@@ -29,7 +29,9 @@ _RANGE = re.compile(
     rf"(?P<lead>\s*)>=?\s*(?P<low>{_VERSION})(?P<sep>\s*,?\s*)<=?\s*(?P<high>{_VERSION})(?P<trail>\s*)"
 )
 #: Flavors whose constraint a fix may rewrite (locks and go.mod are left alone).
-_FLAVORS = frozenset({"pep440", "pipfile", "poetry", "npm", "composer", "ruby", "maven", "gradle", "nuget"})
+_FLAVORS = frozenset(
+    {"pep440", "pipfile", "poetry", "npm", "composer", "ruby", "maven", "gradle", "nuget"}
+)
 
 
 def fix_text(ctx: TextFixContext, finding: Finding) -> Fix | None:
@@ -63,7 +65,10 @@ def _pin_at(ctx: TextFixContext, finding: Finding):
         line, col = pin.source.position(pin.start)
         end_line, end_col = pin.source.position(pin.end)
         if (line, col, end_line, end_col) == (
-            finding.line, finding.col, finding.end_line, finding.end_col
+            finding.line,
+            finding.col,
+            finding.end_line,
+            finding.end_col,
         ):
             return pin
     return None

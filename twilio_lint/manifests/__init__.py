@@ -1,70 +1,84 @@
 """Dependency manifests of every ecosystem Twilio ships a server SDK for.
 
 ``parse(source)`` returns the ``Pin``s (dependencies on a Twilio SDK, with the exact span of
-their version text) of one manifest; ``pinned_twilio_version(path)`` answers, for a Python
-file, which twilio version its project's manifests let pip install. Parsers never raise on
-broken input: a manifest that does not parse has no pins.
+their version text) of one manifest; ``pinned_twilio_version(path)`` and
+``lowest_twilio_version(path)`` answer, for a Python file, which twilio versions its
+project's manifests let pip install. Parsers never raise on broken input: a manifest that does
+not parse has no pins.
+
+Importing this package is cheap (Python rules import it at start-up): the parsers,
+``packaging`` and the release data load on first use.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import importlib
 import os
 from collections.abc import Callable
-from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from packaging.version import Version
-
-from twilio_lint.manifests import dotnet, golang, jsonfiles, jvm, python, ruby
 from twilio_lint.manifests.model import Pin, Source
-from twilio_lint.manifests.releases import History, Release, default_reference_date, history
-from twilio_lint.manifests.specs import Spec, compile_spec, ruby as ruby_spec
+
+if TYPE_CHECKING:
+    from packaging.version import Version
+
+    from twilio_lint.manifests.releases import History, Release
+    from twilio_lint.manifests.specs import Spec
 
 __all__ = [
-    "FILE_PATTERNS", "PYTHON_PATTERNS", "Pin", "Source", "compile_pin", "matches",
-    "newest_admitted", "parse", "pinned_twilio_version",
+    "FILE_PATTERNS", "PYTHON_PATTERNS", "Pin", "Source", "compile_pin", "default_reference_date",
+    "history", "lowest_twilio_version", "matches", "newest_admitted", "parse",
+    "pinned_twilio_version", "read_text",
 ]
 
 Parser = Callable[[Source], list[Pin]]
+REQUIREMENTS = "python.requirements"
 
-#: Python manifests, most exact first (a lock file says what is installed).
-PYTHON_PARSERS: tuple[tuple[str, Parser], ...] = (
-    ("uv.lock", python.toml_lock),
-    ("poetry.lock", python.toml_lock),
-    ("Pipfile.lock", python.pipfile_lock),
-    ("pyproject.toml", python.pyproject),
-    ("setup.cfg", python.setup_cfg),
-    ("setup.py", python.setup_py),
-    ("Pipfile", python.pipfile),
-    ("requirements*.txt", python.requirements),
-    ("requirements*.in", python.requirements),
-    ("constraints*.txt", python.requirements),
-    ("requirements/*.txt", python.requirements),
-    ("requirements/*.in", python.requirements),
+#: (glob, "module.function"), Python manifests most exact first (a lock file says what is
+#: installed). A glob with a "/" also names the parent folder (``requirements/*.txt``).
+PYTHON_PARSERS: tuple[tuple[str, str], ...] = (
+    ("uv.lock", "python.toml_lock"),
+    ("poetry.lock", "python.toml_lock"),
+    ("Pipfile.lock", "python.pipfile_lock"),
+    ("pyproject.toml", "python.pyproject"),
+    ("setup.cfg", "python.setup_cfg"),
+    ("setup.py", "python.setup_py"),
+    ("Pipfile", "python.pipfile"),
+    ("requirements*.txt", REQUIREMENTS),
+    ("requirements*.in", REQUIREMENTS),
+    ("constraints*.txt", REQUIREMENTS),
+    ("requirements/*.txt", REQUIREMENTS),
+    ("requirements/*.in", REQUIREMENTS),
 )
-OTHER_PARSERS: tuple[tuple[str, Parser], ...] = (
-    ("package.json", jsonfiles.package_json),
-    ("composer.json", jsonfiles.composer_json),
-    ("Gemfile", ruby.gemfile),
-    ("gems.rb", ruby.gemfile),
-    ("Gemfile.lock", ruby.gemfile_lock),
-    ("gems.locked", ruby.gemfile_lock),
-    ("pom.xml", jvm.pom_xml),
-    ("build.gradle", jvm.build_gradle),
-    ("build.gradle.kts", jvm.build_gradle),
-    ("go.mod", golang.go_mod),
-    ("*.csproj", dotnet.project_file),
-    ("*.fsproj", dotnet.project_file),
-    ("*.vbproj", dotnet.project_file),
-    ("Directory.Packages.props", dotnet.project_file),
-    ("packages.config", dotnet.project_file),
+OTHER_PARSERS: tuple[tuple[str, str], ...] = (
+    ("package.json", "jsonfiles.package_json"),
+    ("composer.json", "jsonfiles.composer_json"),
+    ("Gemfile", "ruby.gemfile"),
+    ("gems.rb", "ruby.gemfile"),
+    ("Gemfile.lock", "ruby.gemfile_lock"),
+    ("gems.locked", "ruby.gemfile_lock"),
+    ("pom.xml", "jvm.pom_xml"),
+    ("build.gradle", "jvm.build_gradle"),
+    ("build.gradle.kts", "jvm.build_gradle"),
+    ("libs.versions.toml", "jvm.version_catalog"),
+    ("go.mod", "golang.go_mod"),
+    ("*.csproj", "dotnet.project_file"),
+    ("*.fsproj", "dotnet.project_file"),
+    ("*.vbproj", "dotnet.project_file"),
+    ("Directory.Packages.props", "dotnet.project_file"),
+    ("packages.config", "dotnet.project_file"),
 )
 PARSERS = PYTHON_PARSERS + OTHER_PARSERS
 PYTHON_PATTERNS = tuple(pattern for pattern, _ in PYTHON_PARSERS)
-#: Basename globs; a pattern with a "/" also names the parent folder (``requirements/*.txt``).
 FILE_PATTERNS = tuple(pattern for pattern, _ in PARSERS)
 MAX_BYTES = 2_000_000
+
+
+def _load(name: str) -> Parser:
+    module, function = name.split(".")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), function)
 
 
 def matches(path: str, pattern: str) -> bool:
@@ -74,18 +88,27 @@ def matches(path: str, pattern: str) -> bool:
     return fnmatch.fnmatchcase(posix.rsplit("/", 1)[-1], pattern)
 
 
-def _parser_for(path: str, parsers=PARSERS) -> Parser | None:
+def _parser_for(path: str, parsers: tuple[tuple[str, str], ...] = PARSERS) -> str | None:
     return next((parser for pattern, parser in parsers if matches(path, pattern)), None)
 
 
+def _record(path: str) -> None:
+    """Tell the result cache that the file being linted depends on ``path``."""
+    from twilio_lint.cache import record_dependency
+
+    record_dependency(path)
+
+
 def read_text(path: str) -> str | None:
-    """A manifest's text, or None when it is unreadable, too big or not UTF-8."""
+    """A manifest's text, or None when it is unreadable, too big or not UTF-8. The file
+    becomes a dependency of the result being computed (an include, a project manifest)."""
+    _record(path)
     try:
         if os.path.getsize(path) > MAX_BYTES:
             return None
         with open(path, "rb") as handle:
             return handle.read(MAX_BYTES).decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+    except (OSError, ValueError):  # ValueError: not UTF-8, or a NUL in the path
         return None
 
 
@@ -95,14 +118,16 @@ def parse(source: Source, follow_includes: bool = True) -> list[Pin]:
     parser = _parser_for(source.path)
     if parser is None:
         return []
-    if parser is python.requirements:
+    if parser == REQUIREMENTS:
+        from twilio_lint.manifests import python
+
         def follow(path: str) -> bool:
             # a manifest is linted on its own; a plain file is read by its first includer only,
             # so requirements.txt and requirements-dev.txt both including it report it once
             return follow_includes and _parser_for(path) is None and _first_includer(source, path)
 
         return python.requirements(source, follow, read_text)
-    return parser(source)
+    return _load(parser)(source)
 
 
 def _first_includer(source: Source, target: str) -> bool:
@@ -112,13 +137,15 @@ def _first_includer(source: Source, target: str) -> bool:
         names = sorted(os.listdir(directory))
     except OSError:
         return True
+    from twilio_lint.manifests import python
+
     mine = os.path.basename(source.path)
     real_target = os.path.realpath(target)
     for name in names:
         if name >= mine:
             break
         sibling = os.path.join(directory, name)
-        if _parser_for(sibling) is not python.requirements:
+        if _parser_for(sibling) != REQUIREMENTS:
             continue
         text = read_text(sibling)
         if text and real_target in python.includes(Source(sibling, text)):
@@ -127,6 +154,8 @@ def _first_includer(source: Source, target: str) -> bool:
 
 
 def compile_pin(pin: Pin) -> Spec | None:
+    from twilio_lint.manifests.specs import compile_spec, ruby as ruby_spec
+
     if pin.flavor == "ruby":
         return ruby_spec(list(pin.ruby_requirements))
     return compile_spec(pin.flavor, pin.spec)
@@ -137,6 +166,8 @@ def newest_admitted(
 ) -> Release | None:
     """The newest installable release ``spec`` admits; for an exact pin of a yanked, never
     published or unknown version, that version itself (pip installs a yanked ``==`` pin)."""
+    from twilio_lint.manifests.releases import Release
+
     candidates = [r for r in releases if r.installable and spec.admits(r.version)]
     if candidates:
         return max(candidates, key=lambda r: r.version)
@@ -157,7 +188,9 @@ def pinned_twilio_version(path: str) -> Version | None:
     while True:
         manifests = _python_manifests(directory)
         if manifests:
-            return _project_version(manifests)
+            for manifest in manifests:
+                _record(manifest)
+            return _project_version(_stamped(manifests))
         parent = os.path.dirname(directory)
         if parent == directory:
             return None
@@ -185,15 +218,29 @@ def _preference(path: str) -> int:
     return next(i for i, (pattern, _) in enumerate(PYTHON_PARSERS) if matches(path, pattern))
 
 
-@lru_cache(maxsize=256)
-def _project_version(manifests: tuple[str, ...]) -> Version | None:
-    pins: list[Pin] = []
+def _stamped(manifests: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
+    """Cache keys that change when a manifest does (an editor session outlives edits)."""
+    stamps = []
     for path in manifests:
+        try:
+            info = os.stat(path)
+            stamps.append((path, info.st_mtime_ns, info.st_size))
+        except OSError:
+            stamps.append((path, -1, -1))
+    return tuple(stamps)
+
+
+@lru_cache(maxsize=256)
+def _project_version(manifests: tuple[tuple[str, int, int], ...]) -> Version | None:
+    pins: list[Pin] = []
+    for path, _, _ in manifests:
         text = read_text(path)
         if text is not None:
             pins += parse(Source(path, text))
     if not pins:
         return None
+    from datetime import date
+
     releases = history("pypi").known_on(date.max)
     locked = [pin for pin in pins if pin.flavor == "exact"]
     if locked:
@@ -217,7 +264,9 @@ def lowest_twilio_version(path: str) -> Version | None:
     while True:
         manifests = _python_manifests(directory)
         if manifests:
-            return _project_floor(manifests)
+            for manifest in manifests:
+                _record(manifest)
+            return _project_floor(_stamped(manifests))
         parent = os.path.dirname(directory)
         if parent == directory:
             return None
@@ -225,9 +274,9 @@ def lowest_twilio_version(path: str) -> Version | None:
 
 
 @lru_cache(maxsize=256)
-def _project_floor(manifests: tuple[str, ...]) -> Version | None:
+def _project_floor(manifests: tuple[tuple[str, int, int], ...]) -> Version | None:
     floors: list[Version] = []
-    for path in manifests:  # lock files come first: what they pin is what is installed
+    for path, _, _ in manifests:  # lock files come first: what they pin is what is installed
         text = read_text(path)
         pins = parse(Source(path, text)) if text is not None else []
         locked = [pin for pin in pins if pin.flavor == "exact"]
@@ -246,4 +295,15 @@ def _floor(pin: Pin) -> Version | None:
     return spec.floor() if spec is not None else None
 
 
-__all__ += ["History", "default_reference_date", "history", "lowest_twilio_version", "read_text"]
+def history(ecosystem: str) -> History:
+    """The shipped release history of one ecosystem (loaded on first use)."""
+    from twilio_lint.manifests import releases
+
+    return releases.history(ecosystem)
+
+
+def default_reference_date():
+    """"Today" for staleness: the newest date in the shipped data (reproducible)."""
+    from twilio_lint.manifests import releases
+
+    return releases.default_reference_date()

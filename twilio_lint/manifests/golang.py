@@ -11,7 +11,8 @@ _REQUIRE = re.compile(r"^\s*(?:require\s+)?" + re.escape(MODULE) + r"\s+(v\S+)")
 
 
 def go_mod(source: Source) -> list[Pin]:
-    """Single-line ``require`` and ``require ( … )`` blocks; ``replace``/``exclude`` do not pin."""
+    """Single-line ``require`` and ``require ( … )`` blocks (``replace``/``exclude`` do not
+    pin)."""
     pins = []
     in_require = False
     offset = 0

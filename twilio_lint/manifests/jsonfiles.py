@@ -30,16 +30,15 @@ def _section_pins(
         if not isinstance(table, dict) or not isinstance(table.get(package), str):
             continue
         # json gives no positions: find the section's object, then the package's value in it
-        opening = re.compile(r'"' + re.escape(section) + r'"\s*:\s*\{').search(source.text)
-        if opening is None:
-            continue
-        closing = source.text.find("}", opening.end())
-        entry = re.compile(r'"' + re.escape(package) + r'"\s*:\s*"((?:[^"\\]|\\.)*)"').search(
-            source.text, opening.end(), closing if closing != -1 else len(source.text)
-        )
-        if entry is None:
-            continue
-        pins.append(Pin(ecosystem, flavor, table[package], source, *entry.span(1)))
+        # (the first such object that has it: a nested "dependencies" may come first)
+        for opening in re.finditer(r'"' + re.escape(section) + r'"\s*:\s*\{', source.text):
+            closing = source.text.find("}", opening.end())
+            entry = re.compile(r'"' + re.escape(package) + r'"\s*:\s*"((?:[^"\\]|\\.)*)"').search(
+                source.text, opening.end(), closing if closing != -1 else len(source.text)
+            )
+            if entry is not None:
+                pins.append(Pin(ecosystem, flavor, table[package], source, *entry.span(1)))
+                break
     return pins
 
 

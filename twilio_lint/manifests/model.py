@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -13,10 +15,15 @@ class Source:
     path: str
     text: str
 
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0] + [match.end() for match in re.finditer("\n", self.text)]
+
     def position(self, offset: int) -> tuple[int, int]:
-        """(1-based line, 0-based character column) of ``offset``."""
-        line = self.text.count("\n", 0, offset) + 1
-        return line, offset - (self.text.rfind("\n", 0, offset) + 1)
+        """(1-based line, 0-based character column) of ``offset``; lines end at "\n" only, as
+        in ``TextDocument.offset_to_position``."""
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1]
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,7 @@ class Pin:
     start: int
     end: int
     ruby_requirements: tuple[str, ...] = ()  # RubyGems: one constraint per string
+    located: bool = True  # False: the text was not found verbatim; the span is a best guess
 
     @property
     def line(self) -> int:
@@ -43,6 +51,8 @@ class Pin:
     @property
     def written(self) -> str:
         """The version text exactly as the manifest spells it."""
+        if not self.located:
+            return self.spec
         return self.source.text[self.start:self.end] if self.spec else ""
 
 

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -29,7 +30,9 @@ def _is_twilio(name: Any) -> bool:
     return isinstance(name, str) and canonicalize_name(name) == NAME
 
 
-def _pep508_pin(source: Source, requirement: str, offset: int, flavor: str = "pep440") -> Pin | None:
+def _pep508_pin(
+    source: Source, requirement: str, offset: int, flavor: str = "pep440"
+) -> Pin | None:
     """A pin for the PEP 508 string ``requirement`` found at ``offset`` (-1: not located)."""
     try:
         parsed = Requirement(requirement)
@@ -38,12 +41,15 @@ def _pep508_pin(source: Source, requirement: str, offset: int, flavor: str = "pe
     if not _is_twilio(parsed.name) or parsed.url:
         return None
     span = spec_span(requirement)
+    located = offset >= 0
     if offset < 0:
-        offset = max(source.text.find(requirement.strip()), 0)
+        found = source.text.find(requirement.strip())
+        located, offset = found >= 0, max(found, 0)
     if span is None:
         name_at = offset + (len(requirement) - len(requirement.lstrip()))
         return Pin("pypi", flavor, "", source, name_at, name_at + len(parsed.name))
-    return Pin("pypi", flavor, str(parsed.specifier), source, offset + span[0], offset + span[1])
+    return Pin("pypi", flavor, str(parsed.specifier), source, offset + span[0], offset + span[1],
+               located=located)
 
 
 # --- requirements*.txt / constraints*.txt ----------------------------------------------------
@@ -92,8 +98,8 @@ def requirements(
         if include:
             pins.extend(_include(source, include.group(1), follow, read, _seen))
             continue
-        if stripped.startswith("-"):
-            continue  # -e, -i, --hash on its own line…: no version to judge
+        if stripped.startswith("-") or "twilio" not in stripped.lower():
+            continue  # -e, -i, --hash on its own line, other packages: nothing to judge
         option = _OPTION.search(line, len(line) - len(line.lstrip()) + 1)
         requirement = line[: option.start()] if option else line
         lead = len(requirement) - len(requirement.lstrip())
@@ -117,7 +123,7 @@ def includes(source: Source) -> set[str]:
     found = set()
     for logical, _ in _logical_lines(source.text):
         match = _INCLUDE.match(logical.strip())
-        if match and "://" not in match.group(1):
+        if match and "://" not in match.group(1) and "\x00" not in match.group(1):
             found.add(os.path.realpath(os.path.join(os.path.dirname(source.path), match.group(1))))
     return found
 
@@ -129,7 +135,7 @@ def _include(
     read: Callable[[str], str | None] | None,
     seen: frozenset[str],
 ) -> list[Pin]:
-    if read is None or "://" in target or len(seen) >= MAX_INCLUDE_DEPTH:
+    if read is None or "://" in target or "\x00" in target or len(seen) >= MAX_INCLUDE_DEPTH:
         return []
     path = os.path.normpath(os.path.join(os.path.dirname(source.path), target))
     real = os.path.realpath(path)
@@ -138,7 +144,8 @@ def _include(
     text = read(path)
     if text is None:
         return []
-    return requirements(Source(path, text), follow, read, seen | {os.path.realpath(source.path), real})
+    seen = seen | {os.path.realpath(source.path), real}
+    return requirements(Source(path, text), follow, read, seen)
 
 
 # --- TOML: pyproject.toml, Pipfile, poetry.lock, uv.lock ------------------------------------
@@ -208,11 +215,15 @@ def _table_pins(source: Source, table: Any, header: str, flavor: str) -> list[Pi
             if isinstance(item, dict):
                 found_key = re.compile(r"version\s*=\s*[\"']").search(source.text, anchor)
                 found = found_key.end() if found_key and version else -1
+                if found != -1 and not source.text.startswith(version, found):
+                    found = -1  # another entry's version: do not guess
             else:
                 found = find_quoted(source.text, version, anchor) if version else -1
             if found == -1:
-                start = match.start() + len(match.group(0)) - len(match.group(0).lstrip()) if match else 0
-                pins.append(Pin("pypi", flavor, version, source, start, start + len(name)))
+                indent = len(match.group(0)) - len(match.group(0).lstrip()) if match else 0
+                start = match.start() + indent if match else 0
+                pins.append(Pin("pypi", flavor, version, source, start, start + len(name),
+                                located=False))
                 continue
             anchor = found + len(version)
             pins.append(Pin("pypi", flavor, version, source, found, found + len(version)))
@@ -224,7 +235,8 @@ def pyproject(source: Source) -> list[Pin]:
     if data is None:
         return []
     pins = _pep508_list(source, _dig(data, "project", "dependencies"), "project")
-    for group, items in (_dig(data, "project", "optional-dependencies") or {}).items():
+    optional = _dig(data, "project", "optional-dependencies")
+    for items in optional.values() if isinstance(optional, dict) else ():
         pins += _pep508_list(source, items, "project.optional-dependencies")
     groups = _dig(data, "dependency-groups")
     if isinstance(groups, dict):
@@ -238,7 +250,8 @@ def pyproject(source: Source) -> list[Pin]:
     if isinstance(poetry, dict):
         for key in ("dependencies", "dev-dependencies"):
             pins += _table_pins(source, poetry.get(key), f"tool.poetry.{key}", "poetry")
-        for group, body in (poetry.get("group") or {}).items():
+        groups = poetry.get("group")
+        for group, body in groups.items() if isinstance(groups, dict) else ():
             header = f"tool.poetry.group.{group}.dependencies"
             pins += _table_pins(source, _dig(body, "dependencies"), header, "poetry")
     return _unique(pins)
@@ -256,6 +269,10 @@ def pipfile(source: Source) -> list[Pin]:
     return _unique(pins)
 
 
+_LOCK_NAME = re.compile(r"(?m)^name\s*=\s*[\"']([^\"']+)[\"']")
+_LOCK_VERSION = re.compile(r"(?m)^version\s*=\s*[\"']([^\"']+)[\"']")
+
+
 def toml_lock(source: Source) -> list[Pin]:
     """poetry.lock and uv.lock: ``[[package]]`` blocks with ``name`` and ``version``."""
     data = _toml(source)
@@ -267,8 +284,8 @@ def toml_lock(source: Source) -> list[Pin]:
     headers = [m.end() for m in re.finditer(r"(?m)^\[\[package\]\][ \t]*$", source.text)]
     for index, start in enumerate(headers):
         end = headers[index + 1] if index + 1 < len(headers) else len(source.text)
-        name = re.compile(r"(?m)^name\s*=\s*[\"']([^\"']+)[\"']").search(source.text, start, end)
-        version = re.compile(r"(?m)^version\s*=\s*[\"']([^\"']+)[\"']").search(source.text, start, end)
+        name = _LOCK_NAME.search(source.text, start, end)
+        version = _LOCK_VERSION.search(source.text, start, end)
         if name and version and _is_twilio(name.group(1)):
             pins.append(Pin("pypi", "exact", version.group(1), source, *version.span(1)))
     return pins
@@ -346,7 +363,9 @@ def setup_py(source: Source) -> list[Pin]:
     """``install_requires``/``extras_require`` list literals of ``setup(...)`` (or a module-level
     name bound to one)."""
     try:
-        tree = ast.parse(source.text)
+        with warnings.catch_warnings():  # the engine reports Python problems, not this parse
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source.text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     assigned = {
@@ -405,7 +424,7 @@ def _literal_pin(source: Source, node: ast.expr, lines: list[str], starts: list[
     pin = _pep508_pin(source, node.value, offset)
     if pin is not None and offset == -1:  # escapes or concatenation: the whole literal
         end = literal_start + len(ast.get_source_segment(source.text, node) or "")
-        return Pin(pin.ecosystem, pin.flavor, pin.spec, source, literal_start, end)
+        return Pin(pin.ecosystem, pin.flavor, pin.spec, source, literal_start, end, located=False)
     return pin
 
 

@@ -8,7 +8,8 @@ from twilio_lint.manifests.model import Pin, Source
 
 GEM = "twilio-ruby"
 _GEM_LINE = re.compile(
-    r"""(?m)^[ \t]*gem[ \t(]+(["'])twilio-ruby\1(?P<args>(?:[ \t]*,[ \t]*(?P<q>["'])[^"'\n]*(?P=q))*)"""
+    r"""(?m)^[ \t]*gem[ \t(]+(["'])twilio-ruby\1"""
+    r"""(?P<args>(?:[ \t]*,[ \t]*(?P<q>["'])[^"'\n]*(?P=q)){0,8})"""
 )
 _STRING = re.compile(r"""(["'])([^"'\n]*)\1""")
 _REQUIREMENT = re.compile(r"^\s*(?:~>|>=|<=|!=|=|>|<)?\s*\d")

@@ -32,10 +32,13 @@ class Element:
         return found.text.strip() if found is not None else None
 
     def iter(self, tag: str):
-        if self.tag == tag:
-            yield self
-        for child in self.children:
-            yield from child.iter(tag)
+        """Elements named ``tag`` in document order (no recursion: hostile nesting is deep)."""
+        stack = [self]
+        while stack:
+            element = stack.pop()
+            if element.tag == tag:
+                yield element
+            stack.extend(reversed(element.children))
 
 
 def parse(raw: bytes) -> Element:

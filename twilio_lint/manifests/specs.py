@@ -56,7 +56,7 @@ class Spec:
         """(bound, inclusive) that every admitted version stays under, if there is one."""
         best: tuple[Version, bool] | None = None
         for alternative in self.alternatives:
-            uppers = [(v, op == "<=" or op == "==") for op, v in alternative if op in ("<", "<=", "==")]
+            uppers = [(v, op != "<") for op, v in alternative if op in ("<", "<=", "==")]
             if not uppers:
                 return None
             lowest = min(uppers, key=lambda item: (item[0], item[1]))
@@ -298,7 +298,9 @@ def intervals(text: str, flavor: str) -> Spec | None:
             alternatives.append((("==", version),))
             continue
         comparators: list[Comparator] = []
-        for bound, op in ((low, ">=" if opening == "[" else ">"), (high, "<=" if closing == "]" else "<")):
+        lower_op = ">=" if opening == "[" else ">"
+        upper_op = "<=" if closing == "]" else "<"
+        for bound, op in ((low, lower_op), (high, upper_op)):
             if bound:
                 version = _version(bound)
                 if version is None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from twilio_lint import sdk
@@ -33,7 +33,7 @@ CODE = "TWL102"
 NAME = "hardcoded-credential"
 SUMMARY = "Twilio auth token, API key or Account SID written into code or a config file"
 DEFAULT_ON = True
-FIX = None
+FIX = "unsafe"
 
 #: Files that never mention "twilio" are still parsed when they hold an AC/SK SID.
 TRIGGER = rb"(?<![0-9A-Za-z_])(?:AC|SK)[0-9a-fA-F]{32}(?![0-9A-Za-z_])"
@@ -88,10 +88,13 @@ DOC = RuleDoc(
         ")\n"
     ),
     fix_safety=(
-        "Not yet automatic. The intended fix (unsafe) replaces the literal with "
+        "Unsafe (`--unsafe-fixes`): a literal that is exactly the credential becomes "
         '`os.environ["TWILIO_AUTH_TOKEN"]` (or `TWILIO_API_KEY`, `TWILIO_API_SECRET`, '
-        "`TWILIO_ACCOUNT_SID`, matching the credential) and adds `import os`; the variable must "
-        "then be set wherever the code runs. No fix can un-leak a secret: rotate it."
+        "`TWILIO_ACCOUNT_SID`, as the message names it), and `import os` is added; "
+        '`os.getenv("NAME", "<secret>")` becomes `os.environ["NAME"]`. The variable must then be '
+        "set wherever the code runs. Credentials inside longer strings, f-strings or "
+        "concatenations and in non-Python files are not fixed automatically. No fix can un-leak "
+        "a secret: rotate it."
     ),
 )
 
@@ -114,13 +117,19 @@ class Slot:
 
 
 def check(module: ModuleModel) -> Iterator[Finding]:
+    """Credentials in the string literals of a Python module."""
     about_twilio: bool | None = None
+    constants: dict[ast.expr, Slot] | None = None
     for unit in _string_units(module):
         text = _unit_text(unit)
         yield from _sid_findings(module, unit, text)
         if "\0" in text or len(text) < 32:
             continue
         slot = _slot(module, unit)
+        if slot is None:
+            if constants is None:
+                constants = _constants_given_as_credentials(module)
+            slot = constants.get(unit)
         if slot is None:
             continue
         if not slot.by_position:
@@ -147,29 +156,43 @@ def _mentions_twilio(text: str) -> bool:
     return any(sdk.is_real_sid(m[1], m[2]) for m in sdk.CREDENTIAL_SID_RE.finditer(text))
 
 
-def _is_text_node(node: ast.AST) -> bool:
-    if isinstance(node, ast.Constant):
-        return isinstance(node.value, str)
-    if isinstance(node, ast.JoinedStr):
-        return True
-    return (
-        isinstance(node, ast.BinOp)
-        and isinstance(node.op, ast.Add)
-        and (_is_text_node(node.left) or _is_text_node(node.right))
+def _string_units(module: ModuleModel) -> Iterator[ast.expr]:
+    """Outermost string expressions: a literal, an f-string, a ``+`` chain with literals."""
+    inside: set[ast.AST] = set()  # parts of a concatenation already taken as one unit
+    units: list[ast.expr] = []
+    for node in module.nodes(ast.BinOp):
+        if node in inside or not isinstance(node.op, ast.Add):
+            continue
+        parts = _add_chain(node)
+        inside.update(parts)  # inner chains are parts of this one, text or not
+        if any(_is_literal_text(part) for part in parts):
+            units.append(node)
+    for node in module.nodes(ast.Constant, ast.JoinedStr):
+        if node in inside or not _is_literal_text(node):
+            continue
+        if isinstance(module.parent(node), (ast.JoinedStr, ast.FormattedValue)):
+            continue  # part of an f-string: the f-string is the unit
+        units.append(node)
+    units.sort(key=lambda unit: (unit.lineno, unit.col_offset))
+    return iter(units)
+
+
+def _is_literal_text(node: ast.AST) -> bool:
+    return isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, str)
     )
 
 
-def _string_units(module: ModuleModel) -> Iterator[ast.expr]:
-    """Outermost string expressions: a literal, an f-string, a ``+`` chain with literals."""
-    for node in module.nodes(ast.Constant, ast.JoinedStr, ast.BinOp):
-        if not _is_text_node(node):
-            continue
-        parent = module.parent(node)
-        if isinstance(parent, (ast.JoinedStr, ast.FormattedValue)):
-            continue  # part of an f-string: the f-string is the unit
-        if isinstance(parent, ast.BinOp) and _is_text_node(parent):
-            continue  # part of a concatenation
-        yield node
+def _add_chain(node: ast.BinOp) -> list[ast.AST]:
+    """Every node of a ``+`` tree (iterative: generated code chains thousands of terms)."""
+    found: list[ast.AST] = []
+    stack: list[ast.AST] = [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        if isinstance(current, ast.BinOp) and isinstance(current.op, ast.Add):
+            stack.extend((current.left, current.right))
+    return found
 
 
 def _unit_text(unit: ast.expr) -> str:
@@ -245,6 +268,24 @@ def _slot(module: ModuleModel, unit: ast.expr) -> Slot | None:
     return None
 
 
+def _constants_given_as_credentials(module: ModuleModel) -> dict[ast.expr, Slot]:
+    """``DEFAULT = "<token>"`` … ``Client(sid, DEFAULT)``: the constant's value, by the
+    credential parameter it reaches (reported at the literal, where the fix goes)."""
+    found: dict[ast.expr, Slot] = {}
+    for call in module.calls:
+        spec = sdk.CREDENTIAL_CALL_PARAMS.get(module.qualname(call.func) or "")
+        if spec is None:
+            continue
+        params, kinds = spec
+        given = [*zip(params, call.args), *((k.arg, k.value) for k in call.keywords)]
+        for param, arg in given:
+            if param in kinds and isinstance(arg, ast.Name):
+                value = module.module_constant(arg.id)
+                if value is not None:
+                    found[value] = Slot(arg.id, kinds[param], by_position=True)
+    return found
+
+
 def _call_slot(
     module: ModuleModel, call: ast.Call, keyword: str | None, index: int | None
 ) -> Slot | None:
@@ -317,7 +358,7 @@ def _named(name: str | None) -> Slot | None:
     return Slot(name, kind, by_position=False) if kind else None
 
 
-def _first_named(names) -> Slot | None:
+def _first_named(names: Iterable[str | None]) -> Slot | None:
     for name in names:
         slot = _named(name)
         if slot is not None:
@@ -344,6 +385,7 @@ _FILE_HINT = re.compile(r"(?i)token|secret|password|(?:AC|SK)[0-9a-fA-F]{32}")
 
 
 def check_file(document: TextDocument) -> Iterator[Finding]:
+    """Credentials in a ``.env``/INI/CFG/YAML/JSON/TOML file."""
     text = document.text
     if not _FILE_HINT.search(text):
         return
@@ -467,10 +509,15 @@ def _resolve_kind(kind: str, value: str) -> str:
 
 def _message(kind: str, value: str, filename: str = "") -> str:
     masked = sdk.mask_secret(value)
-    if kind == "account":
-        where = filename or "the source"
+    if kind == "account" and filename:
         return (
-            f"Account SID '{masked}' written into {where}: an identifier, not a secret, but it "
+            f"Account SID '{masked}' in {filename}: an identifier, not a secret, but a committed "
+            "file ties the project to one account; set TWILIO_ACCOUNT_SID in the environment of "
+            "each deployment instead"
+        )
+    if kind == "account":
+        return (
+            f"Account SID '{masked}' written into the source: an identifier, not a secret, but it "
             'ties the code to one account; read it from configuration (os.environ["'
             'TWILIO_ACCOUNT_SID"])'
         )

@@ -25,7 +25,7 @@ CODE = "TWL103"
 NAME = "insecure-webhook-url"
 SUMMARY = "Webhook or callback URL given to Twilio uses plain http://"
 DEFAULT_ON = True
-FIX = None
+FIX = "unsafe"
 
 DOC = RuleDoc(
     what=(
@@ -74,6 +74,10 @@ DOC = RuleDoc(
 )
 
 LOOPBACK_HOSTS = ("localhost", "127.", "0.0.0.0", "[::1]")
+#: ``wait_url="http://…/hold.mp3"``: Twilio plays a file there, it does not post call data.
+MEDIA_FILE = re.compile(
+    r"\.(?:mp3|wav|ogg|oga|aiff?|gsm|ulaw|mp4|m4a|jpe?g|png|gif)(?:[?#]|$)", re.IGNORECASE
+)
 MAX_DEPTH = 4  # constant → constant → concatenation chains seen in practice
 
 
@@ -92,8 +96,10 @@ def _callback_values(module: ModuleModel) -> Iterator[tuple[str, ast.expr, ast.C
     """(parameter, value, call) for every URL Twilio will call back."""
     twilio_module = module.uses_twilio()
     for call in module.calls:
-        if not isinstance(call.func, ast.Attribute):
-            continue
+        if not isinstance(call.func, ast.Attribute) or not any(
+            keyword.arg in sdk.CALLBACK_PARAMS for keyword in call.keywords
+        ):
+            continue  # cheap test first: resolving the receiver is the expensive part
         rest = module.request_method(call) is not None
         shaped_only = not rest and twilio_module and _looks_like_rest_write(call)
         if not rest and not shaped_only:
@@ -122,7 +128,10 @@ def http_literals(module: ModuleModel, expr: ast.AST, depth: int = 0) -> list[as
     if depth > MAX_DEPTH:
         return []
     if isinstance(expr, ast.Constant):
-        return [expr] if isinstance(expr.value, str) and is_insecure_url(expr.value) else []
+        text = expr.value
+        if not isinstance(text, str) or MEDIA_FILE.search(text):
+            return []
+        return [expr] if is_insecure_url(text) else []
     if isinstance(expr, ast.JoinedStr):
         return _fstring_literals(module, expr, depth)
     if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.Add, ast.Mod)):

@@ -3,7 +3,9 @@
 A route handler (Flask, Django, FastAPI, Starlette; see ``webframeworks.py``) serves a Twilio
 webhook when it returns TwiML (``VoiceResponse``/``MessagingResponse``, a ``<Response>``
 document, TaskRouter ``instruction`` JSON) or reads Twilio's request parameters
-(``request.form["CallSid"]``, ``request.POST.get("Body")``, FastAPI ``Form(...)``). It is
+(``request.form["CallSid"]``, ``request.POST.get("From")``, FastAPI ``Form(...)``): one that
+only Twilio sends (``sdk.WEBHOOK_TWILIO_ONLY_PARAMS``), or ``From`` in a module that imports
+twilio (``To``/``Body`` alone are also your own "send an SMS" form). It is
 validated when the signature is checked in the handler, in a helper or decorator of the same
 module or of an imported project module, in a ``before_request`` hook, middleware or FastAPI
 dependency of the same module, by django-twilio's ``twilio_view``, or by a decorator named in
@@ -60,7 +62,8 @@ DOC = RuleDoc(
         "the same module or of an imported project module, in a `before_request` hook, "
         "middleware or FastAPI `Depends(...)` dependency of the same module, no django-twilio "
         "`twilio_view`, and no decorator named in the `validation-decorators` option. The "
-        "finding is on the handler's `def` line."
+        "finding is on the handler's `def` line (at `def`, or at `async` for `async def`), "
+        "once per handler, so a `# noqa: TWL104` goes on that line."
     ),
     why=(
         "Webhook URLs are not secret: they appear in logs, proxies and the Twilio console. "
@@ -151,7 +154,9 @@ def is_twilio_webhook(module: ModuleModel, func: FunctionNode) -> bool:
     params = request_params_read(module, func)
     if params & sdk.WEBHOOK_TWILIO_ONLY_PARAMS:
         return True
-    return module.uses_twilio() and bool(params & sdk.WEBHOOK_REQUEST_PARAMS)
+    # ``To``/``Body`` alone is also a "send an SMS" form of your own app; an incoming webhook
+    # reads who it came from.
+    return module.uses_twilio() and "From" in params
 
 
 def _returns_taskrouter_instruction(func: FunctionNode) -> bool:

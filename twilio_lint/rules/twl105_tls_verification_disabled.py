@@ -23,7 +23,7 @@ CODE = "TWL105"
 NAME = "tls-verification-disabled"
 SUMMARY = "TLS certificate verification disabled on requests to Twilio"
 DEFAULT_ON = True
-FIX = None
+FIX = "unsafe"
 
 DOC = RuleDoc(
     what=(
@@ -163,14 +163,17 @@ def _is_twilio_url(text: str | None) -> bool:
 
 def _verify_assignments(module: ModuleModel, classes: set[str]) -> Iterator[Finding]:
     instances = _http_client_instances(module, classes)
+    given = _sessions_given_to_twilio(module, instances)
     for node in module.nodes(ast.Assign):
         if not _is_false(node.value):
             continue
         for target in node.targets:
             if not (isinstance(target, ast.Attribute) and target.attr == "verify"):
                 continue
-            if _in_http_client_class(module, node, classes) or _is_twilio_session(
-                module, target.value, instances
+            if (
+                _in_http_client_class(module, node, classes)
+                or _is_twilio_session(module, target.value, instances)
+                or dotted_name(target.value) in given
             ):
                 yield module.finding(CODE, node, MESSAGE.format(what="`.verify = False`"))
 
@@ -193,6 +196,19 @@ def _http_client_instances(module: ModuleModel, classes: set[str]) -> set[str]:
     return names
 
 
+def _sessions_given_to_twilio(module: ModuleModel, instances: set[str]) -> set[str]:
+    """``s`` in ``http_client.session = s``: a session the Twilio http client will use."""
+    names: set[str] = set()
+    for node in module.nodes(ast.Assign):
+        source = dotted_name(node.value)
+        if source is None:
+            continue
+        for target in node.targets:
+            if isinstance(target, ast.Attribute) and _is_twilio_session(module, target, instances):
+                names.add(source)
+    return names
+
+
 def _is_twilio_session(module: ModuleModel, expr: ast.expr, instances: set[str]) -> bool:
     """``http.session`` for a Twilio http client ``http``, or ``client.http_client.session``."""
     if not (isinstance(expr, ast.Attribute) and expr.attr == "session"):
@@ -208,7 +224,7 @@ def _is_twilio_session(module: ModuleModel, expr: ast.expr, instances: set[str])
 
 
 def _unverified_contexts(module: ModuleModel) -> Iterator[Finding]:
-    if not _uses_rest_client(module):
+    if "_create_unverified_context" not in module.source or not _uses_rest_client(module):
         return
     for node in module.nodes(ast.Attribute, ast.Name):
         if module.qualname(node) != UNVERIFIED_CONTEXT:

@@ -80,6 +80,8 @@ DOC = RuleDoc(
 
 
 def check(module: ModuleModel) -> Iterator[Finding]:
+    if not module.might_have_resources():
+        return
     reported: set[ast.AST] = set()
     for call in module.calls:
         if not isinstance(call.func, ast.Attribute):

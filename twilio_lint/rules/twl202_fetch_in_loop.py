@@ -70,6 +70,8 @@ DOC = RuleDoc(
 
 
 def check(module: ModuleModel) -> Iterator[Finding]:
+    if not module.might_have_resources():
+        return
     for call in module.calls:
         if not isinstance(call.func, ast.Attribute):
             continue
@@ -101,8 +103,11 @@ def check(module: ModuleModel) -> Iterator[Finding]:
             )
 
 
-def _refetches_listed_record(module: ModuleModel, call: ast.Call, loops: list[ast.AST]) -> bool:
-    """``m.fetch()`` or ``client.messages(m.sid).fetch()`` in ``for m in client.messages.list()``."""
+def _refetches_listed_record(
+    module: ModuleModel, call: ast.Call, loops: list[ast.AST]
+) -> bool:
+    """``m.fetch()`` or ``client.messages(m.sid).fetch()`` in ``for m in client.messages.list()``:
+    the loop's own record, fetched again."""
     receiver = call.func.value  # type: ignore[attr-defined]
     for loop in loops:
         for target, iterable in _loop_variables(loop):

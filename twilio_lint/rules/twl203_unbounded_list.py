@@ -69,6 +69,8 @@ DOC = RuleDoc(
 
 
 def check(module: ModuleModel) -> Iterator[Finding]:
+    if not module.might_have_resources():
+        return
     for call in module.calls:
         func = call.func
         if not isinstance(func, ast.Attribute) or sdk.request_method_base(func.attr) != "list":

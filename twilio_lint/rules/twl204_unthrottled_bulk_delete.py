@@ -74,6 +74,8 @@ DOC = RuleDoc(
 
 
 def check(module: ModuleModel) -> Iterator[Finding]:
+    if not module.might_have_resources():
+        return
     for call in module.calls:
         func = call.func
         if not isinstance(func, ast.Attribute) or not func.attr.startswith("delete"):

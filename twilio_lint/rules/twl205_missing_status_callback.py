@@ -77,6 +77,8 @@ DOC = RuleDoc(
 
 
 def check(module: ModuleModel) -> Iterator[Finding]:
+    if not module.might_have_resources():
+        return
     reported: set[ast.Call] = set()
     for call in module.calls:
         func = call.func

@@ -26,7 +26,9 @@ DOC = RuleDoc(
         "`Retrying`/`AsyncRetrying` or `stamina.retry_context` loop, a Celery task with "
         "`autoretry_for` or a `self.retry(...)` in its handler, a hand-written "
         "`for attempt in range(n)`/`while` loop that re-runs a `try` until it succeeds, or a "
-        "decorator named in the `retry-decorators` option."
+        "decorator named in the `retry-decorators` option or named like a retry "
+        "(`@with_retries`, `@retry_on_429`). Calls inside a `lambda` are left alone: it may be "
+        "handed to a retry helper."
     ),
     why=(
         "Sending many messages or calls quickly runs into Twilio's concurrency and rate limits, "
@@ -127,6 +129,8 @@ def check(module: ModuleModel) -> Iterator[Finding]:
 
 def _repeated_context(module: ModuleModel, call: ast.Call) -> str | None:
     """``"in a loop"`` / ``"in an asyncio.gather batch"`` when the call runs many times."""
+    if any(isinstance(a, ast.Lambda) for a in module.ancestors(call)):
+        return None  # a lambda runs where it is passed to, maybe inside a retry helper
     if module.enclosing_loops(call):
         return "in a loop"
     for ancestor in module.ancestors(call):

@@ -14,6 +14,7 @@ from twilio_lint.resilience import (
     RETRY_DECORATORS_OPTION,
     UNBOUNDED,
     Retry,
+    catches_twilio_errors,
     describe_request,
     request_calls,
 )
@@ -138,6 +139,8 @@ def check(module: ModuleModel) -> Iterator[Finding]:
         problems = _problems(retry)
         if not problems:
             continue
+        if retry.handlers and not any(catches_twilio_errors(module, h) for h in retry.handlers):
+            continue  # a loop that retries on other errors (a timeout, a parse error)
         calls = request_calls(module, retry.covers)
         if not calls:
             continue

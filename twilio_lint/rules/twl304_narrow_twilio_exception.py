@@ -10,16 +10,18 @@ from packaging.version import Version
 
 from twilio_lint import sdk
 from twilio_lint.findings import Finding
+from twilio_lint.manifests import lowest_twilio_version
 from twilio_lint.model import ModuleModel
-from twilio_lint.pins import pinned_twilio_version
 from twilio_lint.registry import RuleDoc
 from twilio_lint.resilience import BARE, BROAD, TRY_TYPES, describe_request, request_calls
 
 CODE = "TWL304"
 NAME = "narrow-twilio-exception"
-SUMMARY = "except TwilioRestException misses the TwilioException/TwilioServiceException raised"
+SUMMARY = (
+    "except TwilioRestException that misses the TwilioException or TwilioServiceException raised"
+)
 DEFAULT_ON = True
-FIX = None
+FIX = "unsafe"
 SERVICE_EXCEPTION_SINCE = Version(sdk.SERVICE_EXCEPTION_SINCE)
 #: Handlers that already catch what TwilioRestException misses.
 COVERS_ALL = frozenset({BARE, BROAD, sdk.TWILIO_EXCEPTION})
@@ -28,7 +30,8 @@ DOC = RuleDoc(
     what=(
         "Flags `except TwilioRestException` (with no broader handler on the same `try`) around "
         "`list()`, `stream()` or `page()` of a Twilio resource. When the project's nearest "
-        "manifest (`requirements*.txt`, `pyproject.toml`) admits only twilio 9.10 or newer "
+        "manifests (requirements files, `pyproject.toml`, `setup.cfg`, `Pipfile`, lock files) "
+        "admit only twilio 9.10 or newer "
         "(`twilio==9.11.0`, `twilio>=9.10`, `^9.12`), it also flags `except "
         "TwilioRestException` around any Twilio call unless `TwilioServiceException` is caught "
         "too."
@@ -36,12 +39,14 @@ DOC = RuleDoc(
     why=(
         "The SDK raises different classes than most code expects. A failed `list()`, "
         "`stream()` or `page()` (a 429, a 500, a bad filter) raises a plain "
-        "`TwilioException(\"Unable to fetch page\", response)` from `twilio/base/page.py`, not "
+        '`TwilioException("Unable to fetch page", response)` from `twilio/base/page.py`, not '
         "`TwilioRestException`, in every version from 6.0 to today, so the handler never runs "
         "and the error escapes. Since 9.10.0, errors whose body follows RFC 9457 raise "
         "`TwilioServiceException`, which is a sibling of `TwilioRestException`, not a "
         "subclass. Catching `twilio.base.exceptions.TwilioException`, the base of all three, "
-        "catches them all; its subclasses still carry `status` and `code`."
+        "catches them all; `TwilioRestException` and `TwilioServiceException` still carry "
+        "`status` and `code`, and the page error carries the HTTP response as its second "
+        "argument."
     ),
     example=(
         "import os\n"
@@ -110,7 +115,7 @@ def check(module: ModuleModel) -> Iterator[Finding]:
         if sdk.TWILIO_SERVICE_EXCEPTION in kinds:
             continue
         if pinned is False:
-            pinned = pinned_twilio_version(module.path)
+            pinned = lowest_twilio_version(module.path)
         if isinstance(pinned, Version) and pinned >= SERVICE_EXCEPTION_SINCE:
             yield module.finding(
                 CODE,
@@ -125,7 +130,7 @@ def _paged_finding(module: ModuleModel, node: ast.AST, call: ast.Call) -> Findin
     return module.finding(
         CODE,
         node,
-        f"{describe_request(call)}() raises a plain TwilioException (\"Unable to fetch page\"), "
+        f'{describe_request(call)}() raises a plain TwilioException ("Unable to fetch page"), '
         "not TwilioRestException, so this handler never runs; catch "
         "twilio.base.exceptions.TwilioException",
     )

@@ -14,7 +14,7 @@ CODE = "TWL306"
 NAME = "client-without-timeout"
 SUMMARY = "Twilio REST client or TwilioHttpClient without a timeout"
 DEFAULT_ON = False
-FIX = None
+FIX = "unsafe"
 
 DOC = RuleDoc(
     what=(

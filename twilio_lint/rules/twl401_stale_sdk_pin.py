@@ -18,7 +18,7 @@ CODE = "TWL401"
 NAME = "stale-sdk-pin"
 SUMMARY = "Dependency pin that keeps a Twilio SDK more than a quarter behind"
 DEFAULT_ON = True
-FIX = None
+FIX = "unsafe"
 
 OPTIONS = {
     "max-sdk-age-days": Option(
@@ -36,8 +36,8 @@ FILE_PATTERNS = (
     "Pipfile", "requirements*.txt", "requirements*.in", "constraints*.txt",
     "requirements/*.txt", "requirements/*.in",
     "package.json", "composer.json", "Gemfile", "gems.rb", "Gemfile.lock", "gems.locked",
-    "pom.xml", "build.gradle", "build.gradle.kts", "go.mod", "*.csproj", "*.fsproj",
-    "*.vbproj", "Directory.Packages.props", "packages.config",
+    "pom.xml", "build.gradle", "build.gradle.kts", "libs.versions.toml", "go.mod",
+    "*.csproj", "*.fsproj", "*.vbproj", "Directory.Packages.props", "packages.config",
 )
 
 DOC = RuleDoc(
@@ -45,12 +45,14 @@ DOC = RuleDoc(
         "Flags a dependency on a Twilio server SDK whose newest allowed release is more than "
         "`max-sdk-age-days` (90) older than the newest known release, belongs to an older "
         "major, or was yanked. Python: `requirements*.txt`/`.in`, `constraints*.txt`, "
-        "`requirements/*.txt` (and plain files they `-r`-include, reported there), `pyproject.toml` (PEP 621, optional dependencies, `[dependency-groups]`, "
-        "Poetry, PDM), `Pipfile`, `setup.cfg`, `setup.py`, `poetry.lock`, `Pipfile.lock`, "
-        "`uv.lock`. Other SDKs: `package.json`, `Gemfile`/`Gemfile.lock`, `composer.json`, "
-        "`pom.xml`, `build.gradle(.kts)`, `go.mod`, `*.csproj`/`packages.config`. Ranges that "
-        "admit the newest release (`>=9`, `^9.2`, `~> 7.10`) are fine. The release history "
-        "ships with twilio-lint and is read offline; \"today\" is the newest date in it, so "
+        "`requirements/*.txt` (and plain files they `-r`-include, reported there), "
+        "`pyproject.toml` (PEP 621, optional dependencies, `[dependency-groups]`, Poetry, "
+        "PDM), `Pipfile`, `setup.cfg`, `setup.py`, `poetry.lock`, `Pipfile.lock`, `uv.lock`. "
+        "Other SDKs: `package.json`, `Gemfile`/`Gemfile.lock`, `composer.json`, `pom.xml`, "
+        "`build.gradle(.kts)`, `libs.versions.toml`, `go.mod`, `*.csproj`/`packages.config`. "
+        "Ranges that admit the newest release (`>=9`, `^9.2`, `~> 7.10`) are fine. The "
+        "release history ships with twilio-lint and is read offline; \"today\" is the newest "
+        "date in it, so "
         "results do not change with the clock. `--sdk-reference-date YYYY-MM-DD` judges as of "
         "another day (releases after it are ignored)."
     ),
@@ -78,8 +80,12 @@ def check_file(document: TextDocument) -> Iterator[Finding]:
     reference = _reference_date(document.options.get("sdk-reference-date"))
     max_age = document.options.get("max-sdk-age-days", 90)
     source = manifests.Source(document.path, document.text)
+    verdicts: dict[tuple, str | None] = {}  # a hostile file repeats one pin 50,000 times
     for pin in manifests.parse(source):
-        message = _verdict(pin, reference, max_age)
+        key = (pin.ecosystem, pin.flavor, pin.spec, pin.ruby_requirements, pin.written)
+        if key not in verdicts:
+            verdicts[key] = _verdict(pin, reference, max_age)
+        message = verdicts[key]
         if message is None:
             continue
         line, col = pin.source.position(pin.start)

@@ -15,7 +15,7 @@ CODE = "TWL402"
 NAME = "removed-sdk-api"
 SUMMARY = "Name, attribute or call removed from the current twilio SDK"
 DEFAULT_ON = True
-FIX = None
+FIX = "safe"
 
 DOC = RuleDoc(
     what=(
@@ -137,7 +137,8 @@ def _removed_message(name: str, key: str, entry: sdk.Removed) -> str:
 
 
 def _client_attributes(module: ModuleModel) -> Iterator[Finding]:
-    """``client.sms.messages``, ``client.caller_ids``, ``client.fax``, ``client.preview.understand``."""
+    """``client.sms.messages``, ``client.caller_ids``, ``client.fax``,
+    ``client.preview.understand``."""
     dropped: dict | None = None
     for node in module.nodes(ast.Attribute):
         if not isinstance(node.ctx, ast.Load):
@@ -156,7 +157,8 @@ def _client_attributes(module: ModuleModel) -> Iterator[Finding]:
 def _legacy_client_attribute(module: ModuleModel, node: ast.Attribute, hint: str) -> Finding:
     parent = module.parent(node)
     if node.attr == "sms" and isinstance(parent, ast.Attribute) and parent.attr == "messages":
-        return module.finding(CODE, parent, f"client.sms.messages was removed in twilio 6.0.0; {hint}")
+        message = f"client.sms.messages was removed in twilio 6.0.0; {hint}"
+        return module.finding(CODE, parent, message)
     return module.finding(CODE, node, f"client.{node.attr} was removed in twilio 6.0.0; {hint}")
 
 
@@ -305,16 +307,16 @@ def _context_reads(module: ModuleModel) -> Iterator[Finding]:
     named = _context_names(module)
     seen: set[tuple[ast.AST, str]] = set()
     for node in module.nodes(ast.Attribute):
-        if not _is_field_read(module, node):
-            continue
         receiver = node.value
-        if isinstance(receiver, ast.Name):
+        if isinstance(receiver, ast.Name) and named:
             key = (module.enclosing_scope(receiver), receiver.id)
-            if key not in named or key in seen:
+            if key not in named or key in seen or not _is_field_read(module, node):
                 continue
             seen.add(key)  # one finding per context variable
             origin = named[key]
-        elif _is_context(module, receiver):
+        elif isinstance(receiver, ast.Call) and _is_context(module, receiver):
+            if not _is_field_read(module, node):
+                continue
             origin = receiver
         else:
             continue
@@ -349,20 +351,25 @@ def _is_context(module: ModuleModel, expr: ast.AST) -> bool:
 def _context_names(module: ModuleModel) -> dict[tuple[ast.AST, str], ast.Call]:
     """Names whose every binding in their scope is a context: (scope, name) → the context."""
     contexts: dict[tuple[ast.AST, str], ast.Call] = {}
-    bindings: dict[tuple[ast.AST, str], int] = {}
-    for name in module.nodes(ast.Name):
-        if isinstance(name.ctx, ast.Store):
-            key = (module.enclosing_scope(name), name.id)
-            bindings[key] = bindings.get(key, 0) + 1
     plain: dict[tuple[ast.AST, str], int] = {}
     for node in module.nodes(ast.Assign):
-        if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+        target = node.targets[0]
+        if len(node.targets) != 1 or not isinstance(target, ast.Name):
             continue
         if not _is_context(module, node.value):
             continue
-        key = (module.enclosing_scope(node.targets[0]), node.targets[0].id)
+        key = (module.enclosing_scope(target), target.id)
         contexts.setdefault(key, node.value)
         plain[key] = plain.get(key, 0) + 1
+    if not contexts:
+        return contexts
+    # Any other binding (loop target, augmented or tuple assignment…) makes it uncertain.
+    wanted = {name for _, name in contexts}
+    bindings: dict[tuple[ast.AST, str], int] = {}
+    for name in module.nodes(ast.Name):
+        if name.id in wanted and isinstance(name.ctx, ast.Store):
+            key = (module.enclosing_scope(name), name.id)
+            bindings[key] = bindings.get(key, 0) + 1
     return {key: call for key, call in contexts.items() if plain[key] == bindings.get(key)}
 
 
@@ -377,7 +384,7 @@ def _shape(node: ast.AST) -> str:
 
 def _context_message(module: ModuleModel, context: ast.Call, attr: str) -> str:
     shown = _shape(context.func)
-    resource = shown[: -len(".get")] if shown.endswith(".get") else shown
+    resource = shown.removesuffix(".get")
     return (
         f"{shown}(sid) builds a context without fetching: .{attr} is not there (AttributeError) "
         f"until you fetch it: {resource}(sid).fetch().{attr}"

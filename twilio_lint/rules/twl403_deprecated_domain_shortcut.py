@@ -15,7 +15,7 @@ CODE = "TWL403"
 NAME = "deprecated-domain-shortcut"
 SUMMARY = "Domain-level shortcut that is deprecated since twilio 8.0 (client.api.calls, …)"
 DEFAULT_ON = True
-FIX = None
+FIX = "safe"
 
 DOC = RuleDoc(
     what=(
@@ -68,15 +68,26 @@ def check(module: ModuleModel) -> Iterator[Finding]:
         entry = shortcuts.get(f"{domain.attr}.{node.attr}")
         if entry is None or not module.is_client(domain.value):
             continue
-        yield module.finding(CODE, node, _message(module, domain.value, node, entry))
+        yield module.finding(CODE, node, _message(domain.value, node, entry))
 
 
-def _message(module: ModuleModel, receiver: ast.AST, node: ast.Attribute, entry: dict) -> str:
-    client = module.segment(receiver)
-    if not client or len(client) > MAX_RECEIVER_CHARS or "\n" in client:
+def _message(receiver: ast.AST, node: ast.Attribute, entry: dict) -> str:
+    client = _shape(receiver)
+    if len(client) > MAX_RECEIVER_CHARS:
         client = "client"
     old = f"{client}.{node.value.attr}.{node.attr}"  # type: ignore[attr-defined]
     preferred = f"{client}.{entry['replacement']}"
     if "client_shortcut" in entry:
         preferred += f" (or {client}.{entry['client_shortcut']})"
     return f"{old} is deprecated since twilio 8.0.0 and warns on every use; use {preferred}"
+
+
+def _shape(node: ast.AST) -> str:
+    """``self.client`` or ``make_client(…)``: never the arguments, which may be credentials."""
+    if isinstance(node, ast.Attribute):
+        return f"{_shape(node.value)}.{node.attr}"
+    if isinstance(node, ast.Call):
+        return f"{_shape(node.func)}(…)"
+    if isinstance(node, ast.Name):
+        return node.id
+    return "client"
