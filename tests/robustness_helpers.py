@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import subprocess
 import sys
 import tempfile
@@ -80,8 +81,8 @@ def snapshot(root: Path) -> dict[str, bytes]:
         dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(directory, d))]
         for name in filenames:
             path = os.path.join(directory, name)
-            if os.path.islink(path):
-                continue
+            if os.path.islink(path) or not stat.S_ISREG(os.lstat(path).st_mode):
+                continue  # links, FIFOs (opening one would block), sockets
             try:
                 with open(path, "rb") as handle:
                     found[os.path.relpath(path, root)] = handle.read()

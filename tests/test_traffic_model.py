@@ -86,7 +86,7 @@ def test_high_volume_lists(path: tuple[str, ...], high: bool) -> None:
     assert sdk.is_high_volume_list(path) is high
 
 
-def test_loops_around_skips_parts_that_run_once() -> None:
+def test_enclosing_loops_skips_parts_that_run_once() -> None:
     model = _model(
         """
         sids = [m.sid for m in client.messages.list(limit=5)]
@@ -96,10 +96,10 @@ def test_loops_around_skips_parts_that_run_once() -> None:
             client.messages.list(limit=1)
         """
     )
-    assert model.loops_around(_call(model, "list", 0)) == []  # first iterable: once
-    assert model.loops_around(_call(model, "list", 1)) == []  # a for's iterable: once
-    assert len(model.loops_around(_call(model, "fetch"))) == 1
-    assert model.loops_around(_call(model, "list", 2)) == []  # the else: once
+    assert model.enclosing_loops(_call(model, "list", 0)) == []  # first iterable: once
+    assert model.enclosing_loops(_call(model, "list", 1)) == []  # a for's iterable: once
+    assert len(model.enclosing_loops(_call(model, "fetch"))) == 1
+    assert model.enclosing_loops(_call(model, "list", 2)) == []  # the else: once
 
 
 def test_same_request_tells_loop_invariant_from_per_item() -> None:

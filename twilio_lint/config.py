@@ -16,10 +16,6 @@ from typing import Any
 
 from twilio_lint.registry import Option, all_options, all_rules
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 YAML_NAMES = (".twilio-lint.yaml", ".twilio-lint.yml")
 LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude")
@@ -163,9 +159,13 @@ def load_config_file(path: str) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read config file: {exc.strerror or exc}") from None
     if os.path.basename(path) in YAML_NAMES:
         return _load_yaml(path, raw)
+    if sys.version_info >= (3, 11):  # imported here: most runs have no config file to read
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     table = data.get("tool", {}).get("twilio-lint")
     if table is None:

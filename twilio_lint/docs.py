@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from twilio_lint.registry import Rule
 
-FIX_LABELS = {"safe": "safe fix", "unsafe": "unsafe fix", None: "no fix"}
+FIX_LABELS = {
+    "safe": "safe fix",
+    "unsafe": "unsafe fix",
+    "sometimes-unsafe": "safe/unsafe fix",  # some of its fixes are safe, others unsafe
+    None: "no fix",
+}
 
 
 def fix_label(rule: Rule) -> str:

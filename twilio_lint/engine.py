@@ -23,6 +23,7 @@ from twilio_lint.model import ModuleModel
 from twilio_lint.noqa import filter_suppressed
 from twilio_lint.project import ProjectIndex
 from twilio_lint.registry import Rule, all_rules
+from twilio_lint.sdk import redact_credentials
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 #: A Python file is parsed only if its bytes match an enabled rule's trigger. Most files in a
@@ -294,7 +295,8 @@ def _merge(first: FileResult, second: FileResult) -> FileResult:
 
 
 def _error(path: str, message: str) -> FileResult:
-    return FileResult(path, error=FileError(path, message))
+    # A message can quote the file (``unknown encoding: <a token in the coding cookie>``).
+    return FileResult(path, error=FileError(path, redact_credentials(message)))
 
 
 def _os_reason(exc: OSError) -> str:
@@ -302,4 +304,4 @@ def _os_reason(exc: OSError) -> str:
 
 
 def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())
+    return redact_credentials(" ".join(str(exc).split()))

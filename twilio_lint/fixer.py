@@ -133,14 +133,16 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix]]:
 
 
 def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
-    """Two edits conflict when their ranges intersect, or when both insert at one point
-    (their order would be a guess)."""
+    """Two edits conflict when their ranges intersect, or when both insert at one point, or
+    one inserts at an end of the other's replaced range (their order would be a guess: TWL101
+    rewriting ``Client(sid, token)`` and TWL306 inserting ``, http_client=…`` after ``token``
+    made ``sid,\n, http_client=…``). The later one waits for the next round."""
     if a[0] == a[1] and b[0] == b[1]:
         return a[0] == b[0]
     if a[0] == a[1]:
-        return b[0] < a[0] < b[1]
+        return b[0] <= a[0] <= b[1]
     if b[0] == b[1]:
-        return a[0] < b[0] < a[1]
+        return a[0] <= b[0] <= a[1]
     return a[0] < b[1] and b[0] < a[1]
 
 
@@ -214,6 +216,10 @@ def fix_text(linter, text: str, path: str, findings: list[Finding], unsafe: bool
     return result
 
 
+def _positions(findings: list[Finding]) -> list[tuple]:
+    return sorted((f.code, f.line, f.col, f.end_line, f.end_col) for f in findings)
+
+
 def _key(finding: Finding) -> tuple:
     """Recognises a rejected fix in later rounds, whose positions may have moved."""
     fix = finding.fix
@@ -232,12 +238,14 @@ def _apply_one_by_one(text: str, fixes: list[Fix], path: str) -> tuple[str, list
     )
     good: list[Fix] = []
     bad: list[Fix] = []
-    current = text
     for fix in ordered:
-        # Edits shared with a fix already kept (an import line) are skipped.
-        new_text, _ = apply_fixes(current, [fix])
+        # Always applied to the original text with the fixes kept so far: a kept fix that
+        # inserts an import at the top moves every later line, so applying the next fix to
+        # the already-changed text would put its edits on the wrong lines.
+        new_text, applied = apply_fixes(text, [*good, fix])
+        if not any(taken is fix for taken in applied):
+            continue  # overlaps a kept fix: left for the next round
         if parses(new_text, path):
-            current = new_text
             good.append(fix)
         else:
             bad.append(fix)
@@ -385,6 +393,12 @@ def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixR
             decoded = decode(raw, path)
         except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as exc:
             run.problems.append(f"{path}: not fixed: {exc}")
+            kept.extend(findings)
+            continue
+        if stdin_raw is None and _positions(linter.lint_bytes(raw, path).findings) != _positions(
+            findings
+        ):  # edited since it was linted: the findings' positions no longer hold
+            run.problems.append(f"{path}: not fixed: it changed while being linted")
             kept.extend(findings)
             continue
         result = fix_text(linter, decoded.text, path, findings, unsafe)

@@ -25,6 +25,9 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 LOOP_TYPES = (ast.For, ast.AsyncFor, ast.While)
 COMPREHENSION_TYPES = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 SCOPE_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Module)
+#: Definitions whose bodies run later, not where they stand.
+DEF_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+TRY_TYPES: tuple[type, ...] = (ast.Try,) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
 
 
 def dotted_name(node: ast.AST) -> str | None:
@@ -37,6 +40,23 @@ def dotted_name(node: ast.AST) -> str | None:
         return None
     parts.append(node.id)
     return ".".join(reversed(parts))
+
+
+def chain_shape(node: ast.AST) -> str:
+    """``client.chat.v2.services(…).channels`` for a chain of attributes and calls: never the
+    arguments, which may be credentials; an unnamed root is shown as ``client``."""
+    if isinstance(node, ast.Attribute):
+        return f"{chain_shape(node.value)}.{node.attr}"
+    if isinstance(node, ast.Call):
+        return f"{chain_shape(node.func)}(…)"
+    if isinstance(node, ast.Name):
+        return node.id
+    return "client"
+
+
+def is_none(expr: ast.AST | None) -> bool:
+    """A literal ``None`` (``limit=None``, ``status_callback=None``: the SDK treats it as unset)."""
+    return isinstance(expr, ast.Constant) and expr.value is None
 
 
 def canonical(qualname: str) -> str:
@@ -72,6 +92,7 @@ class ModuleModel:
         self._client_attrs: set[tuple[ast.AST | None, str]] = set()
         self._client_factories: set[str] = set(self.options.get("client-factories", ()))
         self._clients_collected = False  # collected on the first question about clients
+        self._collecting_clients = False
 
     # --- the walk ---------------------------------------------------------------------------
 
@@ -101,6 +122,10 @@ class ModuleModel:
                     parents[value] = node
                     stack.append(value)
         self._nodes_cache: dict[tuple[type, ...], list[Any]] = {}
+        self._qualnames: dict[ast.AST, str | None] = {}
+        self._client_answers: dict[ast.AST, bool] = {}  # is_client, once collection is done
+        self._collecting_resources = False
+        self._resource_answers: dict[ast.AST, bool] = {}  # is_resource, likewise
         self._scopes: dict[ast.AST, ast.AST] = {}
         self._classes: dict[ast.AST, ast.ClassDef | None] = {}  # enclosing_class, memoised
 
@@ -169,17 +194,30 @@ class ModuleModel:
             self._scopes[node] = scope
         return scope
 
-    def enclosing_loops(self, node: ast.AST, stop_at_function: bool = True) -> list[ast.AST]:
-        """Loops (and comprehensions) around ``node``, innermost first."""
+    def enclosing_loops(self, node: ast.AST) -> list[ast.AST]:
+        """The loops and comprehensions that run ``node`` once per round, innermost first,
+        within its function. Parts that run once are not inside: a ``for``'s iterable and
+        target, a comprehension's first iterable, a loop's ``else``."""
         loops: list[ast.AST] = []
         child = node
+        first_iterable = False
         for ancestor in self.ancestors(node):
-            if stop_at_function and isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if isinstance(ancestor, DEF_TYPES):
                 break
-            if isinstance(ancestor, LOOP_TYPES) and child not in _loop_header(ancestor):
-                loops.append(ancestor)
+            if isinstance(ancestor, (ast.For, ast.AsyncFor)):
+                if _is_one_of(child, ancestor.body):
+                    loops.append(ancestor)
+            elif isinstance(ancestor, ast.While):
+                if child is ancestor.test or _is_one_of(child, ancestor.body):
+                    loops.append(ancestor)
+            elif isinstance(ancestor, ast.comprehension):
+                owner = self.parent(ancestor)
+                first = owner.generators[0]  # type: ignore[union-attr]
+                first_iterable = child is ancestor.iter and first is ancestor
             elif isinstance(ancestor, COMPREHENSION_TYPES):
-                loops.append(ancestor)
+                if not first_iterable:
+                    loops.append(ancestor)
+                first_iterable = False
             child = ancestor
         return loops
 
@@ -215,8 +253,16 @@ class ModuleModel:
     def qualname(self, node: ast.AST) -> str | None:
         """Resolve ``C``, ``twilio.rest.Client`` or ``rest.Client`` to the imported object's
         fully qualified name, or None when the root name was not imported."""
-        # Rules ask this of most names in a file: find the root first and give up cheaply
-        # when it was not imported, before building any string.
+        # Rules ask this of most names in a file, several times each: memoise per node, and
+        # give up cheaply when the root was not imported, before building any string.
+        try:
+            return self._qualnames[node]
+        except KeyError:
+            pass
+        self._qualnames[node] = result = self._resolve_qualname(node)
+        return result
+
+    def _resolve_qualname(self, node: ast.AST) -> str | None:
         attrs: list[str] = []
         root = node
         while isinstance(root, ast.Attribute):
@@ -259,7 +305,25 @@ class ModuleModel:
         )
 
     def client_constructions(self) -> list[ast.Call]:
-        return [call for call in self.calls if self.is_client_constructor(call)]
+        """Every ``Client(...)``-like call, in source order (computed once)."""
+        cached = getattr(self, "_constructions", None)
+        if cached is None:
+            cached = self._constructions = (
+                [call for call in self.calls if self.is_client_constructor(call)]
+                if self._imports_reach(_CLIENT_CLASS_PATHS)
+                else []
+            )
+        return cached
+
+    def _imports_reach(self, qualnames: Iterable[str]) -> bool:
+        """Could any local name resolve to one of ``qualnames``? (``import twilio``, ``from
+        twilio import rest``, ``from twilio.rest import Client as C`` all can.)"""
+        imported = set(self.imports.values())
+        for qualname in qualnames:
+            parts = qualname.split(".")
+            if any(".".join(parts[:i]) in imported for i in range(1, len(parts) + 1)):
+                return True
+        return False
 
     def is_legacy_client_constructor(self, call: ast.Call) -> bool:
         return self.is_qualname(call.func, sdk.LEGACY_REST_CLIENTS)
@@ -276,7 +340,7 @@ class ModuleModel:
         for local, qualname in self.imports.items():
             if qualname in sdk.REST_CLIENT_CLASSES or qualname.startswith("django_twilio"):
                 return True
-            if qualname == "twilio" or qualname.startswith("twilio.rest"):
+            if qualname in ("twilio", "twilio.rest"):
                 return True  # ``import twilio`` → ``twilio.rest.Client(...)``
             if self.project is not None and qualname.split(".")[0] != "twilio":
                 if self.project.is_client_factory(qualname, self.path):
@@ -288,7 +352,11 @@ class ModuleModel:
             return
         self._clients_collected = True  # set first: the collection itself asks is_client
         if self._may_have_clients():
-            self._collect_clients()
+            self._collecting_clients = True  # answers change until the fixpoint: no memo
+            try:
+                self._collect_clients()
+            finally:
+                self._collecting_clients = False
 
     def _collect_clients(self) -> None:
         # Fixpoint over assignments: a name is a client when bound to something that is one.
@@ -353,6 +421,14 @@ class ModuleModel:
     def is_client(self, expr: ast.AST) -> bool:
         """Does ``expr`` evaluate to a Twilio REST client instance (as far as we can see)?"""
         self._ensure_clients()
+        if self._collecting_clients:
+            return self._is_client(expr)
+        answer = self._client_answers.get(expr)
+        if answer is None:
+            answer = self._client_answers[expr] = self._is_client(expr)
+        return answer
+
+    def _is_client(self, expr: ast.AST) -> bool:
         if isinstance(expr, ast.Await):
             expr = expr.value
         if isinstance(expr, ast.Call):
@@ -461,6 +537,16 @@ class ModuleModel:
         ``client.messages.get(sid)``, a name bound to one, the result of a ``create``/``fetch``,
         or the loop variable of ``for r in client.recordings.list()``.
         """
+        if not self.might_have_resources():
+            return False
+        if getattr(self, "_resource_names_cache", None) is None or self._collecting_resources:
+            return self._is_resource(expr)  # answers change until the fixpoint: no memo
+        answer = self._resource_answers.get(expr)
+        if answer is None:
+            answer = self._resource_answers[expr] = self._is_resource(expr)
+        return answer
+
+    def _is_resource(self, expr: ast.AST) -> bool:
         if isinstance(expr, ast.Await):
             expr = expr.value
         root = self.client_root(expr)
@@ -497,6 +583,14 @@ class ModuleModel:
         if cached is not None:
             return cached
         self._resource_names_cache: set[tuple[ast.AST, str]] = set()
+        self._collecting_resources = True
+        try:
+            self._collect_resource_names()
+        finally:
+            self._collecting_resources = False
+        return self._resource_names_cache
+
+    def _collect_resource_names(self) -> None:
         for _ in range(3):  # x = client.messages; m = x.create(...); for r in x.list(): ...
             before = len(self._resource_names_cache)
             for node in self.nodes(ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.withitem):
@@ -512,7 +606,6 @@ class ModuleModel:
                     self._resource_names_cache.add(key)
             if len(self._resource_names_cache) == before:
                 break
-        return self._resource_names_cache
 
     def _yields_resource(self, value: ast.AST) -> bool:
         if isinstance(value, ast.Await):
@@ -542,6 +635,7 @@ class ModuleModel:
         if cached is None:
             self._ensure_clients()
             cached = bool(self._client_names or self._client_attrs or self._client_factories)
+            cached = cached or bool(self.client_constructions())  # Client(...).messages
             if not cached:
                 cached = any(
                     qualname.startswith("django_twilio")
@@ -696,33 +790,6 @@ class ModuleModel:
         if key is None:
             return []
         return self._attr_binding_cache.get((self.enclosing_class(node), key), [])
-
-    def loops_around(self, node: ast.AST) -> list[ast.AST]:
-        """The loops and comprehensions that run ``node`` once per round, innermost first,
-        within its function. Unlike ``enclosing_loops``, a comprehension's first iterable and
-        a loop's ``else`` run once, so they are not inside."""
-        loops: list[ast.AST] = []
-        child = node
-        first_iterable = False
-        for ancestor in self.ancestors(node):
-            if isinstance(ancestor, _DEF_TYPES):
-                break
-            if isinstance(ancestor, (ast.For, ast.AsyncFor)):
-                if _is_one_of(child, ancestor.body):
-                    loops.append(ancestor)
-            elif isinstance(ancestor, ast.While):
-                if child is ancestor.test or _is_one_of(child, ancestor.body):
-                    loops.append(ancestor)
-            elif isinstance(ancestor, ast.comprehension):
-                owner = self.parent(ancestor)
-                first = owner.generators[0]  # type: ignore[union-attr]
-                first_iterable = child is ancestor.iter and first is ancestor
-            elif isinstance(ancestor, COMPREHENSION_TYPES):
-                if not first_iterable:
-                    loops.append(ancestor)
-                first_iterable = False
-            child = ancestor
-        return loops
 
     def _stores(self, owner: ast.AST) -> dict[str, list[ast.AST | None]]:
         """What ``owner`` (a loop, comprehension or self-recursive function) may change from one
@@ -921,14 +988,14 @@ class ModuleModel:
         return found
 
     def is_pause(self, call: ast.AST, rate_limiters: bool = False) -> bool:
-        """A call that waits: ``time.sleep``, ``asyncio.sleep``… (``sdk.PAUSE_FUNCTIONS``).
+        """A call that waits: ``time.sleep``, ``asyncio.sleep``… (``sdk.SLEEP_FUNCTIONS``).
         With ``rate_limiters`` also a rate limiter or token bucket (``limiter.acquire()``,
         ``bucket.consume(1)``, ``throttle()``: ``sdk.RATE_LIMITER_HINTS``) or any ``*sleep*``."""
         if isinstance(call, ast.Await):
             call = call.value
         if not isinstance(call, ast.Call):
             return False
-        if self.is_qualname(call.func, sdk.PAUSE_FUNCTIONS):
+        if self.is_qualname(call.func, sdk.SLEEP_FUNCTIONS):
             return True
         if not rate_limiters:
             return False
@@ -961,7 +1028,7 @@ class ModuleModel:
             if ancestor is owner:
                 break
             if (
-                isinstance(ancestor, _TRY_TYPES)
+                isinstance(ancestor, TRY_TYPES)
                 and ancestor.handlers
                 and _is_one_of(child, ancestor.body)
                 and (_leaves(ancestor.body) or _leaves(ancestor.orelse))
@@ -985,7 +1052,7 @@ class ModuleModel:
             return cache[call]
         found: ast.AST | None = None
         if isinstance(call, ast.Call) and self.request_method(call) in sdk.READ_METHODS:
-            loops = self.loops_around(call)
+            loops = self.enclosing_loops(call)
             for loop in loops:
                 if _is_wait_loop(self, loop) and self._polls(call, loop):
                     found = loop
@@ -1022,7 +1089,7 @@ class ModuleModel:
         polling = self.polling_loops()
         if not polling:
             return False
-        if any(loop in polling for loop in self.loops_around(node)):
+        if any(loop in polling for loop in self.enclosing_loops(node)):
             return True
         return self.enclosing_function(node) in polling
 
@@ -1273,6 +1340,11 @@ def rule_name(code: str) -> str:
     return rule.name if rule is not None else ""
 
 
+#: Every import path under which a REST client class can be reached, re-exports included.
+_CLIENT_CLASS_PATHS = sdk.REST_CLIENT_CLASSES | {
+    alias for alias, target in sdk.ALIASES.items() if target in sdk.REST_CLIENT_CLASSES
+}
+
 #: Per node class, the fields that can hold child nodes worth indexing. ``ctx`` (Load/Store)
 #: and operator fields hold shared singletons: indexing them costs time and means nothing.
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
@@ -1285,13 +1357,6 @@ def _child_fields(kind: type) -> tuple[str, ...]:
 
 def _position(node: ast.AST) -> tuple[int, int]:
     return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
-
-
-def _loop_header(loop: ast.AST) -> tuple[ast.AST, ...]:
-    """Parts of a loop evaluated once (a ``for``'s iterable), not per iteration."""
-    if isinstance(loop, (ast.For, ast.AsyncFor)):
-        return (loop.iter, loop.target)
-    return ()
 
 
 def _attr_key(node: ast.Attribute) -> str:
@@ -1310,14 +1375,14 @@ def _binding(node: ast.AST) -> tuple[ast.AST | None, list[ast.AST]]:
     return None, []
 
 
-def _own_returns(func: FunctionNode) -> Iterator[ast.Return]:
+def own_returns(func: ast.AST) -> Iterator[ast.Return]:
     """``return`` statements of ``func`` itself, not of functions nested in it."""
-    stack: list[ast.AST] = list(func.body)
+    stack: list[ast.AST] = list(getattr(func, "body", ()))
     while stack:
         node = stack.pop()
         if isinstance(node, ast.Return):
             yield node
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+        elif isinstance(node, DEF_TYPES):
             continue
         stack.extend(ast.iter_child_nodes(node))
 
@@ -1366,7 +1431,7 @@ def _walk_binds_locally(scope: ast.AST, name: str) -> bool:
             return True
         if isinstance(node, ast.arg) and node.arg == name:
             return True
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+        if isinstance(node, DEF_TYPES):
             continue
         stack.extend(ast.iter_child_nodes(node))
     return False
@@ -1377,8 +1442,6 @@ def _walk_binds_locally(scope: ast.AST, name: str) -> bool:
 _MAX_FOLLOW = 4  # how many name bindings a resource path or a created SID is followed through
 _RECORD_METHODS = frozenset({"create", "fetch", "update"})  # their result is one record
 _REFRESH_METHODS = frozenset({"fetch", "update"})  # x = <same record>.fetch() keeps its identity
-_DEF_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-_TRY_TYPES: tuple[type, ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
 _OPAQUE_TYPES = (
     ast.Lambda,
     ast.Await,
@@ -1443,12 +1506,12 @@ def _round_parts(owner: ast.AST) -> list[ast.AST]:
 
 def _walk_local(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
     """Every node under ``nodes``, not entering nested functions, lambdas or classes."""
-    stack = [node for node in nodes if not isinstance(node, _DEF_TYPES)]
+    stack = [node for node in nodes if not isinstance(node, DEF_TYPES)]
     while stack:
         node = stack.pop()
         yield node
         stack.extend(
-            child for child in ast.iter_child_nodes(node) if not isinstance(child, _DEF_TYPES)
+            child for child in ast.iter_child_nodes(node) if not isinstance(child, DEF_TYPES)
         )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ MAX_INDEX_FILE_BYTES = 2_000_000
 #: How many directories up from the importing file a top-level package may live.
 MAX_PARENT_LEVELS = 6
 ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+STDLIB_MODULES = frozenset(sys.stdlib_module_names)
 
 
 @dataclass
@@ -97,8 +99,12 @@ def _find_module_file(module: str, start_dir: str) -> str | None:
         for _ in range(level - 1):
             base = base.parent
         return _module_file(base, module.lstrip("."))
+    if module.split(".")[0] in STDLIB_MODULES:
+        return None  # ``import json`` is never a project module (and must not be parsed)
     directory = Path(start_dir)
     for _ in range(MAX_PARENT_LEVELS):
+        if directory.name in ("site-packages", "dist-packages"):
+            return None  # installed packages are not the project
         found = _module_file(directory, module)
         if found is not None:
             return found

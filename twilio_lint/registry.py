@@ -3,7 +3,8 @@
 A rule module defines, next to its logic:
 
 - ``CODE`` (``"TWL101"``), ``NAME`` (kebab-case), ``SUMMARY`` (one line), ``DOC`` (a ``RuleDoc``),
-  ``DEFAULT_ON`` (False for opt-in rules), ``FIX`` (``"safe"``, ``"unsafe"`` or ``None``);
+  ``DEFAULT_ON`` (False for opt-in rules), ``FIX`` (``"safe"``, ``"unsafe"``,
+  ``"sometimes-unsafe"`` when its fixes differ by case, or ``None``);
 - ``check(module: ModuleModel) -> Iterable[Finding]`` for Python files, and/or
   ``check_file(document: TextDocument) -> Iterable[Finding]`` with ``FILE_PATTERNS`` (basename
   globs such as ``"requirements*.txt"``) for other files;

@@ -13,13 +13,17 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from twilio_lint import sdk
+from twilio_lint.model import (
+    DEF_TYPES,
+    LOOP_TYPES,
+    TRY_TYPES,
+    ModuleModel,
+    dotted_name,
+    is_none,
+)
 from twilio_lint.registry import Option
-
-if TYPE_CHECKING:
-    from twilio_lint.model import ModuleModel
 
 #: The option both TWL301 and TWL302 read (declared identically in each rule's OPTIONS).
 RETRY_DECORATORS_OPTION = Option(
@@ -35,9 +39,6 @@ RETRY_DECORATORS_OPTION = Option(
 GROWING, CONSTANT, NO_WAIT, UNKNOWN = "growing", "constant", "none", "unknown"
 BOUNDED, UNBOUNDED = "bounded", "unbounded"
 
-NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-LOOPS = (ast.For, ast.AsyncFor, ast.While)
-TRY_TYPES: tuple[type, ...] = (ast.Try,) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
 #: A call whose name says it waits: a helper we cannot read, so the wait is unknown.
 WAIT_HINTS = ("sleep", "wait", "backoff", "delay", "throttle", "pause")
 #: A decorator whose name says it retries (``@with_retries``, ``@retry_on_429``) is the
@@ -87,7 +88,7 @@ def find_retries(module: ModuleModel) -> list[Retry]:
     found: list[Retry] = []
     for func in module.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
         found.extend(_decorator_retries(module, func))
-    for loop in module.nodes(*LOOPS):
+    for loop in module.nodes(*LOOP_TYPES):
         retry = _iterating_retry(module, loop) or _hand_written_retry(module, loop)
         if retry is not None:
             found.append(retry)
@@ -129,8 +130,6 @@ def _named_like_a_retry(target: ast.AST) -> bool:
 def _matches_custom(module: ModuleModel, target: ast.AST, names: tuple[str, ...]) -> bool:
     if not names:
         return False
-    from twilio_lint.model import dotted_name
-
     written = dotted_name(target)
     resolved = module.qualname(target)
     for name in names:
@@ -177,7 +176,7 @@ def _scope_statements(scope: ast.AST) -> Iterator[ast.AST]:
     stack = list(ast.iter_child_nodes(scope))
     while stack:
         node = stack.pop()
-        if isinstance(node, NESTED_SCOPES):
+        if isinstance(node, DEF_TYPES):
             continue
         yield node
         stack.extend(ast.iter_child_nodes(node))
@@ -203,10 +202,6 @@ def judge_policy(module: ModuleModel, library: str, call: ast.Call | None) -> tu
 
 def _keywords(call: ast.Call | None) -> dict[str, ast.expr]:
     return {k.arg: k.value for k in call.keywords if k.arg} if call is not None else {}
-
-
-def _is_none(expr: ast.AST | None) -> bool:
-    return isinstance(expr, ast.Constant) and expr.value is None
 
 
 def _number(expr: ast.AST | None) -> float | None:
@@ -286,7 +281,7 @@ def _backoff_policy(module: ModuleModel, call: ast.Call | None) -> tuple[str, st
     else:
         wait = UNKNOWN
     bounded = any(
-        param in kwargs and not _is_none(kwargs[param]) for param in sdk.BACKOFF_STOP_PARAMS
+        param in kwargs and not is_none(kwargs[param]) for param in sdk.BACKOFF_STOP_PARAMS
     )
     return wait, BOUNDED if bounded else UNBOUNDED
 
@@ -296,7 +291,7 @@ def _stamina_policy(module: ModuleModel, call: ast.Call | None) -> tuple[str, st
     base = _number(kwargs.get("wait_exp_base"))
     wait = CONSTANT if base is not None and base <= 1 else GROWING
     unbounded = all(
-        param in kwargs and _is_none(kwargs[param]) for param in sdk.STAMINA_STOP_PARAMS
+        param in kwargs and is_none(kwargs[param]) for param in sdk.STAMINA_STOP_PARAMS
     )
     return wait, UNBOUNDED if unbounded else BOUNDED
 
@@ -366,7 +361,7 @@ def _celery_policy(call: ast.Call) -> tuple[str, str]:
     else:
         wait = GROWING
     max_retries = kwargs.get("max_retries", extra.get("max_retries"))
-    return wait, UNBOUNDED if _is_none(max_retries) else BOUNDED
+    return wait, UNBOUNDED if is_none(max_retries) else BOUNDED
 
 
 def _celery_manual_retries(module: ModuleModel) -> Iterator[Retry]:
@@ -446,11 +441,11 @@ def _loop_nodes(loop: ast.AST, types: tuple[type, ...]) -> Iterator[ast.AST]:
     stack: list[ast.AST] = list(loop.body) + list(getattr(loop, "orelse", ()))
     while stack:
         node = stack.pop()
-        if isinstance(node, NESTED_SCOPES):
+        if isinstance(node, DEF_TYPES):
             continue
         if isinstance(node, types):
             yield node
-        if isinstance(node, LOOPS):
+        if isinstance(node, LOOP_TYPES):
             continue
         stack.extend(ast.iter_child_nodes(node))
 
@@ -460,7 +455,7 @@ def _own_nodes(root: ast.AST, types: tuple[type, ...]) -> Iterator[ast.AST]:
     stack = list(ast.iter_child_nodes(root))
     while stack:
         node = stack.pop()
-        if isinstance(node, NESTED_SCOPES):
+        if isinstance(node, DEF_TYPES):
             continue
         if isinstance(node, types):
             yield node
@@ -489,7 +484,7 @@ def _has_own(statements: list[ast.stmt], node_type: type | tuple[type, ...]) -> 
         node = stack.pop()
         if isinstance(node, node_type):
             return True
-        if isinstance(node, NESTED_SCOPES + LOOPS):
+        if isinstance(node, DEF_TYPES + LOOP_TYPES):
             continue
         stack.extend(ast.iter_child_nodes(node))
     return False
@@ -534,7 +529,7 @@ def _blocks(loop: ast.AST) -> Iterator[list[ast.stmt]]:
             block = getattr(node, field, None)
             if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
                 yield block
-                stack.extend(s for s in block if not isinstance(s, NESTED_SCOPES + LOOPS))
+                stack.extend(s for s in block if not isinstance(s, DEF_TYPES + LOOP_TYPES))
         for handler in getattr(node, "handlers", ()):
             yield handler.body
             stack.extend(handler.body)
@@ -544,7 +539,7 @@ def _loop_wait(module: ModuleModel, loop: ast.AST) -> tuple[str, ast.AST | None]
     sleeps = [
         call
         for call in _loop_nodes(loop, (ast.Call,))
-        if module.is_qualname(call.func, sdk.SLEEP_FUNCTIONS)
+        if module.is_pause(call)
     ]
     if not sleeps:
         hinted = any(_names_a_wait(call) for call in _loop_nodes(loop, (ast.Call,)))
@@ -564,12 +559,6 @@ def _names_a_wait(call: ast.Call) -> bool:
     return any(hint in name.lower() for hint in WAIT_HINTS)
 
 
-def _key(node: ast.AST) -> str | None:
-    from twilio_lint.model import dotted_name
-
-    return dotted_name(node)
-
-
 def _varying_names(loop: ast.AST) -> set[str]:
     """Names whose value changes from one attempt to the next: the ``for`` target, counters
     (``+=``, ``*=``) and whatever is computed from them inside the loop."""
@@ -579,13 +568,13 @@ def _varying_names(loop: ast.AST) -> set[str]:
     assigns: list[tuple[list[ast.AST], ast.AST]] = []
     for node in _loop_nodes(loop, (ast.AugAssign, ast.Assign, ast.AnnAssign, ast.NamedExpr)):
         if isinstance(node, ast.AugAssign):
-            key = _key(node.target)
+            key = dotted_name(node.target)
             if key:
                 varying.add(key)
         elif node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             assigns.append((targets, node.value))
-            own = {key for target in targets if (key := _key(target))}
+            own = {key for target in targets if (key := dotted_name(target))}
             if _references(node.value, own):  # delay = min(delay * 2, 60)
                 varying |= own
     changed = True
@@ -595,7 +584,7 @@ def _varying_names(loop: ast.AST) -> set[str]:
             if _references(value, varying):
                 for target in targets:
                     for sub in ast.walk(target):
-                        key = _key(sub) if isinstance(sub, (ast.Name, ast.Attribute)) else None
+                        key = dotted_name(sub)
                         if key and key not in varying:
                             varying.add(key)
                             changed = True
@@ -604,7 +593,7 @@ def _varying_names(loop: ast.AST) -> set[str]:
 
 def _references(expr: ast.AST, names: set[str]) -> bool:
     return any(
-        isinstance(node, (ast.Name, ast.Attribute)) and _key(node) in names
+        isinstance(node, (ast.Name, ast.Attribute)) and dotted_name(node) in names
         for node in ast.walk(expr)
     )
 
@@ -673,7 +662,7 @@ def _loop_stop(module: ModuleModel, loop: ast.AST, tries: list[ast.AST]) -> str:
         return _exit_stop(loop, tries)
     if any(isinstance(n, ast.Compare) for n in ast.walk(test)):
         return BOUNDED
-    counters = {_key(n.target) for n in _loop_nodes(loop, (ast.AugAssign,))}
+    counters = {dotted_name(n.target) for n in _loop_nodes(loop, (ast.AugAssign,))}
     if _references(test, {c for c in counters if c}):
         return BOUNDED  # while attempts_left: … attempts_left -= 1
     return _exit_stop(loop, tries)
@@ -737,10 +726,12 @@ def exception_class(module: ModuleModel, expr: ast.AST) -> str:
 
 def catches_twilio_errors(module: ModuleModel, handler: ast.ExceptHandler) -> bool:
     """Bare, broad or a Twilio exception class (any SDK version)."""
-    return any(
-        kind in (BARE, BROAD) or kind in sdk.TWILIO_ERROR_CLASSES
-        for kind, _ in caught_exceptions(module, handler)
-    )
+    return any(catches_twilio_kind(kind) for kind, _ in caught_exceptions(module, handler))
+
+
+def catches_twilio_kind(kind: str) -> bool:
+    """Does a class of this kind (from ``exception_class``) catch Twilio's errors?"""
+    return kind in (BARE, BROAD) or kind in sdk.TWILIO_ERROR_CLASSES
 
 
 # --- requests under a node ----------------------------------------------------------------------
@@ -752,7 +743,7 @@ def request_calls(
     """Twilio REST request calls under ``roots``, not inside nested functions or lambdas."""
     found = []
     for root in roots:
-        if isinstance(root, NESTED_SCOPES):
+        if isinstance(root, DEF_TYPES):
             continue  # a function defined here runs later, outside the try or retry
         nodes = [root] if isinstance(root, ast.Call) else []
         nodes.extend(_own_nodes(root, (ast.Call,)))

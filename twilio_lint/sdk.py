@@ -298,8 +298,9 @@ STATUS_CALLBACK_ARGS = frozenset({"status_callback", "application_sid"})
 #: Attributes a polling loop re-checks.
 STATUS_ATTRS = frozenset({"status"})
 
-#: Pacing (TWL204, and the wait of a polling loop for TWL201): functions that pause.
-PAUSE_FUNCTIONS = frozenset(
+#: Functions that pause the current thread or task: the pacing of a bulk loop (TWL204), the
+#: wait of a polling loop (TWL201) and of a hand-written retry loop (TWL302).
+SLEEP_FUNCTIONS = frozenset(
     {
         "time.sleep",
         "asyncio.sleep",
@@ -468,26 +469,16 @@ TWIML_CLASS_MODULES = (
 TWIML_TEXT_METHODS = frozenset({"to_xml", "xml", "__str__", "encode"})
 
 #: Webhook request parameters only Twilio sends: enough on their own to mark a Twilio webhook.
-#: The rest of ``WEBHOOK_REQUEST_PARAMS`` (``From``, ``Body``, ``Digits``…) are also sent by other
-#: providers (Plivo) and count only in modules that import twilio.
-WEBHOOK_TWILIO_ONLY_PARAMS = frozenset(
-    {
-        "CallSid",
-        "MessageSid",
-        "SmsSid",
-        "SmsMessageSid",
-        "AccountSid",
-        "CallStatus",
-        "MessageStatus",
-        "SmsStatus",
-        "RecordingUrl",
-        "RecordingSid",
-        "SpeechResult",
-        "NumMedia",
-        "MediaUrl0",
-        "TranscriptionText",
-    }
-)
+#: The ones taken out are also sent by other providers (Plivo) and count only in modules that
+#: import twilio.
+WEBHOOK_TWILIO_ONLY_PARAMS = WEBHOOK_REQUEST_PARAMS - {
+    "From",
+    "To",
+    "Body",
+    "Digits",
+    "EventType",
+    "ErrorCode",
+}
 #: The signature header as code spells it: Flask/Starlette header name, Django ``META`` key.
 SIGNATURE_HEADER_SPELLINGS = frozenset({"x-twilio-signature", "http_x_twilio_signature"})
 #: Decorators from other packages that validate the signature (django-twilio).
@@ -601,11 +592,6 @@ RETRY_PKG_PARAMS = ("exceptions", "tries", "delay", "max_delay", "backoff", "jit
 #: ``max_retries`` defaults to 3, and ``None`` means forever.
 CELERY_TASK_DECORATORS = frozenset({"celery.shared_task", "celery.task"})
 CELERY_AUTORETRY = "autoretry_for"
-
-#: Functions that pause the current thread or task (the wait of a hand-written retry loop).
-SLEEP_FUNCTIONS = frozenset(
-    {"time.sleep", "asyncio.sleep", "gevent.sleep", "trio.sleep", "anyio.sleep", "eventlet.sleep"}
-)
 
 #: ``asyncio.gather(...)`` of ``create_async`` calls is a batch (TWL301).
 GATHER_FUNCTIONS = frozenset({"asyncio.gather"})

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from twilio_lint import sdk
-from twilio_lint.model import ModuleModel, _binding, _binds_locally
+from twilio_lint.model import ModuleModel, _binding, _binds_locally, own_returns
 
 _NAMES: WeakKeyDictionary[ModuleModel, set[tuple[ast.AST, str]]] = WeakKeyDictionary()
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
@@ -135,7 +135,7 @@ def returns_twiml(module: ModuleModel, func: ast.AST, depth: int = 0) -> bool:
     that returns TwiML gives (``return build_reply(body)``)?"""
     if not uses_twiml(module) and "<Response" not in module.source:
         return False
-    for node in _own_returns(func):
+    for node in own_returns(func):
         if node.value is None:
             continue
         for child in ast.walk(node.value):
@@ -160,13 +160,3 @@ def _module_function(module: ModuleModel, name: str) -> ast.AST | None:
             return node
     return None
 
-
-def _own_returns(func: ast.AST) -> Iterator[ast.Return]:
-    stack: list[ast.AST] = list(getattr(func, "body", ()))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.Return):
-            yield node
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            continue
-        stack.extend(ast.iter_child_nodes(node))

@@ -83,6 +83,22 @@ class TextFixContext:
         self.newline = self.source.newline
 
 
+#: Deeper ``ast`` trees get no fixes (see ``PythonFixContext._wrapper``); real code is far
+#: shallower, generated or hostile code can be thousands of levels deep.
+MAX_CST_DEPTH = 300
+
+
+def _depth(tree: ast.AST) -> int:
+    """The depth of an ``ast`` tree, without recursion."""
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
 class PythonFixContext(TextFixContext):
     """For fixes of Python files: the ``ast`` model (to resolve names) and the libcst tree
     (to rewrite code keeping comments and formatting)."""
@@ -101,6 +117,10 @@ class PythonFixContext(TextFixContext):
 
     @cached_property
     def _wrapper(self) -> MetadataWrapper:
+        if _depth(self.tree) > MAX_CST_DEPTH:
+            # libcst's parser needs gigabytes for deep trees (2,500 nested lambdas: 1.2 GB).
+            # A RecursionError is what attach_fixes treats as "libcst cannot read this file".
+            raise RecursionError(f"nested more than {MAX_CST_DEPTH} levels deep: no fixes")
         return MetadataWrapper(cst.parse_module(self.text))
 
     @property

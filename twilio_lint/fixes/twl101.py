@@ -9,13 +9,16 @@ os.environ["TWILIO_API_SECRET"], account_sid)``; ``Client()`` gets the three arg
 
 from __future__ import annotations
 
-import ast
-
 import libcst as cst
 
 from twilio_lint import sdk
 from twilio_lint.findings import Finding, Fix
-from twilio_lint.fixes._client_args import keyword_arg, param_of, positional_count
+from twilio_lint.fixes._client_args import (
+    keyword_arg,
+    param_of,
+    positional_count,
+    rest_client_node,
+)
 from twilio_lint.fixes.context import (
     PythonFixContext,
     comment_after,
@@ -29,10 +32,8 @@ TITLE = "Authenticate with an API key (TWILIO_API_KEY, TWILIO_API_SECRET)"
 
 
 def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
-    node = ctx.ast_node(finding, ast.Call)
-    if node is None or not ctx.model.is_qualname(
-        node.func, sdk.REST_CLIENT, "twilio.rest.client.Client"
-    ):
+    node = rest_client_node(ctx, finding)
+    if node is None:
         return None
     credentials = ctx.model.client_credentials(node)
     if credentials.opaque or credentials.credential_provider is not None:

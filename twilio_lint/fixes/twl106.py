@@ -6,13 +6,11 @@ account_sid=os.environ["TWILIO_ACCOUNT_SID"])``, adding ``import os`` when the f
 
 from __future__ import annotations
 
-import ast
-
 import libcst as cst
 
 from twilio_lint import sdk
 from twilio_lint.findings import Finding, Fix
-from twilio_lint.fixes._client_args import keyword_arg, param_of
+from twilio_lint.fixes._client_args import keyword_arg, param_of, rest_client_node
 from twilio_lint.fixes.context import PythonFixContext, environ_lookup, with_arg
 
 CODE = "TWL106"
@@ -20,10 +18,8 @@ TITLE = 'Add account_sid=os.environ["TWILIO_ACCOUNT_SID"]'
 
 
 def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
-    node = ctx.ast_node(finding, ast.Call)
-    if node is None or not ctx.model.is_qualname(
-        node.func, sdk.REST_CLIENT, "twilio.rest.client.Client"
-    ):
+    node = rest_client_node(ctx, finding)
+    if node is None:
         return None
     credentials = ctx.model.client_credentials(node)
     if credentials.opaque or credentials.account_sid is not None:

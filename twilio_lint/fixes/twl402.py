@@ -283,8 +283,6 @@ def _rename_attribute(
 
 def _drop_jwt_argument(ctx: PythonFixContext, arg: ast.AST) -> Fix | None:
     call = ctx.model.parent(arg)
-    if isinstance(arg, ast.keyword):
-        call = ctx.model.parent(arg)
     if not isinstance(call, ast.Call):
         return None
     start, end = ctx.ast_span(call)

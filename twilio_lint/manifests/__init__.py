@@ -184,17 +184,8 @@ def pinned_twilio_version(path: str) -> Version | None:
     """The newest twilio version the manifests of ``path``'s project admit (a lock file's
     version when there is one), or None if they do not mention twilio. A file's project is
     its nearest folder with a Python manifest."""
-    directory = os.path.dirname(os.path.abspath(path))
-    while True:
-        manifests = _python_manifests(directory)
-        if manifests:
-            for manifest in manifests:
-                _record(manifest)
-            return _project_version(_stamped(manifests))
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent
+    manifests = _nearest_project(path)
+    return None if manifests is None else _project_version(manifests)
 
 
 def _python_manifests(directory: str) -> tuple[str, ...]:
@@ -260,13 +251,19 @@ def lowest_twilio_version(path: str) -> Version | None:
     """The twilio version every install of ``path``'s project is at least (a lock file's
     version when there is one), or None when no twilio constraint has a lower bound: what a
     rule needs before it relies on a feature (``twilio>=9.10,<10`` gives 9.10)."""
+    manifests = _nearest_project(path)
+    return None if manifests is None else _project_floor(manifests)
+
+
+def _nearest_project(path: str) -> tuple[tuple[str, int, int], ...] | None:
+    """The stamped Python manifests of ``path``'s project: its nearest folder that has one."""
     directory = os.path.dirname(os.path.abspath(path))
     while True:
         manifests = _python_manifests(directory)
         if manifests:
             for manifest in manifests:
                 _record(manifest)
-            return _project_floor(_stamped(manifests))
+            return _stamped(manifests)
         parent = os.path.dirname(directory)
         if parent == directory:
             return None

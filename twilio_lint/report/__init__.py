@@ -103,9 +103,26 @@ FORMATS: dict[str, Writer] = {
     "json": json_report,
 }
 
-from twilio_lint.report.github import github  # noqa: E402 - the writers import the helpers above
-from twilio_lint.report.jsonlines import json_lines  # noqa: E402
-from twilio_lint.report.junit import junit  # noqa: E402
-from twilio_lint.report.sarif import sarif  # noqa: E402
 
-FORMATS.update({"sarif": sarif, "github": github, "junit": junit, "json-lines": json_lines})
+
+def _lazy(module: str, name: str) -> Writer:
+    """A writer imported on first use: start-up pays only for the format asked for (the
+    junit writer alone costs an XML library)."""
+
+    def writer(findings: list[Finding], sources: dict[str, list[str]] | None = None) -> str:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__name__}.{module}"), name)(findings, sources)
+
+    writer.__name__ = name
+    return writer
+
+
+FORMATS.update(
+    {
+        "sarif": _lazy("sarif", "sarif"),
+        "github": _lazy("github", "github"),
+        "junit": _lazy("junit", "junit"),
+        "json-lines": _lazy("jsonlines", "json_lines"),
+    }
+)

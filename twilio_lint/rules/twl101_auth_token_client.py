@@ -45,9 +45,15 @@ DOC = RuleDoc(
         ")\n"
     ),
     fix_safety=(
-        "Unsafe: the fix rewrites the call to read `TWILIO_API_KEY` and `TWILIO_API_SECRET` "
-        "from the environment and keeps the account SID as the third argument. Those variables "
-        "must exist where the code runs, so the change needs new configuration."
+        "Unsafe: `Client(account_sid, auth_token)` becomes "
+        '`Client(os.environ["TWILIO_API_KEY"], os.environ["TWILIO_API_SECRET"], account_sid)`, '
+        "adding `import os` if needed; a subaccount passed third or as `account_sid=` stays "
+        'the account, and `Client()` gets `os.environ["TWILIO_ACCOUNT_SID"]` as the account. '
+        "It is unsafe because it needs new configuration: an API key must be created and "
+        "`TWILIO_API_KEY`/`TWILIO_API_SECRET` set wherever the code runs. No fix is offered "
+        "for 5.x `TwilioRestClient` calls (TWL402 moves them to `Client` first), for calls "
+        "with `*args`/`**kwargs` or a `credential_provider`, or when the name `os` means "
+        "something else in the file."
     ),
 )
 

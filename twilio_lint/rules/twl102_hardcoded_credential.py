@@ -88,13 +88,17 @@ DOC = RuleDoc(
         ")\n"
     ),
     fix_safety=(
-        "Unsafe (`--unsafe-fixes`): a literal that is exactly the credential becomes "
+        "Unsafe: a string literal that is exactly the credential becomes "
         '`os.environ["TWILIO_AUTH_TOKEN"]` (or `TWILIO_API_KEY`, `TWILIO_API_SECRET`, '
-        "`TWILIO_ACCOUNT_SID`, as the message names it), and `import os` is added; "
-        '`os.getenv("NAME", "<secret>")` becomes `os.environ["NAME"]`. The variable must then be '
-        "set wherever the code runs. Credentials inside longer strings, f-strings or "
-        "concatenations and in non-Python files are not fixed automatically. No fix can un-leak "
-        "a secret: rotate it."
+        "`TWILIO_ACCOUNT_SID`, as the message names it), adding `import os` if needed; a "
+        'secret given as the fallback of `os.getenv("NAME", …)` or `os.environ.get("NAME", …)` '
+        'turns the lookup into `os.environ["NAME"]`. It is unsafe because the variable must '
+        "then be set wherever the code runs, or reading it raises `KeyError`. No fix is "
+        "offered for credentials inside longer strings, f-strings or concatenations, in "
+        "parameter defaults or fallbacks of other lookups (`getattr`, `config(…, default=)`), "
+        "in assignments to `os.environ[...]`, for an `AC…` SID not given as the account (it "
+        "may be a subaccount), or in non-Python files. No fix un-leaks a committed secret: "
+        "rotate it."
     ),
 )
 
@@ -121,9 +125,12 @@ def check(module: ModuleModel) -> Iterator[Finding]:
     about_twilio: bool | None = None
     constants: dict[ast.expr, Slot] | None = None
     for unit in _string_units(module):
-        text = _unit_text(unit)
-        yield from _sid_findings(module, unit, text)
-        if "\0" in text or len(text) < 32:
+        # Plain literals are most units (docstrings): skip the general text assembly and the
+        # SID regexes when a substring test already says no.
+        text = unit.value if isinstance(unit, ast.Constant) else _unit_text(unit)
+        if "AC" in text or "SK" in text:
+            yield from _sid_findings(module, unit, text)
+        if len(text) < 32 or "\0" in text:
             continue
         slot = _slot(module, unit)
         if slot is None:
@@ -228,6 +235,8 @@ def _sid_findings(module: ModuleModel, unit: ast.expr, text: str) -> Iterator[Fi
 
 def _shape_hits(text: str) -> Iterator[tuple[str, str]]:
     """(kind, value) for each real SID in ``text`` and each secret of an ``AC…:secret`` pair."""
+    if "AC" not in text and "SK" not in text:
+        return  # most strings (docstrings): a substring test is far cheaper than the regexes
     seen: set[str] = set()
     for match in sdk.CREDENTIAL_SID_RE.finditer(text):
         value = match.group(0)

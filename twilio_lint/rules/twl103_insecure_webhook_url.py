@@ -67,9 +67,12 @@ DOC = RuleDoc(
         ")\n"
     ),
     fix_safety=(
-        "No automatic fix yet. The intended fix replaces `http://` with `https://` in the "
-        "literal; it will be unsafe (needs `--unsafe-fixes`) because the server must accept "
-        "HTTPS on that host before Twilio can reach it."
+        "Unsafe: `http://` becomes `https://` at the start of the literal the finding points "
+        "at; a URL held in a constant is changed where the constant is defined. It is unsafe "
+        "because the server must answer HTTPS on that host, with a valid certificate, before "
+        "Twilio can reach it, and the constant may also be used for other URLs. No fix is "
+        "offered for bytes literals or when the literal's text does not start with `http://` "
+        'in the source itself (escapes, `"http" "://…"`).'
     ),
 )
 

@@ -68,9 +68,13 @@ DOC = RuleDoc(
         'client = Client(http_client=ProxyHttpClient("http://proxy.internal:3128", "/etc/ca.pem"))\n'
     ),
     fix_safety=(
-        "No automatic fix yet. The intended fix drops `verify=False` (and the "
-        "`session.verify = False` line); it will be unsafe because requests behind a "
-        "TLS-intercepting proxy then fail until the proxy's CA is trusted."
+        "Unsafe: `verify=False` (also `ssl=False`, `verify_ssl=False`) is removed from the "
+        "call, a `session.verify = False` statement is deleted (`pass` if it was alone in its "
+        "block), and `ssl._create_unverified_context` becomes `ssl.create_default_context`. It "
+        "is unsafe because requests to a host whose certificate does not verify (a "
+        "TLS-intercepting proxy) now fail until its CA is configured (`REQUESTS_CA_BUNDLE`, "
+        '`verify="/path/ca.pem"`). No fix is offered for `_create_unverified_context` imported '
+        "as a bare name or for chained assignments (`a.verify = b.verify = False`)."
     ),
 )
 

@@ -43,8 +43,10 @@ DOC = RuleDoc(
         ")\n"
     ),
     fix_safety=(
-        'Unsafe: the fix adds `account_sid=os.environ["TWILIO_ACCOUNT_SID"]` (and `import os`); '
-        "that variable must be set where the code runs."
+        'Unsafe: the fix adds `account_sid=os.environ["TWILIO_ACCOUNT_SID"]` to the call (and '
+        "`import os` if needed). It is unsafe because that variable must then be set wherever "
+        "the code runs. No fix is offered for calls with `*args`/`**kwargs`, or when the name "
+        "`os` means something else in the file."
     ),
 )
 

@@ -80,7 +80,7 @@ def check(module: ModuleModel) -> Iterator[Finding]:
         method = module.request_method(call)
         if method is None:
             continue
-        loops = module.loops_around(call)
+        loops = module.enclosing_loops(call)
         if not loops or module.in_polling(call):
             continue
         if method == "fetch" and _refetches_listed_record(module, call, loops):

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from twilio_lint import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel
+from twilio_lint.model import ModuleModel, is_none
 from twilio_lint.registry import RuleDoc
 
 CODE = "TWL203"
@@ -98,12 +98,8 @@ def _bounded(call: ast.Call) -> bool:
     for keyword in call.keywords:
         if keyword.arg is None:
             return True  # **options
-        if _is_none(keyword.value):
+        if is_none(keyword.value):
             continue  # limit=None / date_sent_after=None are "unset"
         if keyword.arg in sdk.LIMIT_PARAMS | sdk.DATE_FILTER_PARAMS | sdk.PARENT_FILTER_PARAMS:
             return True
     return False
-
-
-def _is_none(expr: ast.AST) -> bool:
-    return isinstance(expr, ast.Constant) and expr.value is None

@@ -4,7 +4,7 @@ Pacing (``ModuleModel.is_paced``) is a pause in the loop or in an enclosing loop
 a pause between them): ``time.sleep``/``asyncio.sleep``/``trio``/``anyio``/``gevent``/
 ``eventlet`` sleeps, a rate limiter or token bucket call (``limiter.acquire()``,
 ``bucket.consume(1)``, ``throttle()``), ``with``/``async with`` a limiter, or a loop over a
-throttled iterable. The names are in ``sdk.PAUSE_FUNCTIONS`` and ``sdk.RATE_LIMITER_HINTS``.
+throttled iterable. The names are in ``sdk.SLEEP_FUNCTIONS`` and ``sdk.RATE_LIMITER_HINTS``.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def check(module: ModuleModel) -> Iterator[Finding]:
             continue
         if module.request_method(call) != "delete":
             continue
-        loops = module.loops_around(call)
+        loops = module.enclosing_loops(call)
         if not loops or module.in_retry_attempt(call, loops[0]) or _small_literal(loops[0]):
             continue
         if any(module.is_paced(loop) for loop in loops):

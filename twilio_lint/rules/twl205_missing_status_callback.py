@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from twilio_lint import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel
+from twilio_lint.model import ModuleModel, is_none
 from twilio_lint.registry import RuleDoc
 
 CODE = "TWL205"
@@ -136,11 +136,6 @@ def _has_callback(create: ast.Call, kind: str) -> bool:
         return True
     return any(
         keyword.arg is None  # **options
-        or (keyword.arg in sdk.STATUS_CALLBACK_ARGS and not _is_none(keyword.value))
+        or (keyword.arg in sdk.STATUS_CALLBACK_ARGS and not is_none(keyword.value))
         for keyword in create.keywords
     )
-
-
-def _is_none(expr: ast.AST) -> bool:
-    """``status_callback=None`` is dropped by the SDK: no callback."""
-    return isinstance(expr, ast.Constant) and expr.value is None

@@ -5,15 +5,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from twilio_lint import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel
+from twilio_lint.model import TRY_TYPES, ModuleModel
 from twilio_lint.registry import RuleDoc
 from twilio_lint.resilience import (
-    BARE,
-    BROAD,
-    TRY_TYPES,
     catches_twilio_errors,
+    catches_twilio_kind,
     describe_request,
     exception_class,
     request_calls,
@@ -135,7 +132,7 @@ def _suppressed(module: ModuleModel) -> Iterator[Finding]:
             call = item.context_expr
             if not (isinstance(call, ast.Call) and module.is_qualname(call.func, SUPPRESS)):
                 continue
-            if not any(_twilio_class(module, arg) for arg in call.args):
+            if not any(catches_twilio_kind(exception_class(module, a)) for a in call.args):
                 continue
             calls = request_calls(module, with_node.body)
             if calls:
@@ -146,8 +143,3 @@ def _suppressed(module: ModuleModel) -> Iterator[Finding]:
                     "the error, and with it the Twilio error code, HTTP status and request; "
                     "catch it and log it (code, status, msg, uri), or re-raise it",
                 )
-
-
-def _twilio_class(module: ModuleModel, expr: ast.AST) -> bool:
-    kind = exception_class(module, expr)
-    return kind in (BARE, BROAD) or kind in sdk.TWILIO_ERROR_CLASSES

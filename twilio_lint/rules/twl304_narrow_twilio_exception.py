@@ -11,9 +11,9 @@ from packaging.version import Version
 from twilio_lint import sdk
 from twilio_lint.findings import Finding
 from twilio_lint.manifests import lowest_twilio_version
-from twilio_lint.model import ModuleModel
+from twilio_lint.model import TRY_TYPES, ModuleModel
 from twilio_lint.registry import RuleDoc
-from twilio_lint.resilience import BARE, BROAD, TRY_TYPES, describe_request, request_calls
+from twilio_lint.resilience import BARE, BROAD, describe_request, request_calls
 
 CODE = "TWL304"
 NAME = "narrow-twilio-exception"
@@ -87,10 +87,14 @@ DOC = RuleDoc(
         '        raise RuntimeError("listing Twilio messages failed") from error\n'
     ),
     fix_safety=(
-        "Planned, not yet automatic: an unsafe fix will catch "
-        "`twilio.base.exceptions.TwilioException` instead (adding the import). It is unsafe "
-        "because the handler may read attributes only `TwilioRestException` has (`msg`, "
-        "`details`)."
+        "Unsafe: the flagged `TwilioRestException` in the `except` becomes `TwilioException` "
+        "(`exceptions.TwilioRestException` keeps its module prefix), and `from "
+        "twilio.base.exceptions import TwilioException` is added once if needed; the old "
+        "import stays. It is unsafe because the handler then also runs for paging errors and "
+        "`TwilioServiceException`, which it may not expect. No fix is offered when the handler "
+        "reads an attribute only `TwilioRestException` has (`e.status`, `e.code`, `e.msg`, "
+        "`e.uri`, `e.method`, `e.details`) or calls `vars(e)`, since that would raise "
+        "`AttributeError` on a plain `TwilioException`."
     ),
 )
 

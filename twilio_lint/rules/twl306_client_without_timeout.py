@@ -54,9 +54,14 @@ DOC = RuleDoc(
         ")\n"
     ),
     fix_safety=(
-        "Planned, not yet automatic: an unsafe fix will add "
-        "`http_client=TwilioHttpClient(timeout=…)` (and its import). It is unsafe because "
-        "requests that used to wait will then fail with a timeout."
+        "Unsafe: a `Client(…)` without `http_client=` gets "
+        "`http_client=TwilioHttpClient(timeout=30)` and `from twilio.http.http_client import "
+        "TwilioHttpClient` (added once); a `TwilioHttpClient(…)` without a timeout, or with "
+        "`timeout=None`, gets `timeout=30`. It is unsafe because requests slower than 30 "
+        "seconds now fail instead of waiting: pick the value your callers can wait. No fix is "
+        "offered for calls with `*args`/`**kwargs`, for a timeout or http client passed "
+        "positionally, for 5.x `TwilioRestClient`, or when the name `TwilioHttpClient` means "
+        "something else in the file."
     ),
 )
 

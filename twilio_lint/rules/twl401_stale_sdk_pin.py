@@ -65,9 +65,14 @@ DOC = RuleDoc(
     example="twilio==8.13.0\n",
     use_instead="twilio>=9.13.0,<10\n",
     fix_safety=(
-        "No automatic fix yet. Planned (unsafe): raise the pin to the newest known release, "
-        "replacing only the version text the finding spans and keeping the file's formatting; "
-        "a new major can change APIs, so the fix needs review."
+        "Unsafe: the pin is raised to the newest known release, changing only the version text "
+        "the finding spans and keeping the constraint's style (`twilio==7.16.0` → "
+        "`twilio==9.13.0`, `~=8.1` → `~=9.13`, `>=8.0,<9` → `>=9.13.0,<10`, npm `^`, Gemfile "
+        "`~>`, Maven, Gradle and NuGet versions). It is unsafe because a new major can change "
+        "or remove APIs: read the upgrade guide and run the tests. No fix is offered for lock "
+        "files (re-lock instead, or their hashes no longer match), `go.mod` (a new major "
+        "changes the module path), dependencies without a version, or constraints it cannot "
+        "rewrite faithfully (`!=` exclusions, Maven ranges, `||` unions)."
     ),
     example_filename="requirements.txt",
 )

@@ -8,14 +8,14 @@ from collections.abc import Iterator
 
 from twilio_lint import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel, dotted_name
+from twilio_lint.model import ModuleModel, chain_shape
 from twilio_lint.registry import RuleDoc
 
 CODE = "TWL402"
 NAME = "removed-sdk-api"
 SUMMARY = "Name, attribute or call removed from the current twilio SDK"
 DEFAULT_ON = True
-FIX = "safe"
+FIX = "sometimes-unsafe"  # import moves are safe; call-shape rewrites are unsafe
 
 DOC = RuleDoc(
     what=(
@@ -54,11 +54,21 @@ DOC = RuleDoc(
         "status = client.messages(message_sid).fetch().status\n"
     ),
     fix_safety=(
-        "No automatic fix yet. Planned: a safe fix for pure import moves, where the call shape "
-        "is unchanged (`twilio.util.RequestValidator` → `twilio.request_validator."
-        "RequestValidator`, the exception and JWT paths), and an unsafe one where call shapes "
-        "change (`TwilioRestClient` → `Client`, `Response` → `VoiceResponse`). Each removed "
-        "name's replacement and applicability are recorded in `sdk.REMOVED_NAMES`."
+        "Safe where only the import path or name changes: `twilio.util.RequestValidator` → "
+        "`twilio.request_validator.RequestValidator`, the 5.x exception paths → "
+        "`twilio.base.exceptions`, `twilio.access_token.AccessToken` → "
+        "`twilio.jwt.access_token.AccessToken`, `grants.IpMessagingGrant` → `grants.ChatGrant` "
+        "(uses renamed too), and the TwiML methods removed in 8.0.0 (`ssml_break()` → "
+        "`break_()`, `refer_sip()` → `sip()`). Unsafe, because call shapes or behaviour "
+        "change: `TwilioRestClient` → `Client` when every call passes at most the account and "
+        "token positionally, `from twilio.twiml import Response` → "
+        "`VoiceResponse`/`MessagingResponse` when every builder call maps, "
+        "`client.calls.hangup(sid)`/`cancel(sid)` → `client.calls(sid).update(status=…)`, "
+        "`client.sms.messages` → `client.messages` for keyword-only calls, and dropping "
+        "`to_jwt`'s algorithm argument (tokens are signed with HS256). No fix for the other "
+        "`Twilio*Client` classes, `TwilioCapability`, the 5.x grants and TaskRouter "
+        "capabilities, `calls.route(…)`, `client.caller_ids`, `client.phone_numbers`, dropped "
+        "product domains, star imports or reads on unfetched contexts."
     ),
 )
 
@@ -373,17 +383,8 @@ def _context_names(module: ModuleModel) -> dict[tuple[ast.AST, str], ast.Call]:
     return {key: call for key, call in contexts.items() if plain[key] == bindings.get(key)}
 
 
-def _shape(node: ast.AST) -> str:
-    """``client.chat.v2.services(…).channels`` for a chain with calls in it."""
-    if isinstance(node, ast.Attribute):
-        return f"{_shape(node.value)}.{node.attr}"
-    if isinstance(node, ast.Call):
-        return f"{_shape(node.func)}(…)"
-    return dotted_name(node) or "client"
-
-
 def _context_message(module: ModuleModel, context: ast.Call, attr: str) -> str:
-    shown = _shape(context.func)
+    shown = chain_shape(context.func)
     resource = shown.removesuffix(".get")
     return (
         f"{shown}(sid) builds a context without fetching: .{attr} is not there (AttributeError) "

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from twilio_lint import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel
+from twilio_lint.model import ModuleModel, chain_shape
 from twilio_lint.registry import RuleDoc
 
 CODE = "TWL403"
@@ -47,9 +47,11 @@ DOC = RuleDoc(
         "service = client.chat.v2.services(service_sid).fetch()\n"
     ),
     fix_safety=(
-        "No automatic fix yet. The planned fix is safe: it rewrites the shortcut to the path "
-        "the deprecated property itself returns (recorded per shortcut in "
-        "`domain_shortcuts.json`), so behaviour stays the same and only the warning goes."
+        "Safe: the shortcut becomes the path the deprecated property itself returns, taken "
+        "from the SDK's own deprecation table (`client.api.calls` → "
+        "`client.api.account.calls`, `client.chat.services` → `client.chat.v2.services`), so "
+        "the same object is used and only the `DeprecationWarning` goes. No fix is offered "
+        "when the path is split over lines or has spaces or comments between its parts."
     ),
 )
 
@@ -72,7 +74,7 @@ def check(module: ModuleModel) -> Iterator[Finding]:
 
 
 def _message(receiver: ast.AST, node: ast.Attribute, entry: dict) -> str:
-    client = _shape(receiver)
+    client = chain_shape(receiver)
     if len(client) > MAX_RECEIVER_CHARS:
         client = "client"
     old = f"{client}.{node.value.attr}.{node.attr}"  # type: ignore[attr-defined]
@@ -80,14 +82,3 @@ def _message(receiver: ast.AST, node: ast.Attribute, entry: dict) -> str:
     if "client_shortcut" in entry:
         preferred += f" (or {client}.{entry['client_shortcut']})"
     return f"{old} is deprecated since twilio 8.0.0 and warns on every use; use {preferred}"
-
-
-def _shape(node: ast.AST) -> str:
-    """``self.client`` or ``make_client(…)``: never the arguments, which may be credentials."""
-    if isinstance(node, ast.Attribute):
-        return f"{_shape(node.value)}.{node.attr}"
-    if isinstance(node, ast.Call):
-        return f"{_shape(node.func)}(…)"
-    if isinstance(node, ast.Name):
-        return node.id
-    return "client"
