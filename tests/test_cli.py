@@ -180,6 +180,16 @@ def test_bad_files_give_one_line_errors_and_the_run_goes_on(project):
     assert "twilio-lint: error: dangling.py: no such file or directory" in errors
     assert "twilio-lint: error: nope.py: no such file or directory" in errors
     assert len(errors) == 5, errors
+    assert proc.stdout.splitlines()[-1] == (
+        "Found 1 finding. 5 files could not be checked (see the errors above)."
+    )
+
+
+def test_a_run_with_only_file_errors_does_not_claim_all_passed(tmp_path):
+    (tmp_path / "broken.py").write_text("import twilio\ndef f(:\n")
+    proc = run_cli("check", "--isolated", "broken.py", cwd=tmp_path)
+    assert proc.returncode == 0  # the exit code reflects findings, as documented
+    assert proc.stdout == "No findings. 1 file could not be checked (see the errors above).\n"
 
 
 def test_coding_cookie_and_bom_are_decoded(project):

@@ -414,9 +414,18 @@ def print_report(args: argparse.Namespace, outcome: RunOutcome) -> None:
         sys.stdout.write(outcome.fix_summary)
     elif findings:
         noun = "finding" if len(findings) == 1 else "findings"
-        print(f"Found {len(findings)} {noun}.")
+        print(f"Found {len(findings)} {noun}.{_unchecked_note(outcome)}")
+    elif outcome.errors:
+        print(f"No findings.{_unchecked_note(outcome)}")  # not "all passed": some weren't read
     else:
         print("All checks passed!")
+
+
+def _unchecked_note(outcome: RunOutcome) -> str:
+    count = len(outcome.errors)
+    if not count:
+        return ""
+    return f" {count} {'file' if count == 1 else 'files'} could not be checked (see the errors above)."
 
 
 def _load_sources(outcome: RunOutcome) -> None:

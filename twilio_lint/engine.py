@@ -13,6 +13,7 @@ import os
 import re
 import stat
 import tokenize
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -29,7 +30,7 @@ PYTHON_SUFFIXES = (".py", ".pyi")
 #: A Python file is parsed only if its bytes match an enabled rule's trigger. Most files in a
 #: real repository never mention Twilio, and skipping their parse is what makes a pure-Python
 #: linter fast. Rules whose evidence needs no "twilio" in the file declare their own TRIGGER.
-DEFAULT_TRIGGER = rb"(?i:twilio)"
+DEFAULT_TRIGGER_LITERAL = b"twilio"  # matched case-insensitively
 
 
 @dataclass
@@ -53,16 +54,23 @@ class Linter:
         self.project = ProjectIndex(self.options)
         self.prefilter = prefilter
         self._trigger = _combined_trigger(self.python_rules)
+        self._wanted_names: dict[str, bool] = {}
+        patterns = {p for rule in self.text_rules for p in rule.file_patterns}
+        self._name_patterns = sorted(p for p in patterns if "/" not in p)
+        self._path_patterns = sorted(p for p in patterns if "/" in p)
         self.max_file_bytes: int = self.options["max-file-bytes"]
 
     # --- what to look at ------------------------------------------------------------------------
 
     def wants_text_file(self, path: str) -> bool:
-        return any(
-            file_pattern_matches(path, pattern)
-            for rule in self.text_rules
-            for pattern in rule.file_patterns
-        )
+        # Asked of every file; most patterns are basename globs, so answer once per basename.
+        name = os.path.basename(path)
+        answer = self._wanted_names.get(name)
+        if answer is None:
+            answer = self._wanted_names[name] = any(
+                fnmatch.fnmatchcase(name, pattern) for pattern in self._name_patterns
+            )
+        return answer or any(file_pattern_matches(path, p) for p in self._path_patterns)
 
     def is_candidate(self, path: str) -> bool:
         return path.endswith(PYTHON_SUFFIXES) or self.wants_text_file(path)
@@ -113,7 +121,7 @@ class Linter:
             return True
         if not path.endswith(PYTHON_SUFFIXES) or not self.python_rules:
             return False
-        return not self.prefilter or self._trigger.search(raw) is not None
+        return not self.prefilter or self._trigger.search(raw)
 
     def read_path(self, path: str) -> bytes | FileResult:
         """The file's bytes, or a FileResult with the one-line reason it cannot be read."""
@@ -155,7 +163,11 @@ class Linter:
         except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
             return _error(path, f"cannot decode: {_one_line(exc)}")
         try:
-            tree = ast.parse(source, filename=path)
+            with warnings.catch_warnings():
+                # SyntaxWarnings ("\d", "is 1") are the file's business, not ours; under
+                # PYTHONWARNINGS=error they would turn a valid file into "cannot parse".
+                warnings.simplefilter("ignore")
+                tree = ast.parse(source, filename=path)
         except SyntaxError as exc:
             where = f" (line {exc.lineno}, column {exc.offset})" if exc.lineno else ""
             return _error(path, f"cannot parse: {exc.msg}{where}")
@@ -266,13 +278,38 @@ def decode_python(raw: bytes) -> str:
     return text
 
 
-def _combined_trigger(rules: list[Rule]) -> re.Pattern[bytes]:
-    patterns = {DEFAULT_TRIGGER}
-    for rule in rules:
-        trigger = getattr(rule.module, "TRIGGER", None)
-        if trigger:
-            patterns.add(trigger if isinstance(trigger, bytes) else trigger.encode())
-    return re.compile(b"|".join(b"(?:" + p + b")" for p in sorted(patterns)))
+class Prefilter:
+    """Whether any enabled Python rule could report in a file, decided from its raw bytes.
+
+    Each trigger is tested on its own, plain literals with ``in``: one regex joining them all
+    defeats the ``re`` engine's literal-prefix scan and cost 2.6 s instead of 0.1 s on the
+    standard library's 31 MB. A trigger may over-approximate (the rule decides); it must never
+    miss a file the rule would report in.
+    """
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.literals: list[bytes] = []
+        self.regexes: list[re.Pattern[bytes]] = []
+        for rule in rules:
+            trigger = getattr(rule.module, "TRIGGER", None)
+            patterns = trigger if isinstance(trigger, (tuple, list)) else (trigger,)
+            for pattern in filter(None, patterns):
+                pattern = pattern if isinstance(pattern, bytes) else pattern.encode()
+                if re.escape(pattern) == pattern:
+                    self.literals.append(pattern)
+                else:
+                    self.regexes.append(re.compile(pattern))
+
+    def search(self, raw: bytes) -> bool:
+        if DEFAULT_TRIGGER_LITERAL in raw.lower():
+            return True
+        return any(literal in raw for literal in self.literals) or any(
+            regex.search(raw) for regex in self.regexes
+        )
+
+
+def _combined_trigger(rules: list[Rule]) -> Prefilter:
+    return Prefilter(rules)
 
 
 def file_pattern_matches(path: str, pattern: str) -> bool:

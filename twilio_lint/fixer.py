@@ -19,6 +19,7 @@ import os
 import stat
 import tempfile
 import tokenize
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -148,7 +149,9 @@ def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
 
 def parses(text: str, path: str) -> bool:
     try:
-        ast.parse(text, filename=path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a SyntaxWarning is not a broken fix
+            ast.parse(text, filename=path)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True

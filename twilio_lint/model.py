@@ -126,6 +126,7 @@ class ModuleModel:
         self._client_answers: dict[ast.AST, bool] = {}  # is_client, once collection is done
         self._collecting_resources = False
         self._resource_answers: dict[ast.AST, bool] = {}  # is_resource, likewise
+        self._client_roots: dict[ast.AST, ast.AST | None] = {}  # client_root, likewise
         self._scopes: dict[ast.AST, ast.AST] = {}
         self._classes: dict[ast.AST, ast.ClassDef | None] = {}  # enclosing_class, memoised
 
@@ -480,22 +481,37 @@ class ModuleModel:
 
     def client_root(self, expr: ast.AST) -> ast.AST | None:
         """For ``client.api.v2010.calls(sid).fetch``, the node of ``client`` if it is a client."""
+        self._ensure_clients()
+        memo = None if self._collecting_clients else self._client_roots
+        visited: list[ast.AST] = []
         node = expr
+        root: ast.AST | None = None
         while True:
+            if memo is not None and node in memo:
+                root = memo[node]  # every link of a long chain asks: answer each once
+                break
+            visited.append(node)
             if isinstance(node, ast.Await):
                 node = node.value
             elif isinstance(node, ast.Call):
                 if self.is_client(node):
-                    return node
+                    root = node
+                    break
                 node = node.func
             elif isinstance(node, ast.Attribute):
                 if self.is_client(node):
-                    return node
+                    root = node
+                    break
                 node = node.value
             elif isinstance(node, ast.Subscript):
                 node = node.value
             else:
-                return node if isinstance(node, ast.Name) and self.is_client(node) else None
+                root = node if isinstance(node, ast.Name) and self.is_client(node) else None
+                break
+        if memo is not None:
+            for seen in visited:
+                memo[seen] = root
+        return root
 
     def is_client_rooted(self, expr: ast.AST) -> bool:
         return self.client_root(expr) is not None

@@ -38,6 +38,21 @@ class FileLinter:
             )
             self.cache = ResultCache(cache_dir, fingerprint)
 
+    def precheck(self, path: str) -> FileResult | None:
+        """The result when it costs no parse (unreadable, prefiltered out, cached); None when
+        the file must be linted."""
+        raw = self.linter.read_path(path)
+        if isinstance(raw, FileResult):
+            return raw
+        if not self.linter.could_report(raw, path):
+            return FileResult(path, skipped=True)  # the prefilter is cheaper than a lookup
+        if self.cache is not None:
+            cached = self.cache.get(path, content_hash(raw))
+            if cached is not None:
+                findings, error = cached
+                return FileResult(path, findings, error)
+        return None
+
     def lint(self, path: str) -> FileResult:
         if self.cache is None:
             return self.linter.lint_path(path)
@@ -46,7 +61,7 @@ class FileLinter:
             return raw_or_result
         raw = raw_or_result
         if not self.linter.could_report(raw, path):
-            return FileResult(path, skipped=True)  # the prefilter is cheaper than a lookup
+            return FileResult(path, skipped=True)
         digest = content_hash(raw)
         cached = self.cache.get(path, digest)
         if cached is not None:
@@ -89,15 +104,24 @@ def lint_tree(
     entries = list(discover(paths, file_linter.linter, force_exclude))
     if only is not None:
         entries = [(p, e) for p, e in entries if os.path.abspath(p) in only]
-    candidates = [path for path, error in entries if error is None]
     jobs = jobs or default_jobs()
-    if jobs > 1 and len(candidates) >= MIN_FILES_FOR_POOL:
-        linted = _pooled(settings, cache_dir, candidates, jobs)
+    if jobs == 1:
+        for path, error in entries:
+            yield FileResult(path, error=error) if error is not None else file_linter.lint(path)
+        return
+    # With a pool: settle here what needs no parse (most files of a real tree never mention
+    # Twilio), so the pool starts only for a batch worth it and sees only files to parse.
+    settled: list[FileResult | None] = [
+        FileResult(path, error=error) if error is not None else file_linter.precheck(path)
+        for path, error in entries
+    ]
+    to_lint = [path for (path, _), done in zip(entries, settled) if done is None]
+    if len(to_lint) >= MIN_FILES_FOR_POOL:
+        linted = iter(_pooled(settings, cache_dir, to_lint, jobs))
     else:
-        linted = (file_linter.lint(path) for path in candidates)
-    linted_iter = iter(linted)
-    for path, error in entries:
-        yield FileResult(path, error=error) if error is not None else next(linted_iter)
+        linted = (file_linter.lint(path) for path in to_lint)
+    for done in settled:
+        yield done if done is not None else next(linted)
 
 
 def _pooled(

@@ -35,9 +35,11 @@ DEFAULT_ON = True
 FIX = None
 
 #: Webhook apps that never import twilio still name Twilio-only request parameters.
+# Plain literals: the prefilter tests each with ``in``, far faster than one regex.
 TRIGGER = (
-    rb"\b(?:CallSid|MessageSid|SmsSid|SmsMessageSid|CallStatus|MessageStatus|SmsStatus"
-    rb"|SpeechResult|RecordingSid|RecordingUrl|TranscriptionText|NumMedia|MediaUrl0)\b"
+    b"CallSid", b"MessageSid", b"SmsSid", b"CallStatus", b"MessageStatus", b"SmsStatus",
+    b"SpeechResult", b"RecordingSid", b"RecordingUrl", b"TranscriptionText", b"NumMedia",
+    b"MediaUrl0",
 )
 
 OPTIONS = {

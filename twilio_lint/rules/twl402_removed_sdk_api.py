@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import lru_cache
 
 from twilio_lint import sdk
 from twilio_lint.findings import Finding
@@ -113,6 +114,8 @@ def _removed_imports(module: ModuleModel, reported: set[str]) -> Iterator[Findin
 def _removed_name_uses(module: ModuleModel, reported: set[str]) -> Iterator[Finding]:
     """``twilio.twiml.Response()`` after ``import twilio.twiml``: the module exists, the name
     does not. Reported at the innermost attribute that names something removed."""
+    if not any(map(_may_reach_removed, module.imports.values())):
+        return  # no import leads to a removed module or name: skip the walk over attributes
     for node in module.nodes(ast.Attribute):
         if not isinstance(node.ctx, ast.Load):
             continue
@@ -134,6 +137,22 @@ def _removed_name_uses(module: ModuleModel, reported: set[str]) -> Iterator[Find
         yield module.finding(CODE, node, _removed_message(qualname, *hit))
 
 
+def _may_reach_removed(imported: str) -> bool:
+    """Could an attribute chain on this import end in a removed name? (``import twilio``
+    can; ``from twilio.base import values`` cannot.)"""
+    return imported in _removed_prefixes() or sdk.removed_name(imported) is not None
+
+
+@lru_cache(maxsize=1)
+def _removed_prefixes() -> frozenset[str]:
+    """Every dotted prefix of a removed module or name (``twilio``, ``twilio.rest``, …)."""
+    prefixes = set()
+    for key in (*sdk.REMOVED_MODULES, *sdk.REMOVED_NAMES):
+        parts = key.split(".")
+        prefixes.update(".".join(parts[:end]) for end in range(1, len(parts)))
+    return frozenset(prefixes)
+
+
 def _under(qualname: str, keys: set[str]) -> bool:
     return any(qualname == key or qualname.startswith(key + ".") for key in keys)
 
@@ -149,6 +168,8 @@ def _removed_message(name: str, key: str, entry: sdk.Removed) -> str:
 def _client_attributes(module: ModuleModel) -> Iterator[Finding]:
     """``client.sms.messages``, ``client.caller_ids``, ``client.fax``,
     ``client.preview.understand``."""
+    if not module.might_have_resources():
+        return  # every case below hangs off a client instance, and the file has none
     dropped: dict | None = None
     for node in module.nodes(ast.Attribute):
         if not isinstance(node.ctx, ast.Load):
