@@ -123,6 +123,10 @@ class Linter:
             return False
         return not self.prefilter or self._trigger.search(raw)
 
+    def may_report_python(self, raw: bytes) -> bool:
+        """The prefilter for Python source whatever its file name (the flake8 plugin)."""
+        return bool(self.python_rules) and (not self.prefilter or self._trigger.search(raw))
+
     def read_path(self, path: str) -> bytes | FileResult:
         """The file's bytes, or a FileResult with the one-line reason it cannot be read."""
         try:
