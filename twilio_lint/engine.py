@@ -53,7 +53,7 @@ class Linter:
         self.options = self.settings.effective_options()
         self.project = ProjectIndex(self.options)
         self.prefilter = prefilter
-        self._trigger = _combined_trigger(self.python_rules)
+        self._trigger = Prefilter(self.python_rules)
         self._wanted_names: dict[str, bool] = {}
         patterns = {p for rule in self.text_rules for p in rule.file_patterns}
         self._name_patterns = sorted(p for p in patterns if "/" not in p)
@@ -310,10 +310,6 @@ class Prefilter:
         return any(literal in raw for literal in self.literals) or any(
             regex.search(raw) for regex in self.regexes
         )
-
-
-def _combined_trigger(rules: list[Rule]) -> Prefilter:
-    return Prefilter(rules)
 
 
 def file_pattern_matches(path: str, pattern: str) -> bool:
