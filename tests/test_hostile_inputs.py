@@ -97,9 +97,9 @@ def build_tree(root: Path, outside: Path) -> None:
     )
     _write(root, "elif_3000.py",
            TWILIO_HEADER + "def f(x):\n    if x == 0:\n        pass\n" + elif_chain, "any")
-    _write(root, "elif_2900.py",
+    _write(root, "elif_2800.py",
            TWILIO_HEADER + "for x in range(3):\n    if x == 0:\n        pass\n"
-           + elif_chain[: elif_chain.index("elif x == 2900:")].rstrip(" "), None)
+           + elif_chain[: elif_chain.index("elif x == 2800:")].rstrip(" "), None)
     _write(root, "deep_expressions.py",
            TWILIO_HEADER
            + "a = client" + ".messages" * 2500 + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -53,11 +54,51 @@ def test_cache_gives_the_same_results_and_notices_changes(tmp_path):
     env = {"TWILIO_LINT_CACHE_DIR": str(cache)}
     args = ("check", "--isolated", "--output-format", "json", "src")
     cold = _findings(run_cli(*args, cwd=root, env=env))
-    entries = list(cache.rglob("*.json"))
-    assert len(entries) == 1  # only the file that could report anything was linted
+    [index] = cache.rglob("index.json")
+    entries = json.loads(index.read_text())
+    assert sorted(os.path.basename(path) for path in entries) == [
+        "module_000.py", "module_001.py", "module_002.py"
+    ]
+    # Only the file that could report anything was linted (and its content hash kept).
+    assert [bool(entry["hash"]) for _, entry in sorted(entries.items())] == [True, False, False]
     assert _findings(run_cli(*args, cwd=root, env=env)) == cold
     (root / "src" / "module_000.py").write_text(QUIET)
     assert _findings(run_cli(*args, cwd=root, env=env)) == []
+
+
+def test_cache_notices_an_edit_that_keeps_size_and_mtime(tmp_path):
+    """The stamp holds ctime and inode too: restoring the mtime after a same-size edit (as
+    `touch -r`, tar and rsync do) does not fool it."""
+    root = _project(tmp_path, files=1)
+    env = {"TWILIO_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    args = ("check", "--isolated", "--output-format", "json", "src")
+    target = root / "src" / "module_000.py"
+    old = target.stat()
+    os.utime(target, ns=(old.st_atime_ns, old.st_mtime_ns - 10**10))  # out of the racy window
+    assert len(_findings(run_cli(*args, cwd=root, env=env))) == 1
+    before = target.stat()
+    quiet = QUIET.ljust(len(VIOLATION))
+    assert len(quiet) == len(VIOLATION)
+    with open(target, "r+", encoding="utf-8") as handle:  # same inode, same size
+        handle.write(quiet)
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert target.stat().st_size == before.st_size
+    assert _findings(run_cli(*args, cwd=root, env=env)) == []
+
+
+def test_cache_hit_after_touch_and_copy(tmp_path):
+    """A changed stamp with the same bytes (touch, a fresh checkout) is a hit, not a re-lint;
+    a cached result is reported under the path given now."""
+    root = _project(tmp_path, files=1)
+    env = {"TWILIO_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    args = ("check", "--isolated", "--output-format", "json")
+    cold = _findings(run_cli(*args, "src", cwd=root, env=env))
+    os.utime(root / "src" / "module_000.py")
+    assert _findings(run_cli(*args, "src", cwd=root, env=env)) == cold
+    assert _findings(run_cli(*args, ".", cwd=root / "src", env=env)) == cold
+    concise = run_cli("check", "--isolated", "--output-format", "concise", "--quiet", ".",
+                      cwd=root / "src", env=env)
+    assert concise.stdout.startswith("module_000.py:3:10: TWL101 ")
 
 
 def test_corrupted_cache_entries_are_ignored(tmp_path):
@@ -67,6 +108,20 @@ def test_corrupted_cache_entries_are_ignored(tmp_path):
     cold = _findings(run_cli(*args, cwd=root, env=env))
     for entry in (tmp_path / "cache").rglob("*.json"):
         entry.write_text('{"findings": [{"code": ')
+    warm = run_cli(*args, cwd=root, env=env)
+    assert "Traceback" not in warm.stderr
+    assert _findings(warm) == cold
+    # Well-formed JSON of the wrong shape is a miss too, even under the file's current stamp.
+    from twilio_lint.cache import file_stamp
+
+    for path in (root / "src").iterdir():
+        old = path.stat()
+        os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns - 10**10))  # out of the racy window
+    for index in (tmp_path / "cache").rglob("index.json"):
+        index.write_text(json.dumps({
+            str(path): {"stamp": file_stamp(path.stat()), "hash": 7, "findings": "x", "deps": []}
+            for path in (root / "src").iterdir()
+        }))
     warm = run_cli(*args, cwd=root, env=env)
     assert "Traceback" not in warm.stderr
     assert _findings(warm) == cold
@@ -85,7 +140,7 @@ def test_no_cache_writes_nothing_and_clean_removes_the_cache(tmp_path):
 
 
 def test_cache_is_dropped_when_an_imported_project_module_changes(tmp_path):
-    from twilio_lint.cache import ResultCache, consulted_files
+    from twilio_lint.cache import consulted_files
     from twilio_lint.config import Settings
     from twilio_lint.runner import FileLinter
 
@@ -94,14 +149,16 @@ def test_cache_is_dropped_when_an_imported_project_module_changes(tmp_path):
     helper.write_text("def get_client():\n    return None\n")
     app = tmp_path / "app.py"
     app.write_text("import twilio\nfrom helpers import get_client\nget_client().messages.list()\n")
-    linter = FileLinter(Settings(select=["ALL"]), str(tmp_path / "cache"))
-    linter.lint(str(app))
+    cache_dir = str(tmp_path / "cache")
+    linter = FileLinter(Settings(select=["ALL"]), cache_dir)
+    assert linter.lint(str(app)).findings == []
     assert str(helper) in consulted_files
-    assert isinstance(linter.cache, ResultCache)
-    digest = __import__("hashlib").sha256(app.read_bytes()).hexdigest()
-    assert linter.cache.get(str(app), digest) is not None
+    linter.save()
+    warm = FileLinter(Settings(select=["ALL"]), cache_dir)
+    assert warm.cache is not None
+    assert warm.cache.entries[str(app)]["deps"].keys() == {str(helper)}
     helper.write_text("from twilio.rest import Client\ndef get_client():\n    return Client()\n")
-    assert linter.cache.get(str(app), digest) is None
+    assert [f.code for f in warm.lint(str(app)).findings] == ["TWL203"]
 
 
 def test_jobs_give_the_same_results_as_one_process(tmp_path):
@@ -149,3 +206,16 @@ def test_changed_since_unknown_revision_is_a_usage_error(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.startswith("twilio-lint: error: git diff")
     assert len(proc.stderr.splitlines()) == 1
+
+
+def test_cached_findings_follow_the_file_and_its_includes():
+    from twilio_lint.runner import _renamed
+
+    # The linted file itself: always the name given now.
+    assert _renamed("src/app.py", "src/app.py", "app.py") == "app.py"
+    # A finding in a file it included moves with it (linted from another directory).
+    assert _renamed("reqs/base.txt", "reqs/requirements.txt", "requirements.txt") == "base.txt"
+    assert _renamed("/r/reqs/base.txt", "/r/reqs/requirements.txt", "reqs/requirements.txt") == (
+        "reqs/base.txt"
+    )
+    assert _renamed("other.pip", "requirements.txt", "requirements.txt") == "other.pip"

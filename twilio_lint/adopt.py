@@ -40,11 +40,13 @@ def add_arguments(check: argparse.ArgumentParser) -> None:
 def handle(args: argparse.Namespace, outcome) -> int | None:
     """Apply the baseline to ``outcome``; run ``--write-baseline``/``--add-noqa``, which end the
     run (their exit code is returned). None: go on and print the report."""
-    from twilio_lint.baseline import BaselineError, apply_baseline, write_baseline
-
     baseline = getattr(args, "baseline", None)
     write = getattr(args, "write_baseline", None)
     noqa = getattr(args, "add_noqa", False)
+    if not (baseline or write or noqa):
+        return None
+    from twilio_lint.baseline import BaselineError, apply_baseline, write_baseline
+
     if write and noqa:
         print("twilio-lint: error: --write-baseline and --add-noqa cannot be combined",
               file=sys.stderr)

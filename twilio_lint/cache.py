@@ -1,29 +1,35 @@
-"""Per-file result cache: a file whose bytes, path, tool version and effective configuration are
+"""Per-file result cache: a file whose bytes, tool version and effective configuration are
 unchanged is not linted again.
 
-Entries live under ``.twilio_lint_cache/`` (or ``$TWILIO_LINT_CACHE_DIR``), one small JSON file
-per (path, content) pair, in a directory named after the tool version and a fingerprint of the
-configuration. An entry also records the other files the result depended on (project modules
-read through the project index, included requirement files, manifests) with their size and
-mtime, and is ignored when one of them changed. Writes are atomic (temp file + rename), so
-concurrent runs never see half an entry; a corrupted entry is simply a miss.
+The cache lives under ``.twilio_lint_cache/`` (or ``$TWILIO_LINT_CACHE_DIR``), in a directory
+named after the tool version and a fingerprint of the configuration, as one index file mapping
+each absolute path to its last result. Like Ruff (and git's index), an entry is trusted
+without reading the file when the file's stat stamp (size, mtime, ctime, inode, mode) is the
+one recorded; otherwise the file is read and its content hash compared, so a touched or copied
+file is still a hit. Files the prefilter ruled out are recorded too, so a warm run reads
+nothing it has already seen.
+
+An entry also records the other files the result depended on (project modules read through
+the project index, included requirement files, manifests) with their size and mtime, and is
+ignored when one of them changed. The index is written once per run, atomically (temp file +
+rename), after merging what concurrent runs wrote meanwhile; a corrupted index is a miss.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import json
 import os
-import shutil
-import tempfile
+import time
 from typing import Any
 
 from twilio_lint import __version__
-from twilio_lint.findings import Edit, FileError, Finding, Fix
 
 CACHE_DIR_NAME = ".twilio_lint_cache"
 ENV_CACHE_DIR = "TWILIO_LINT_CACHE_DIR"
+INDEX_NAME = "index.json"
+#: A file changed this recently may change again within the filesystem's timestamp
+#: granularity without its stamp moving ("racily clean" in git): trust its hash, not its stamp.
+RACY_WINDOW_NS = 2_000_000_000
 
 
 #: Files read while linting the current file (see ``record_dependency``).
@@ -43,6 +49,8 @@ def default_cache_dir(root: str | None = None) -> str:
 def tool_fingerprint() -> str:
     """The installed tool itself: its version, and the size and mtime of each of its files, so
     an edited rule (a development install, a patched package) never serves stale results."""
+    import hashlib  # not at module level: a --no-cache run never needs it
+
     package = os.path.dirname(os.path.abspath(__file__))
     stamps = []
     for directory, _, names in os.walk(package):
@@ -54,6 +62,8 @@ def tool_fingerprint() -> str:
 
 
 def config_fingerprint(enabled: set[str], options: dict[str, Any], extra: Any = None) -> str:
+    import hashlib
+
     payload = json.dumps(
         {"enabled": sorted(enabled), "options": options, "extra": extra, "tool": tool_fingerprint()},
         sort_keys=True,
@@ -62,58 +72,112 @@ def config_fingerprint(enabled: set[str], options: dict[str, Any], extra: Any = 
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
+def file_stamp(info: os.stat_result) -> list[int] | None:
+    """What identifies a file's version without reading it; None while it is racily new."""
+    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_WINDOW_NS:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_mode]
+
+
+def content_hash(raw: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(raw).hexdigest()
+
+
 class ResultCache:
-    """Lookups and stores of lint results for one configuration."""
+    """Lookups and stores of lint results for one configuration.
+
+    Results are plain JSON-ready dicts (``{"skipped", "findings", "error"}``); turning them
+    into findings is the caller's business, so this module stays import-light.
+    """
 
     def __init__(self, directory: str, fingerprint: str) -> None:
         self.root = directory
         self.directory = os.path.join(directory, f"v{__version__}-{fingerprint}")
-        self._ready = False
+        self.index_path = os.path.join(self.directory, INDEX_NAME)
+        self._entries: dict[str, Any] | None = None
+        self._updates: dict[str, Any] = {}
+        self._dependency_stamps: dict[str, list[int] | None] = {}
 
-    def _entry_path(self, path: str, content_hash: str) -> str:
-        key = hashlib.sha256(f"{os.path.abspath(path)}\0{content_hash}".encode()).hexdigest()
-        return os.path.join(self.directory, key[:2], key[2:] + ".json")
+    @property
+    def entries(self) -> dict[str, Any]:
+        if self._entries is None:
+            self._entries = _load_index(self.index_path)
+        return self._entries
 
-    def get(self, path: str, content_hash: str) -> tuple[list[Finding], FileError | None] | None:
-        try:
-            with open(self._entry_path(path, content_hash), encoding="utf-8") as handle:
-                entry = json.load(handle)
-            if not _dependencies_unchanged(entry.get("deps", {})):
-                return None
-            findings = [_finding_from_json(item) for item in entry["findings"]]
-            error = FileError(**entry["error"]) if entry.get("error") else None
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # missing or corrupted: lint again
-        return findings, error
+    def by_stamp(self, path: str, info: os.stat_result) -> dict[str, Any] | None:
+        """The stored result when the file's stamp is the recorded one (no read needed)."""
+        entry = self.entries.get(os.path.abspath(path))
+        if not isinstance(entry, dict) or entry.get("stamp") is None:
+            return None
+        if entry["stamp"] != file_stamp(info) or not self._dependencies_unchanged(entry):
+            return None
+        return entry
 
-    def put(
+    def by_content(self, path: str, digest: str, info: os.stat_result) -> dict[str, Any] | None:
+        """The stored result when the file's bytes are the recorded ones (its stamp moved)."""
+        key = os.path.abspath(path)
+        entry = self.entries.get(key)
+        if not isinstance(entry, dict) or entry.get("hash") != digest:
+            return None
+        if not self._dependencies_unchanged(entry):
+            return None
+        self._updates[key] = {**entry, "stamp": file_stamp(info)}  # next time: no read
+        return entry
+
+    def store(
         self,
         path: str,
-        content_hash: str,
-        findings: list[Finding],
-        error: FileError | None,
-        dependencies: set[str],
+        info: os.stat_result,
+        digest: str,
+        result: dict[str, Any],
+        dependencies: set[str] = frozenset(),  # type: ignore[assignment]
     ) -> None:
-        entry = {
-            "findings": [dataclasses.asdict(finding) for finding in findings],
-            "error": dataclasses.asdict(error) if error else None,
-            "deps": {dep: _stamp(dep) for dep in sorted(dependencies)},
+        self._updates[os.path.abspath(path)] = {
+            **result,
+            "stamp": file_stamp(info),
+            "hash": digest,
+            "deps": {dep: _dependency_stamp(dep) for dep in sorted(dependencies)},
         }
-        target = self._entry_path(path, content_hash)
+
+    def save(self) -> None:
+        """Write this run's results, merged over what the index holds now (another run may
+        have written it meanwhile). Entries of files that no longer exist are dropped."""
+        if not self._updates:
+            return
+        import tempfile
+
+        merged = _load_index(self.index_path)
+        merged = {key: entry for key, entry in merged.items() if os.path.lexists(key)}
+        merged.update(self._updates)
+        self._updates = {}
         try:
             self._prepare()
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(entry, handle, ensure_ascii=False)
-            os.replace(temp, target)
+            fd, temp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(merged, handle, ensure_ascii=False, separators=(",", ":"))
+                os.replace(temp, self.index_path)
+            except BaseException:
+                _remove_quietly(temp)
+                raise
         except OSError:
             pass  # a cache that cannot be written is only a slower run
 
+    def _dependencies_unchanged(self, entry: dict[str, Any]) -> bool:
+        deps = entry.get("deps") or {}
+        if not isinstance(deps, dict):
+            return False
+        for path, stamp in deps.items():
+            if path not in self._dependency_stamps:
+                self._dependency_stamps[path] = _dependency_stamp(path)
+            if self._dependency_stamps[path] != stamp:
+                return False
+        return True
+
     def _prepare(self) -> None:
-        if self._ready:
-            return
-        os.makedirs(self.root, exist_ok=True)
+        os.makedirs(self.directory, exist_ok=True)
         marker = os.path.join(self.root, "CACHEDIR.TAG")
         if not os.path.exists(marker):
             with open(marker, "w", encoding="utf-8") as handle:
@@ -123,39 +187,37 @@ class ResultCache:
         if not os.path.exists(gitignore):
             with open(gitignore, "w", encoding="utf-8") as handle:
                 handle.write("*\n")
-        self._ready = True
-
-
-def content_hash(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
 
 
 def clean(directory: str) -> bool:
     """Remove a cache directory; True if there was one."""
+    import shutil
+
     if not os.path.isdir(directory):
         return False
     shutil.rmtree(directory, ignore_errors=True)
     return True
 
 
-def _stamp(path: str) -> list[int] | None:
+def _load_index(path: str) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            entries = json.load(handle)
+    except (OSError, ValueError):
+        return {}  # missing or corrupted: everything is a miss
+    return entries if isinstance(entries, dict) else {}
+
+
+def _dependency_stamp(path: str) -> list[int] | None:
     try:
         info = os.stat(path)
     except OSError:
         return None
-    return [info.st_size, info.st_mtime_ns]
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns]
 
 
-def _dependencies_unchanged(deps: dict[str, Any]) -> bool:
-    return all(_stamp(path) == (stamp if stamp is None else list(stamp)) for path, stamp in deps.items())
-
-
-def _finding_from_json(item: dict[str, Any]) -> Finding:
-    fix = item.get("fix")
-    if fix is not None:
-        fix = Fix(
-            title=fix["title"],
-            applicability=fix["applicability"],
-            edits=tuple(Edit(**edit) for edit in fix["edits"]),
-        )
-    return Finding(**{**item, "fix": fix})
+def _remove_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

@@ -55,7 +55,9 @@ def _positive_int(value: str) -> int:
     return number
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser. With ``verb``, only that verb's options are built (every verb
+    is still listed): argparse is a good part of start-up, and a run uses one verb."""
     parser = argparse.ArgumentParser(
         prog="twilio-lint",
         description=DESCRIPTION,
@@ -72,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Exit codes: 0 no findings, 1 findings, 2 usage or configuration error.",
     )
-    add_check_arguments(check)
+    if verb in (None, "check"):
+        add_check_arguments(check)
 
     fix = verbs.add_parser(
         "fix",
@@ -82,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Exit codes: 0 no findings left, 1 findings left, 2 usage or configuration error.",
     )
-    add_check_arguments(fix)
+    if verb in (None, "fix"):
+        add_check_arguments(fix)
     fix.set_defaults(fix=True)
 
     rules = verbs.add_parser("rules", help="list every rule")
@@ -188,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0] not in VERBS and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, "check")
-    parser = build_parser()
+    parser = build_parser(args_list[0] if args_list[0] in VERBS else None)
     args = parser.parse_args(args_list)
     try:
         if args.verb == "rules":

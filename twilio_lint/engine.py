@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import functools
 import io
 import os
 import re
@@ -39,6 +40,8 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     error: FileError | None = None
     skipped: bool = False  # prefiltered out: no rule could report anything here
+    # (stat, content hash, files consulted) while linting, for the main process's cache.
+    observed: tuple | None = field(default=None, repr=False, compare=False)
 
 
 class Linter:
@@ -68,7 +71,7 @@ class Linter:
         answer = self._wanted_names.get(name)
         if answer is None:
             answer = self._wanted_names[name] = any(
-                fnmatch.fnmatchcase(name, pattern) for pattern in self._name_patterns
+                file_pattern_matches(name, pattern) for pattern in self._name_patterns
             )
         return answer or any(file_pattern_matches(path, p) for p in self._path_patterns)
 
@@ -237,36 +240,55 @@ def discover(
 
 
 def _walk(top: str, linter: Linter) -> Iterator[tuple[str, FileError | None]]:
+    # os.scandir tells files, directories and links apart without a stat per entry.
     settings = linter.settings
-    errors: list[OSError] = []
     real_top = os.path.realpath(top)
     found: list[str] = []
-    for directory, dirnames, filenames in os.walk(top, onerror=errors.append):
-        dirnames[:] = sorted(
-            name
-            for name in dirnames
-            if name not in DEFAULT_EXCLUDES
-            and not os.path.islink(os.path.join(directory, name))
-            # A virtualenv under any name (.env, env, py311…) holds other people's code.
-            and not os.path.exists(os.path.join(directory, name, "pyvenv.cfg"))
-            and not settings.is_excluded(os.path.join(directory, name))
-        )
-        for name in filenames:
-            path = os.path.normpath(os.path.join(directory, name))
+    pending = [top]
+    while pending:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = list(listing)
+        except OSError as error:
+            found.append(f"\0{error.filename or directory}\0{_os_reason(error)}")
+            continue
+        for entry in entries:
+            if _is_directory(entry):
+                path = os.path.join(directory, entry.name)
+                if _walk_into(entry, path, settings):
+                    pending.append(path)
+                continue
+            path = os.path.normpath(os.path.join(directory, entry.name))
             if not linter.is_candidate(path) or settings.is_excluded(path):
                 continue
-            if os.path.islink(path) and not _inside(os.path.realpath(path), real_top):
-                continue  # never follow a link out of the tree
+            if entry.is_symlink() and (
+                _is_directory(entry, follow=True) or not _inside(os.path.realpath(path), real_top)
+            ):
+                continue  # never follow a link out of the tree, nor into a directory
             found.append(path)
-    for error in errors:
-        where = error.filename or top
-        found.append(f"\0{where}\0{_os_reason(error)}")
     for entry in sorted(found):
         if entry.startswith("\0"):
             _, where, reason = entry.split("\0")
             yield where, FileError(where, reason)
         else:
             yield entry, None
+
+
+def _is_directory(entry: os.DirEntry, follow: bool = False) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=follow)
+    except OSError:
+        return False
+
+
+def _walk_into(entry: os.DirEntry, path: str, settings: Settings) -> bool:
+    return (
+        entry.name not in DEFAULT_EXCLUDES
+        # A virtualenv under any name (.env, env, py311…) holds other people's code.
+        and not os.path.exists(os.path.join(path, "pyvenv.cfg"))
+        and not settings.is_excluded(path)
+    )
 
 
 def _inside(path: str, root: str) -> bool:
@@ -305,6 +327,9 @@ class Prefilter:
                     self.regexes.append(re.compile(pattern))
 
     def search(self, raw: bytes) -> bool:
+        # The usual spellings first: lowering a whole file costs more than three scans.
+        if b"twilio" in raw or b"Twilio" in raw or b"TWILIO" in raw:
+            return True
         if DEFAULT_TRIGGER_LITERAL in raw.lower():
             return True
         return any(literal in raw for literal in self.literals) or any(
@@ -316,9 +341,19 @@ def file_pattern_matches(path: str, pattern: str) -> bool:
     """A rule's FILE_PATTERNS entry: a basename glob, or with a "/" the last path components
     (``requirements/*.txt``)."""
     posix = path.replace(os.sep, "/")
+    if not posix.endswith(_literal_tail(pattern)):
+        return False  # asked of every file: most answers need no glob (and no regex compile)
     if "/" in pattern:
         return fnmatch.fnmatchcase(posix, pattern) or fnmatch.fnmatchcase(posix, "*/" + pattern)
     return fnmatch.fnmatchcase(posix.rsplit("/", 1)[-1], pattern)
+
+
+@functools.lru_cache(maxsize=None)
+def _literal_tail(pattern: str) -> str:
+    """The text every match of the glob ``pattern`` ends with ("" when it ends in a wildcard)."""
+    if "[" in pattern:
+        return ""
+    return re.split(r"[*?]", pattern)[-1]
 
 
 def _merge(first: FileResult, second: FileResult) -> FileResult:

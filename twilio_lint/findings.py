@@ -63,3 +63,23 @@ class FileError:
 
     path: str
     message: str
+
+
+def finding_to_dict(finding: Finding) -> dict:
+    """A finding as JSON-ready data (the result cache, worker processes)."""
+    from dataclasses import asdict
+
+    return asdict(finding)
+
+
+def finding_from_dict(item: dict, path: str | None = None) -> Finding:
+    """The inverse of ``finding_to_dict``; ``path`` replaces the stored one (the same file may
+    be named differently from another working directory)."""
+    fix = item.get("fix")
+    if fix is not None:
+        fix = Fix(
+            title=fix["title"],
+            applicability=fix["applicability"],
+            edits=tuple(Edit(**edit) for edit in fix["edits"]),
+        )
+    return Finding(**{**item, "fix": fix, **({"path": path} if path is not None else {})})

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from twilio_lint.cache import ResultCache, config_fingerprint, consulted_files, content_hash
 from twilio_lint.config import Settings
 from twilio_lint.engine import FileResult, Linter, discover
+from twilio_lint.findings import FileError, finding_from_dict, finding_to_dict
 
 #: Below this many candidate files a pool costs more than it saves.
 MIN_FILES_FOR_POOL = 48
@@ -41,50 +44,123 @@ class FileLinter:
     def precheck(self, path: str) -> FileResult | None:
         """The result when it costs no parse (unreadable, prefiltered out, cached); None when
         the file must be linted."""
+        return self._settle(path, parse=False)
+
+    def lint(self, path: str) -> FileResult:
+        result = self._settle(path, parse=True)
+        assert result is not None
+        return result
+
+    def store(self, result: FileResult) -> None:
+        """Record a result a worker process computed (workers never write the cache)."""
+        if self.cache is not None and result.observed is not None:
+            info, digest, dependencies = result.observed
+            self.cache.store(result.path, info, digest, _to_entry(result), dependencies)
+        result.observed = None
+
+    def save(self) -> None:
+        if self.cache is not None:
+            self.cache.save()
+
+    def _settle(self, path: str, parse: bool) -> FileResult | None:
+        cache = self.cache
+        info = _regular_file_info(path) if cache is not None else None
+        if cache is not None and info is not None:
+            cached = _from_entry(cache.by_stamp(path, info), path)
+            if cached is not None:
+                return cached
         raw = self.linter.read_path(path)
         if isinstance(raw, FileResult):
             return raw
         if not self.linter.could_report(raw, path):
-            return FileResult(path, skipped=True)  # the prefilter is cheaper than a lookup
-        if self.cache is not None:
-            cached = self.cache.get(path, content_hash(raw))
-            if cached is not None:
-                findings, error = cached
-                return FileResult(path, findings, error)
-        return None
-
-    def lint(self, path: str) -> FileResult:
-        if self.cache is None:
-            return self.linter.lint_path(path)
-        raw_or_result = self.linter.read_path(path)
-        if isinstance(raw_or_result, FileResult):
-            return raw_or_result
-        raw = raw_or_result
-        if not self.linter.could_report(raw, path):
+            if cache is not None and info is not None:
+                cache.store(path, info, "", {"skipped": True})  # no hash: re-reading is as cheap
             return FileResult(path, skipped=True)
+        if cache is None or info is None:
+            return self.linter.lint_bytes(raw, path) if parse else None
         digest = content_hash(raw)
-        cached = self.cache.get(path, digest)
+        cached = _from_entry(cache.by_content(path, digest, info), path)
         if cached is not None:
-            findings, error = cached
-            return FileResult(path, findings, error)
+            return cached
+        if not parse:
+            return None
+        result = self._lint_recording(raw, path)
+        cache.store(path, info, digest, _to_entry(result), result.observed[2])
+        result.observed = None
+        return result
+
+    def _lint_recording(self, raw: bytes, path: str) -> FileResult:
         consulted_files.clear()
         result = self.linter.lint_bytes(raw, path)
-        self.cache.put(path, digest, result.findings, result.error, set(consulted_files))
+        result.observed = (None, "", set(consulted_files))
         return result
+
+
+def _regular_file_info(path: str) -> os.stat_result | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info if stat.S_ISREG(info.st_mode) else None
+
+
+def _to_entry(result: FileResult) -> dict[str, Any]:
+    return {
+        "path": result.path,
+        "skipped": result.skipped,
+        "findings": [finding_to_dict(finding) for finding in result.findings],
+        "error": result.error.message if result.error else None,
+    }
+
+
+def _from_entry(entry: dict[str, Any] | None, path: str) -> FileResult | None:
+    """A cached result, or None for no entry or one that is not what we write (a miss)."""
+    if entry is None:
+        return None
+    try:
+        stored = entry.get("path", path)
+        findings = [
+            finding_from_dict(item, _renamed(item["path"], stored, path))
+            for item in entry.get("findings", ())
+        ]
+        message = entry.get("error")
+        error = FileError(path, message) if isinstance(message, str) else None
+        return FileResult(path, findings, error, skipped=bool(entry.get("skipped")))
+    except (TypeError, KeyError, AttributeError, ValueError):
+        return None
+
+
+def _renamed(reported: str, stored: str, current: str) -> str:
+    """Where a cached finding is, now that its file is named ``current`` (it was ``stored``
+    when linted, perhaps from another directory). Findings may sit in another file the linted
+    one pulled in (a ``-r`` include): that one moves with it."""
+    if reported == stored or stored == current:
+        return current if reported == stored else reported
+    return os.path.normpath(
+        os.path.join(os.path.dirname(current), os.path.relpath(reported, os.path.dirname(stored) or "."))
+    )
 
 
 _worker: FileLinter | None = None
 
 
-def _init_worker(settings: Settings, cache_dir: str | None) -> None:
+def _init_worker(settings: Settings) -> None:
     global _worker
     gc.freeze()  # the imported modules never become garbage: don't scan them again
-    _worker = FileLinter(settings, cache_dir)
+    _worker = FileLinter(settings, None)
 
 
 def _lint_in_worker(path: str) -> FileResult:
+    """Lint in a worker; with what the main process needs to cache the result."""
     assert _worker is not None
-    return _worker.lint(path)
+    info = _regular_file_info(path)
+    raw = _worker.linter.read_path(path)
+    if isinstance(raw, FileResult):
+        return raw
+    result = _worker._lint_recording(raw, path)
+    dependencies = result.observed[2]
+    result.observed = (info, content_hash(raw), dependencies) if info is not None else None
+    return result
 
 
 def lint_tree(
@@ -104,31 +180,44 @@ def lint_tree(
     entries = list(discover(paths, file_linter.linter, force_exclude))
     if only is not None:
         entries = [(p, e) for p, e in entries if os.path.abspath(p) in only]
-    jobs = jobs or default_jobs()
+    try:
+        yield from _results(file_linter, settings, entries, jobs or default_jobs())
+    finally:
+        file_linter.save()  # also when the caller stops early: what was linted stays linted
+
+
+def _results(
+    file_linter: FileLinter,
+    settings: Settings,
+    entries: list[tuple[str, FileError | None]],
+    jobs: int,
+) -> Iterator[FileResult]:
     if jobs == 1:
         for path, error in entries:
             yield FileResult(path, error=error) if error is not None else file_linter.lint(path)
         return
     # With a pool: settle here what needs no parse (most files of a real tree never mention
-    # Twilio), so the pool starts only for a batch worth it and sees only files to parse.
+    # Twilio, and cached ones need no read), so the pool starts only for a batch worth it and
+    # sees only files to parse.
     settled: list[FileResult | None] = [
         FileResult(path, error=error) if error is not None else file_linter.precheck(path)
         for path, error in entries
     ]
     to_lint = [path for (path, _), done in zip(entries, settled) if done is None]
     if len(to_lint) >= MIN_FILES_FOR_POOL:
-        linted = iter(_pooled(settings, cache_dir, to_lint, jobs))
+        linted = iter(_pooled(settings, to_lint, jobs))
     else:
         linted = (file_linter.lint(path) for path in to_lint)
     for done in settled:
-        yield done if done is not None else next(linted)
+        if done is None:
+            done = next(linted)
+            file_linter.store(done)
+        yield done
 
 
-def _pooled(
-    settings: Settings, cache_dir: str | None, paths: list[str], jobs: int
-) -> Iterable[FileResult]:
+def _pooled(settings: Settings, paths: list[str], jobs: int) -> Iterable[FileResult]:
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(settings, cache_dir)) as pool:
+    with context.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
         yield from pool.imap(_lint_in_worker, paths, chunksize=CHUNK_SIZE)

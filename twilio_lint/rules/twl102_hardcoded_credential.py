@@ -18,7 +18,6 @@ show at most the first 4 characters of a value.
 from __future__ import annotations
 
 import ast
-import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -550,5 +549,7 @@ def _secret_message(kind: str, value: str, name: str, filename: str = "") -> str
 
 def _fingerprint(name: str, value: str) -> str:
     """Identifies the finding for a baseline without holding the secret."""
+    import hashlib  # only when a credential is found
+
     digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
     return f"{CODE}:{name}:{digest}"

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-
-from packaging.version import Version
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from twilio_lint import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.manifests import lowest_twilio_version
 from twilio_lint.model import TRY_TYPES, ModuleModel
 from twilio_lint.registry import RuleDoc
 from twilio_lint.resilience import BARE, BROAD, describe_request, request_calls
+
+if TYPE_CHECKING:
+    from packaging.version import Version
 
 CODE = "TWL304"
 NAME = "narrow-twilio-exception"
@@ -22,7 +24,6 @@ SUMMARY = (
 )
 DEFAULT_ON = True
 FIX = "unsafe"
-SERVICE_EXCEPTION_SINCE = Version(sdk.SERVICE_EXCEPTION_SINCE)
 #: Handlers that already catch what TwilioRestException misses.
 COVERS_ALL = frozenset({BARE, BROAD, sdk.TWILIO_EXCEPTION})
 
@@ -119,8 +120,11 @@ def check(module: ModuleModel) -> Iterator[Finding]:
         if sdk.TWILIO_SERVICE_EXCEPTION in kinds:
             continue
         if pinned is False:
+            # Imported here: manifests and packaging are needed only for a narrow handler.
+            from twilio_lint.manifests import lowest_twilio_version
+
             pinned = lowest_twilio_version(module.path)
-        if isinstance(pinned, Version) and pinned >= SERVICE_EXCEPTION_SINCE:
+        if pinned and pinned >= _service_exception_since():
             yield module.finding(
                 CODE,
                 narrow[0],
@@ -128,6 +132,13 @@ def check(module: ModuleModel) -> Iterator[Finding]:
                 "body raise TwilioServiceException, which is not a TwilioRestException; catch "
                 "twilio.base.exceptions.TwilioException (or add TwilioServiceException)",
             )
+
+
+@lru_cache(maxsize=None)
+def _service_exception_since() -> Version:
+    from packaging.version import Version
+
+    return Version(sdk.SERVICE_EXCEPTION_SINCE)
 
 
 def _paged_finding(module: ModuleModel, node: ast.AST, call: ast.Call) -> Finding:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from datetime import date
+from typing import TYPE_CHECKING
 
 from twilio_lint.documents import TextDocument
 from twilio_lint.findings import Finding
 from twilio_lint.registry import Option, RuleDoc
+
+if TYPE_CHECKING:
+    from datetime import date
 
 CODE = "TWL401"
 NAME = "stale-sdk-pin"
@@ -104,6 +107,8 @@ def check_file(document: TextDocument) -> Iterator[Finding]:
 
 
 def _reference_date(value: object) -> date:
+    from datetime import date
+
     from twilio_lint.manifests import default_reference_date
 
     if isinstance(value, date):
