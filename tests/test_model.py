@@ -111,3 +111,57 @@ def test_deep_elif_chain_does_not_overflow():
     )
     model = _model(source)
     assert len(model.nodes(ast.If)) == 1200
+
+
+EVERY_SCALAR_FIELD = '''
+import os.path as p, sys
+from .pkg import name as alias_name
+global_value = 0
+def outer(a: int, *args, b=1, **kw) -> "str":
+    global global_value
+    counter = 0
+    def inner():
+        nonlocal counter
+        counter += 1
+    async def agen():
+        return [x async for x in aiter_of(a) if x]
+    try:
+        value: int = -a
+    except (ValueError, KeyError) as error:
+        raise RuntimeError(f"{error!r:>10} {value}") from error
+    match kw:
+        case {"k": [1, *rest]} if rest:
+            pass
+        case Point(x=0, y=None) | True as matched:
+            pass
+        case _:
+            pass
+    return p.join(sys.argv[0], key=lambda v: v.attr[1:2])
+class Point(Base, metaclass=Meta):
+    x: int = 0
+'''
+
+
+def test_the_index_walk_finds_every_child_node():
+    """The walk skips fields that hold identifiers, numbers and operator singletons; every
+    other child must still get its parent, exactly as a full ``ast.walk`` sees it."""
+    import sysconfig
+
+    skipped = (ast.expr_context, ast.operator, ast.unaryop, ast.boolop, ast.cmpop,
+               ast.type_ignore)
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    sources = [EVERY_SCALAR_FIELD] + [
+        path.read_text(encoding="utf-8")
+        for path in (stdlib / "ast.py", stdlib / "typing.py", stdlib / "test" / "test_grammar.py",
+                     stdlib / "test" / "test_patma.py")
+        if path.is_file()
+    ]
+    for source in sources:
+        tree = ast.parse(source)
+        expected = {
+            child: node
+            for node in ast.walk(tree)
+            for child in ast.iter_child_nodes(node)
+            if not isinstance(child, skipped)
+        }
+        assert ModuleModel(tree, source)._parents == expected

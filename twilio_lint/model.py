@@ -8,6 +8,7 @@ findings with character-accurate positions. They never walk imports themselves.
 from __future__ import annotations
 
 import ast
+import operator
 import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -138,9 +139,16 @@ class ModuleModel:
         found: list[ast.AST] = []
         for node_type in types:
             found.extend(self._by_type.get(node_type, ()))
-        found.sort(key=_position)
+        # Statements and expressions all have a position: sort by C-level attribute lookups.
+        positioned = all("lineno" in getattr(t, "_attributes", ()) for t in types)
+        found.sort(key=_POSITION_ATTRS if positioned else _position)
         self._nodes_cache[types] = found
         return found
+
+    def unordered(self, node_type: type) -> list[Any]:
+        """All nodes of one type in no particular order: cheaper than ``nodes`` when the caller
+        filters most of them out. Shared: don't mutate it."""
+        return self._by_type.get(node_type, [])
 
     @property
     def calls(self) -> list[ast.Call]:
@@ -1364,11 +1372,33 @@ _CLIENT_CLASS_PATHS = sdk.REST_CLIENT_CLASSES | {
 #: Per node class, the fields that can hold child nodes worth indexing. ``ctx`` (Load/Store)
 #: and operator fields hold shared singletons: indexing them costs time and means nothing.
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
-_SKIPPED_FIELDS = frozenset({"ctx", "op", "ops", "type_ignores"})
+#: Fields the index walk never visits: operator and context singletons (shared objects, no
+#: parent of their own), and fields that only ever hold identifiers, numbers or flags. Names
+#: and constants are most of a tree's nodes, and skipping their scalar fields saves a quarter
+#: of the walk.
+_SKIPPED_FIELDS = frozenset({
+    "ctx", "op", "ops", "type_ignores",
+    "id", "attr", "name", "asname", "arg", "module", "level", "kind", "type_comment",
+    "is_async", "conversion", "simple",
+})
+#: Exceptions to the names above, and scalar fields that share a name with node fields.
+_NODE_FIELDS_NAMED_LIKE_SCALARS = {"TypeAlias": {"name"}}
+_SCALAR_FIELDS_BY_KIND = {
+    "Constant": {"value"}, "MatchSingleton": {"value"}, "Global": {"names"}, "Nonlocal": {"names"},
+}
 
 
 def _child_fields(kind: type) -> tuple[str, ...]:
-    return tuple(name for name in kind._fields if name not in _SKIPPED_FIELDS)
+    keep = _NODE_FIELDS_NAMED_LIKE_SCALARS.get(kind.__name__, set())
+    scalars = _SCALAR_FIELDS_BY_KIND.get(kind.__name__, set())
+    return tuple(
+        name
+        for name in kind._fields
+        if (name in keep or name not in _SKIPPED_FIELDS) and name not in scalars
+    )
+
+
+_POSITION_ATTRS = operator.attrgetter("lineno", "col_offset")
 
 
 def _position(node: ast.AST) -> tuple[int, int]:
@@ -1421,36 +1451,57 @@ def _calls_any_of(node: ast.AST, names: set[str]) -> bool:
     return False
 
 
-#: _binds_locally's answers per scope: every reference to a global in a large function asks
-#: it again, and a walk of the whole function each time was quadratic (a 3,000-branch elif).
-_BINDS_CACHE: weakref.WeakKeyDictionary[ast.AST, dict[str, bool]] = weakref.WeakKeyDictionary()
+#: The names each scope binds: every reference to a global in a large function asks, and a
+#: walk of the whole function per question was quadratic (a 3,000-branch elif).
+_BINDS_CACHE: weakref.WeakKeyDictionary[ast.AST, frozenset[str]] = weakref.WeakKeyDictionary()
 
 
 def _binds_locally(scope: ast.AST, name: str) -> bool:
     if isinstance(scope, ast.Module):
         return False
-    answers = _BINDS_CACHE.get(scope)
-    if answers is None:
-        answers = _BINDS_CACHE[scope] = {}
-    if name not in answers:
-        answers[name] = _walk_binds_locally(scope, name)
-    return answers[name]
+    bound = _BINDS_CACHE.get(scope)
+    if bound is None:
+        bound = _BINDS_CACHE[scope] = _local_bindings(scope)
+    return name in bound
 
 
-def _walk_binds_locally(scope: ast.AST, name: str) -> bool:
-    stack: list[ast.AST] = list(ast.iter_child_nodes(scope))
+def _local_bindings(scope: ast.AST) -> frozenset[str]:
+    """Names assigned or taken as parameters in ``scope`` itself (not in nested functions or
+    classes), less those it declares ``global``."""
+    stores: set[str] = set()
+    declared_global: set[str] = set()
+    stack: list[ast.AST] = list(_child_nodes(scope))
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.Global) and name in node.names:
-            return False
-        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store):
-            return True
-        if isinstance(node, ast.arg) and node.arg == name:
-            return True
+        kind = type(node)
+        if kind is ast.Name:
+            if isinstance(node.ctx, ast.Store):
+                stores.add(node.id)
+            continue  # a Name has no child nodes
+        if kind is ast.arg:
+            stores.add(node.arg)
+        elif kind is ast.Global:
+            declared_global.update(node.names)
         if isinstance(node, DEF_TYPES):
             continue
-        stack.extend(ast.iter_child_nodes(node))
-    return False
+        stack.extend(_child_nodes(node))
+    return frozenset(stores - declared_global)
+
+
+def _child_nodes(node: ast.AST) -> Iterator[ast.AST]:
+    """Like ``ast.iter_child_nodes`` without the fields the index walk skips (faster)."""
+    kind = type(node)
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        fields = _CHILD_FIELDS[kind] = _child_fields(kind)
+    for name in fields:
+        value = getattr(node, name, None)
+        if isinstance(value, list):
+            for item in value:
+                if isinstance(item, ast.AST):
+                    yield item
+        elif isinstance(value, ast.AST):
+            yield value
 
 
 # --- traffic helpers (TWL201–TWL205) ---------------------------------------------------------

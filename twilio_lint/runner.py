@@ -21,6 +21,7 @@ from twilio_lint.findings import FileError, finding_from_dict, finding_to_dict
 #: Below this many candidate files a pool costs more than it saves.
 MIN_FILES_FOR_POOL = 48
 CHUNK_SIZE = 8
+GC_THRESHOLD = 50_000
 
 def default_jobs() -> int:
     try:
@@ -147,6 +148,8 @@ _worker: FileLinter | None = None
 def _init_worker(settings: Settings) -> None:
     global _worker
     gc.freeze()  # the imported modules never become garbage: don't scan them again
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
     _worker = FileLinter(settings, None)
 
 
@@ -180,9 +183,14 @@ def lint_tree(
     entries = list(discover(paths, file_linter.linter, force_exclude))
     if only is not None:
         entries = [(p, e) for p, e in entries if os.path.abspath(p) in only]
+    threshold = gc.get_threshold()
+    # Syntax trees are freed by reference counting; the cycle collector only re-scans each
+    # file's hundred thousand young nodes. Run it rarely while linting.
+    gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
     try:
         yield from _results(file_linter, settings, entries, jobs or default_jobs())
     finally:
+        gc.set_threshold(*threshold)
         file_linter.save()  # also when the caller stops early: what was linted stays linted
 
 

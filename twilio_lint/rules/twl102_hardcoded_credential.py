@@ -133,7 +133,7 @@ def check(module: ModuleModel) -> Iterator[Finding]:
         if len(text) < 32 or "\0" in text or isinstance(module.parent(unit), ast.Expr):
             continue  # too short, not static, or a bare string statement (a docstring)
         slot = _slot(module, unit)
-        if slot is None:
+        if slot is None and _is_module_constant(module, unit):
             if constants is None:
                 constants = _constants_given_as_credentials(module)
             slot = constants.get(unit)
@@ -174,14 +174,25 @@ def _string_units(module: ModuleModel) -> Iterator[ast.expr]:
         inside.update(parts)  # inner chains are parts of this one, text or not
         if any(_is_literal_text(part) for part in parts):
             units.append(node)
-    for node in module.nodes(ast.Constant, ast.JoinedStr):
-        if node in inside or not _is_literal_text(node):
+    for node in module.unordered(ast.Constant):
+        text = node.value
+        # Most literals are short and hold no SID: alone they cannot be a finding.
+        if type(text) is not str or (len(text) < 32 and "AC" not in text and "SK" not in text):
             continue
-        if isinstance(module.parent(node), (ast.JoinedStr, ast.FormattedValue)):
-            continue  # part of an f-string: the f-string is the unit
+        if node in inside or isinstance(module.parent(node), (ast.JoinedStr, ast.FormattedValue)):
+            continue  # part of a concatenation or an f-string: that is the unit
         units.append(node)
+    for node in module.unordered(ast.JoinedStr):
+        if node not in inside and not isinstance(module.parent(node), ast.FormattedValue):
+            units.append(node)
     units.sort(key=lambda unit: (unit.lineno, unit.col_offset))
     return iter(units)
+
+
+def _is_module_constant(module: ModuleModel, unit: ast.expr) -> bool:
+    """``NAME = <unit>`` at module level: a value ``module_constant`` can give."""
+    parent = module.parent(unit)
+    return isinstance(parent, ast.Assign) and module.parent(parent) is module.tree
 
 
 def _is_literal_text(node: ast.AST) -> bool:
