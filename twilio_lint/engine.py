@@ -59,7 +59,15 @@ class Linter:
         self._trigger = Prefilter(self.python_rules)
         self._wanted_names: dict[str, bool] = {}
         patterns = {p for rule in self.text_rules for p in rule.file_patterns}
-        self._name_patterns = sorted(p for p in patterns if "/" not in p)
+        names = [p for p in patterns if "/" not in p]
+        # Asked of every file in the tree: exact names and "*.ext" globs need no glob matching.
+        self._exact_names = frozenset(p for p in names if not _has_wildcard(p))
+        self._name_suffixes = tuple(
+            sorted(p[1:] for p in names if p.startswith("*") and not _has_wildcard(p[1:]))
+        )
+        self._name_patterns = sorted(
+            p for p in names if _has_wildcard(p) and not p[1:] in self._name_suffixes
+        )
         self._path_patterns = sorted(p for p in patterns if "/" in p)
         self.max_file_bytes: int = self.options["max-file-bytes"]
 
@@ -70,8 +78,10 @@ class Linter:
         name = os.path.basename(path)
         answer = self._wanted_names.get(name)
         if answer is None:
-            answer = self._wanted_names[name] = any(
-                file_pattern_matches(name, pattern) for pattern in self._name_patterns
+            answer = self._wanted_names[name] = (
+                name in self._exact_names
+                or (bool(self._name_suffixes) and name.endswith(self._name_suffixes))
+                or any(file_pattern_matches(name, pattern) for pattern in self._name_patterns)
             )
         return answer or any(file_pattern_matches(path, p) for p in self._path_patterns)
 
@@ -244,7 +254,8 @@ def _walk(top: str, linter: Linter) -> Iterator[tuple[str, FileError | None]]:
     settings = linter.settings
     real_top = os.path.realpath(top)
     found: list[str] = []
-    pending = [top]
+    start = os.path.normpath(top)  # so that joined paths stay normal: no normpath per file
+    pending = [start]
     while pending:
         directory = pending.pop()
         try:
@@ -253,13 +264,15 @@ def _walk(top: str, linter: Linter) -> Iterator[tuple[str, FileError | None]]:
         except OSError as error:
             found.append(f"\0{error.filename or directory}\0{_os_reason(error)}")
             continue
+        if directory is not start and any(entry.name == "pyvenv.cfg" for entry in entries):
+            continue  # a virtualenv under any name (.env, env, py311…) holds other people's code
+        prefix = "" if directory == os.curdir else directory.rstrip(os.sep) + os.sep
         for entry in entries:
+            path = prefix + entry.name
             if _is_directory(entry):
-                path = os.path.join(directory, entry.name)
                 if _walk_into(entry, path, settings):
                     pending.append(path)
                 continue
-            path = os.path.normpath(os.path.join(directory, entry.name))
             if not linter.is_candidate(path) or settings.is_excluded(path):
                 continue
             if entry.is_symlink() and (
@@ -283,12 +296,7 @@ def _is_directory(entry: os.DirEntry, follow: bool = False) -> bool:
 
 
 def _walk_into(entry: os.DirEntry, path: str, settings: Settings) -> bool:
-    return (
-        entry.name not in DEFAULT_EXCLUDES
-        # A virtualenv under any name (.env, env, py311…) holds other people's code.
-        and not os.path.exists(os.path.join(path, "pyvenv.cfg"))
-        and not settings.is_excluded(path)
-    )
+    return entry.name not in DEFAULT_EXCLUDES and not settings.is_excluded(path)
 
 
 def _inside(path: str, root: str) -> bool:
@@ -346,6 +354,10 @@ def file_pattern_matches(path: str, pattern: str) -> bool:
     if "/" in pattern:
         return fnmatch.fnmatchcase(posix, pattern) or fnmatch.fnmatchcase(posix, "*/" + pattern)
     return fnmatch.fnmatchcase(posix.rsplit("/", 1)[-1], pattern)
+
+
+def _has_wildcard(pattern: str) -> bool:
+    return any(char in pattern for char in "*?[")
 
 
 @functools.lru_cache(maxsize=None)

@@ -106,18 +106,22 @@ def _regular_file_info(path: str) -> os.stat_result | None:
 
 
 def _to_entry(result: FileResult) -> dict[str, Any]:
-    return {
-        "path": result.path,
-        "skipped": result.skipped,
-        "findings": [finding_to_dict(finding) for finding in result.findings],
-        "error": result.error.message if result.error else None,
-    }
+    # Most entries are "nothing here": keep them small, a warm run reads them all.
+    entry: dict[str, Any] = {"skipped": True} if result.skipped else {}
+    if result.findings:
+        entry["path"] = result.path
+        entry["findings"] = [finding_to_dict(finding) for finding in result.findings]
+    if result.error:
+        entry["error"] = result.error.message
+    return entry
 
 
 def _from_entry(entry: dict[str, Any] | None, path: str) -> FileResult | None:
     """A cached result, or None for no entry or one that is not what we write (a miss)."""
     if entry is None:
         return None
+    if "findings" not in entry and "error" not in entry:  # the usual case: nothing to report
+        return FileResult(path, skipped=bool(entry.get("skipped")))
     try:
         stored = entry.get("path", path)
         findings = [
