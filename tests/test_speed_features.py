@@ -164,16 +164,37 @@ def test_cache_is_dropped_when_an_imported_project_module_changes(tmp_path):
     assert [f.code for f in warm.lint(str(app)).findings] == ["TWL203"]
 
 
-def test_jobs_give_the_same_results_as_one_process(tmp_path):
-    root = _project(tmp_path, files=160)  # 54 files to parse: enough to start the pool
+def test_jobs_give_the_same_results_as_one_process(tmp_path, monkeypatch):
+    from twilio_lint import runner
+    from twilio_lint.config import Settings
+
+    root = _project(tmp_path, files=160)  # 54 files to parse
+    padding = "# " + "x" * 78 + "\n"
+    for path in sorted((root / "src").glob("*.py"))[::3]:  # big enough to be worth a pool
+        path.write_text(path.read_text() + padding * 300)
     one = _findings(run_cli("check", "--isolated", "--no-cache", "-j", "1",
                             "--output-format", "json", "src", cwd=root))
     two = _findings(run_cli("check", "--isolated", "--no-cache", "-j", "2",
                             "--output-format", "json", "src", cwd=root))
-    from twilio_lint.runner import MIN_FILES_FOR_POOL
-
-    assert len(one) == 54 >= MIN_FILES_FOR_POOL
+    assert len(one) == 54
     assert one == two
+    # The same run in-process, watching that the pool did start.
+    pooled = []
+    real_pool = runner._pooled
+    monkeypatch.setattr(runner, "_pooled", lambda *a: pooled.append(a) or real_pool(*a))
+    results = list(runner.lint_tree(Settings(), [str(root / "src")], jobs=2))
+    assert len(pooled) == 1 and len(pooled[0][1]) == 54
+    assert sum(len(result.findings) for result in results) == 54
+
+
+def test_a_small_batch_is_linted_without_a_pool(tmp_path, monkeypatch):
+    from twilio_lint import runner
+    from twilio_lint.config import Settings
+
+    root = _project(tmp_path, files=160)  # 54 small files to parse: 10 KB in all
+    monkeypatch.setattr(runner, "_pooled", lambda *a: pytest.fail("pool started"))
+    results = list(runner.lint_tree(Settings(), [str(root / "src")], jobs=2))
+    assert sum(len(result.findings) for result in results) == 54
 
 
 def test_jobs_must_be_positive(tmp_path):
@@ -222,3 +243,4 @@ def test_cached_findings_follow_the_file_and_its_includes():
         "reqs/base.txt"
     )
     assert _renamed("other.pip", "requirements.txt", "requirements.txt") == "other.pip"
+
