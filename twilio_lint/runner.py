@@ -92,16 +92,15 @@ class FileLinter:
         if not parse:
             self.bytes_to_parse += len(raw)
             return None
-        result = self._lint_recording(raw, path)
-        cache.store(path, info, digest, _to_entry(result), result.observed[2])
-        result.observed = None
+        result, dependencies = self._lint_recording(raw, path)
+        cache.store(path, info, digest, _to_entry(result), dependencies)
         return result
 
-    def _lint_recording(self, raw: bytes, path: str) -> FileResult:
+    def _lint_recording(self, raw: bytes, path: str) -> tuple[FileResult, set[str]]:
+        """The result, and the other files read to get it (for the cache)."""
         consulted_files.clear()
         result = self.linter.lint_bytes(raw, path)
-        result.observed = (None, "", set(consulted_files))
-        return result
+        return result, set(consulted_files)
 
 
 def _regular_file_info(path: str) -> os.stat_result | None:
@@ -171,9 +170,9 @@ def _lint_in_worker(path: str) -> FileResult:
     raw = _worker.linter.read_path(path)
     if isinstance(raw, FileResult):
         return raw
-    result = _worker._lint_recording(raw, path)
-    dependencies = result.observed[2]
-    result.observed = (info, content_hash(raw), dependencies) if info is not None else None
+    result, dependencies = _worker._lint_recording(raw, path)
+    if info is not None:
+        result.observed = (info, content_hash(raw), dependencies)
     return result
 
 
