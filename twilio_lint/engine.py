@@ -66,7 +66,7 @@ class Linter:
             sorted(p[1:] for p in names if p.startswith("*") and not _has_wildcard(p[1:]))
         )
         self._name_patterns = sorted(
-            p for p in names if _has_wildcard(p) and not p[1:] in self._name_suffixes
+            p for p in names if _has_wildcard(p) and p[1:] not in self._name_suffixes
         )
         self._path_patterns = sorted(p for p in patterns if "/" in p)
         self.max_file_bytes: int = self.options["max-file-bytes"]

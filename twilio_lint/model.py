@@ -109,10 +109,7 @@ class ModuleModel:
             node = stack.pop()
             kind = type(node)
             by_type[kind].append(node)
-            fields = _CHILD_FIELDS.get(kind)
-            if fields is None:
-                fields = _CHILD_FIELDS[kind] = _child_fields(kind)
-            for name in fields:
+            for name in _CHILD_FIELDS[kind]:
                 value = getattr(node, name, None)
                 if isinstance(value, list):
                     for item in value:
@@ -1369,9 +1366,6 @@ _CLIENT_CLASS_PATHS = sdk.REST_CLIENT_CLASSES | {
     alias for alias, target in sdk.ALIASES.items() if target in sdk.REST_CLIENT_CLASSES
 }
 
-#: Per node class, the fields that can hold child nodes worth indexing. ``ctx`` (Load/Store)
-#: and operator fields hold shared singletons: indexing them costs time and means nothing.
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 #: Fields the index walk never visits: operator and context singletons (shared objects, no
 #: parent of their own), and fields that only ever hold identifiers, numbers or flags. Names
 #: and constants are most of a tree's nodes, and skipping their scalar fields saves a quarter
@@ -1397,6 +1391,16 @@ def _child_fields(kind: type) -> tuple[str, ...]:
         if (name in keep or name not in _SKIPPED_FIELDS) and name not in scalars
     )
 
+
+def _node_classes(base: type = ast.AST) -> Iterator[type]:
+    for kind in base.__subclasses__():
+        yield kind
+        yield from _node_classes(kind)
+
+
+#: Per node class, the fields that can hold child nodes worth indexing (computed once, for
+#: every class this Python's ``ast`` has).
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {kind: _child_fields(kind) for kind in _node_classes()}
 
 _POSITION_ATTRS = operator.attrgetter("lineno", "col_offset")
 
@@ -1489,12 +1493,9 @@ def _local_bindings(scope: ast.AST) -> frozenset[str]:
 
 
 def _child_nodes(node: ast.AST) -> Iterator[ast.AST]:
-    """Like ``ast.iter_child_nodes`` without the fields the index walk skips (faster)."""
-    kind = type(node)
-    fields = _CHILD_FIELDS.get(kind)
-    if fields is None:
-        fields = _CHILD_FIELDS[kind] = _child_fields(kind)
-    for name in fields:
+    """Like ``ast.iter_child_nodes`` without the fields the index walk skips (faster). The
+    index walk inlines the same loop: it runs once per node of every file."""
+    for name in _CHILD_FIELDS[type(node)]:
         value = getattr(node, name, None)
         if isinstance(value, list):
             for item in value:
