@@ -1,4 +1,4 @@
-"""Regenerate twilio_lint/data/context_members.json from an installed twilio package.
+"""Regenerate twilio_lint/knowledge/data/context_members.json from an installed twilio package.
 
 ``client.messages(sid)`` and ``client.messages.get(sid)`` return a *context*: no request is
 made, and the record's fields (``status``, ``body``…) are not there until ``.fetch()``. TWL402
@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen_domain_shortcuts import installed_twilio, sdk_version  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "twilio_lint" / "data" / "context_members.json"
+OUTPUT = ROOT / "twilio_lint" / "knowledge" / "data" / "context_members.json"
 
 
 def _is_property(item: ast.AST) -> bool:

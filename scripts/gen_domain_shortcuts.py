@@ -1,4 +1,4 @@
-"""Regenerate twilio_lint/data/domain_shortcuts.json from an installed twilio package.
+"""Regenerate twilio_lint/knowledge/data/domain_shortcuts.json from an installed twilio package.
 
 Since twilio 8.0.0 the domain-level shortcuts (``client.api.calls``, ``client.chat.services``,
 …) emit ``DeprecationWarning``. Each is a property of the domain class in
@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "twilio_lint" / "data" / "domain_shortcuts.json"
+OUTPUT = ROOT / "twilio_lint" / "knowledge" / "data" / "domain_shortcuts.json"
 USE_INSTEAD = re.compile(r"Use ([A-Za-z0-9_.]+) instead")
 VERSION_INFO_RE = re.compile(r"__version_info__\s*=\s*\(([^)]*)\)")
 

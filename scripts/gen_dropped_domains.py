@@ -1,4 +1,4 @@
-"""Regenerate twilio_lint/data/dropped_domains.json from twilio-python wheels or sdists.
+"""Regenerate twilio_lint/knowledge/data/dropped_domains.json from twilio-python wheels or sdists.
 
 TWL402 flags ``client.fax``, ``client.autopilot`` and the other products the SDK no longer
 has. Which ones those are is read from the SDK's own history: this script compares the
@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "twilio_lint" / "data" / "dropped_domains.json"
+OUTPUT = ROOT / "twilio_lint" / "knowledge" / "data" / "dropped_domains.json"
 VERSION_IN_NAME = re.compile(r"twilio-(\d+(?:\.\d+)+)")
 
 

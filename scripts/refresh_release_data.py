@@ -1,4 +1,4 @@
-"""Build or refresh ``twilio_lint/data/sdk_releases.json``, the release history TWL401 reads.
+"""Build or refresh ``twilio_lint/knowledge/data/sdk_releases.json``, the release history TWL401 reads.
 
     python scripts/refresh_release_data.py --from-csv ../shared/data   # rebuild from the CSVs
     python scripts/refresh_release_data.py --pypi --npm                # refresh from registries
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "twilio_lint" / "data" / "sdk_releases.json"
+OUTPUT = ROOT / "twilio_lint" / "knowledge" / "data" / "sdk_releases.json"
 PYPI_URL = "https://pypi.org/pypi/twilio/json"
 NPM_URL = "https://registry.npmjs.org/twilio"
 

@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 from tests.test_baseline import cli
-from twilio_lint.add_noqa import add_noqa_to_text, with_noqa
+from twilio_lint.adoption.add_noqa import add_noqa_to_text, with_noqa
 
 HEADER = "import os\nfrom twilio.rest import Client\n\n"
 TOKEN_CLIENT = 'client = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])'

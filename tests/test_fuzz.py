@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tests.helpers import FIXTURES, fill
-from twilio_lint import fixer
+from twilio_lint.fixes import apply as fixer
 from twilio_lint.config import Settings
 from twilio_lint.engine import Linter
 

@@ -337,7 +337,8 @@ def test_files_that_vanish_mid_run(tmp_path):
 def test_a_file_changed_or_removed_before_the_fix_is_written(tmp_path, monkeypatch, capsys):
     """--fix reads a file again before writing it: a file that vanished or changed since the
     lint is reported in one line and left alone."""
-    from twilio_lint import cli, fixer
+    from twilio_lint import cli
+    from twilio_lint.fixes import apply as fixer
 
     for i in range(2):
         _write(tmp_path, f"app{i}.py", TWILIO_HEADER + TWILIO_CALL.format(i=i), None)

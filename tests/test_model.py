@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 from twilio_lint.model import ModuleModel
-from twilio_lint.project import ProjectIndex
+from twilio_lint.facts.project import ProjectIndex
 
 
 def _model(source: str, path: str = "<test>", project=None, options=None) -> ModuleModel:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from twilio_lint import sdk
+from twilio_lint.knowledge import sdk
 from twilio_lint.config import Settings
 from twilio_lint.engine import Linter
 
@@ -41,7 +41,7 @@ def found(linter: Linter, source: str, code: str) -> list[tuple[int, int]]:
 
 
 def test_shortcut_data_has_the_157_shortcuts_of_twilio_9_13():
-    data = json.loads((ROOT / "twilio_lint" / "data" / "domain_shortcuts.json").read_text())
+    data = json.loads((ROOT / "twilio_lint" / "knowledge" / "data" / "domain_shortcuts.json").read_text())
     assert data["twilio"] == "9.13.0"
     assert data["count"] == len(data["shortcuts"]) == 157
     assert len({key.split(".")[0] for key in data["shortcuts"]}) == 34
@@ -231,7 +231,7 @@ def test_private_last_response_only_on_twilio_http_clients(linter):
 
 def test_data_files_are_not_read_until_a_rule_needs_them():
     code = (
-        "from twilio_lint import sdk\n"
+        "from twilio_lint.knowledge import sdk\n"
         "from twilio_lint.config import Settings\n"
         "from twilio_lint.engine import Linter\n"
         "linter = Linter(Settings(select=['ALL']))\n"

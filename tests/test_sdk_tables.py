@@ -6,9 +6,9 @@ import ast
 from collections import Counter
 from pathlib import Path
 
-import twilio_lint.sdk
+import twilio_lint.knowledge.sdk
 
-SDK_SOURCE = Path(twilio_lint.sdk.__file__)
+SDK_SOURCE = Path(twilio_lint.knowledge.sdk.__file__)
 
 
 def _module_level_names(tree: ast.Module) -> list[str]:

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from twilio_lint import sdk
+from twilio_lint.knowledge import sdk
 from twilio_lint.model import ModuleModel
 
 HEADER = """\

@@ -1,4 +1,4 @@
-"""The credential-shape helpers TWL102 relies on (``twilio_lint.sdk``), and the masking of
+"""The credential-shape helpers TWL102 relies on (``twilio_lint.knowledge.sdk``), and the masking of
 quoted source lines. Realistic values come from ``tests.helpers.FAKE`` (built at run time)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import FAKE
-from twilio_lint import sdk
+from twilio_lint.knowledge import sdk
 
 TOKEN, SECRET = FAKE["FAKE_AUTH_TOKEN"], FAKE["FAKE_API_SECRET"]
 ACCOUNT, KEY = FAKE["FAKE_ACCOUNT_SID"], FAKE["FAKE_API_KEY_SID"]

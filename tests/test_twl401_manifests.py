@@ -99,7 +99,7 @@ def test_continuation_line_span_maps_back_to_the_file() -> None:
 
 
 def test_rule_and_parser_patterns_agree() -> None:
-    from twilio_lint.rules import twl401_stale_sdk_pin as rule
+    from twilio_lint.rules.currency import twl401_stale_sdk_pin as rule
 
     assert rule.FILE_PATTERNS == manifests.FILE_PATTERNS
 
@@ -172,7 +172,7 @@ def test_checking_a_python_file_does_not_load_parsers_or_data(tmp_path: Path) ->
         "from twilio_lint.cli import main\n"
         f"main(['check', '--isolated', '-q', {str(path)!r}])\n"
         "heavy = [m for m in sys.modules if m.startswith('twilio_lint.manifests.')\n"
-        "         and m != 'twilio_lint.manifests.model']\n"
+        "         and m != 'twilio_lint.manifests.pins']\n"
         "print(heavy or 'lazy')\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -219,7 +219,7 @@ def test_shipped_data_is_what_the_csvs_build(refresh) -> None:
     shared = Path("/work/shared/data")
     if not (shared / "twilio-python-releases.csv").exists():
         pytest.skip("the shared CSVs are not here")
-    shipped = (ROOT / "twilio_lint" / "data" / "sdk_releases.json").read_text(encoding="utf-8")
+    shipped = (ROOT / "twilio_lint" / "knowledge" / "data" / "sdk_releases.json").read_text(encoding="utf-8")
     assert refresh.dump(refresh.from_csv(shared)) == shipped
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from twilio_lint.config import ConfigError, Settings, settings_from_table
 from twilio_lint.engine import Linter
-from twilio_lint.rules.twl103_insecure_webhook_url import is_insecure_url
+from twilio_lint.rules.webhooks.twl103_insecure_webhook_url import is_insecure_url
 
 CUSTOM_DECORATOR_APP = textwrap.dedent(
     """\

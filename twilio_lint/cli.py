@@ -180,7 +180,7 @@ def add_check_arguments(check: argparse.ArgumentParser) -> None:
     output.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when there are findings"
     )
-    from twilio_lint import adopt
+    from twilio_lint.adoption import options as adopt
 
     adopt.add_arguments(check)  # --output-file, --baseline, --write-baseline, --add-noqa
     from twilio_lint.fixes import add_fix_arguments
@@ -218,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from twilio_lint.docs import fix_label
+    from twilio_lint.rule_docs import fix_label
     from twilio_lint.registry import all_rules
 
     rules = all_rules()
@@ -259,7 +259,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from twilio_lint.docs import rule_markdown
+    from twilio_lint.rule_docs import rule_markdown
     from twilio_lint.registry import get_rule
 
     rule = get_rule(args.rule)
@@ -333,12 +333,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     from twilio_lint.fixes import wants_fixes
 
     if wants_fixes(args):  # libcst is imported only on this path
-        from twilio_lint import fixer
+        from twilio_lint.fixes import apply as fixer
 
         exit_code = fixer.handle(args, settings, outcome)  # --diff / --fix - end here
         if exit_code is not None:
             return exit_code
-    from twilio_lint import adopt
+    from twilio_lint.adoption import options as adopt
 
     exit_code = adopt.handle(args, outcome)  # --baseline; --write-baseline/--add-noqa end here
     if exit_code is not None:

@@ -19,13 +19,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from twilio_lint.config import DEFAULT_EXCLUDES, Settings
-from twilio_lint.documents import TextDocument
+from twilio_lint.semantic.text import TextDocument
 from twilio_lint.findings import FileError, Finding
 from twilio_lint.model import ModuleModel
 from twilio_lint.noqa import filter_suppressed
-from twilio_lint.project import ProjectIndex
+from twilio_lint.facts.project import ProjectIndex
 from twilio_lint.registry import Rule, all_rules
-from twilio_lint.sdk import redact_credentials
+from twilio_lint.knowledge.sdk import redact_credentials
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 #: A Python file is parsed only if its bytes match an enabled rule's trigger. Most files in a

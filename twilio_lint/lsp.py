@@ -56,7 +56,7 @@ def lint_document(
         return None, result.error.message
     if with_fixes and result.findings:
         try:
-            from twilio_lint.fixer import attach_fixes
+            from twilio_lint.fixes.apply import attach_fixes
         except ImportError:  # pragma: no cover - the fix machinery ships with the package
             return result.findings, None
         for problem in attach_fixes(result.findings, text, path, settings.effective_options()):
@@ -69,7 +69,7 @@ def build_server():  # noqa: C901 - one closure per LSP feature reads best toget
     from pygls.lsp.server import LanguageServer
     from pygls.uris import to_fs_path
 
-    from twilio_lint.add_noqa import (
+    from twilio_lint.adoption.add_noqa import (
         lines_without_comment_room,
         physical_lines,
         supports_noqa,

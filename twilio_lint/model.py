@@ -15,12 +15,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from twilio_lint import sdk
+from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding, Fix
 
 if TYPE_CHECKING:
-    from twilio_lint.project import ProjectIndex
-    from twilio_lint.resilience import Retry
+    from twilio_lint.facts.project import ProjectIndex
+    from twilio_lint.facts.retries import Retry
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 LOOP_TYPES = (ast.For, ast.AsyncFor, ast.While)
@@ -1254,7 +1254,7 @@ class ModuleModel:
         retry loops, Celery retries; each with how it waits and whether it stops."""
         cached = getattr(self, "_retries_cache", None)
         if cached is None:
-            from twilio_lint import resilience
+            from twilio_lint.facts import retries as resilience
 
             cached = self._retries_cache = resilience.find_retries(self)
         return cached
@@ -1266,7 +1266,7 @@ class ModuleModel:
     def caught_exceptions(self, handler: ast.ExceptHandler) -> list[tuple[str, ast.AST]]:
         """(class, node) per class an ``except`` names: a canonical Twilio exception name,
         ``"broad"`` (Exception/BaseException), ``"bare"`` or ``"other"``."""
-        from twilio_lint import resilience
+        from twilio_lint.facts import retries as resilience
 
         return resilience.caught_exceptions(self, handler)
 

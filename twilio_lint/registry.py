@@ -1,4 +1,4 @@
-"""Rule discovery: every ``twilio_lint/rules/twl*.py`` module is a rule.
+"""Rule discovery: every ``twilio_lint/rules/<family>/twl*.py`` module is a rule.
 
 A rule module defines, next to its logic:
 
@@ -9,6 +9,10 @@ A rule module defines, next to its logic:
   ``check_file(document: TextDocument) -> Iterable[Finding]`` with ``FILE_PATTERNS`` (basename
   globs such as ``"requirements*.txt"``) for other files;
 - optionally ``OPTIONS``: ``{"option-name": Option(...)}`` that config files may set.
+
+Rules are grouped by family (``auth``, ``webhooks``, ``traffic``, ``resilience``, ``currency``);
+a family's shared helpers live beside its rules in modules whose names start with ``_``. A rule
+declares ``FIX`` exactly when ``twilio_lint/fixes/`` has a module for its code: checked at load.
 
 Adding a rule touches one new module and its tests; nothing here changes.
 """
@@ -101,16 +105,41 @@ def _load(module: ModuleType) -> Rule:
 def all_rules() -> tuple[Rule, ...]:
     """Every rule, sorted by code."""
     from twilio_lint import rules as package
+    from twilio_lint.fixes import fixable_codes
 
-    found = []
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name.startswith("twl"):
-            found.append(_load(importlib.import_module(f"{package.__name__}.{info.name}")))
+    found = [_load(importlib.import_module(name)) for name in _rule_module_names(package)]
     codes = [rule.code for rule in found]
     duplicated = {code for code in codes if codes.count(code) > 1}
     if duplicated:
         raise TypeError(f"duplicate rule codes: {sorted(duplicated)}")
+    _check_fixes_declared(found, fixable_codes())
     return tuple(sorted(found, key=lambda rule: rule.code))
+
+
+def _rule_module_names(package: ModuleType) -> list[str]:
+    """``twilio_lint.rules.<family>.twlNNN_name`` for every family folder."""
+    names = []
+    for family in pkgutil.iter_modules(package.__path__):
+        if not family.ispkg:
+            continue
+        subpackage = importlib.import_module(f"{package.__name__}.{family.name}")
+        names.extend(
+            f"{subpackage.__name__}.{info.name}"
+            for info in pkgutil.iter_modules(subpackage.__path__)
+            if info.name.startswith("twl")
+        )
+    return names
+
+
+def _check_fixes_declared(rules: list[Rule], fix_modules: frozenset[str]) -> None:
+    """A rule says it has a fix (``FIX``) exactly when a fix module exists for its code."""
+    declared = {rule.code for rule in rules if rule.fix is not None}
+    if declared != fix_modules:
+        raise TypeError(
+            "rules and fix modules disagree: FIX set without a fix module: "
+            f"{sorted(declared - fix_modules)}; fix module without FIX: "
+            f"{sorted(fix_modules - declared)}"
+        )
 
 
 @lru_cache(maxsize=1)

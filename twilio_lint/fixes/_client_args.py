@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from twilio_lint import sdk
+from twilio_lint.knowledge import sdk
 
 if TYPE_CHECKING:
     from twilio_lint.findings import Finding

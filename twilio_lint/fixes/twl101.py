@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from twilio_lint import sdk
+from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding, Fix
 from twilio_lint.fixes._client_args import (
     keyword_arg,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 
-from twilio_lint import sdk
+from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding, Fix
 from twilio_lint.fixes.context import PythonFixContext
 

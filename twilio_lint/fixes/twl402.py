@@ -31,7 +31,7 @@ import ast
 
 import libcst as cst
 
-from twilio_lint import sdk
+from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Edit, Finding, Fix
 from twilio_lint.fixes.context import PythonFixContext, without_arg
 

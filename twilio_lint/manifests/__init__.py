@@ -19,7 +19,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from twilio_lint.manifests.model import Pin, Source
+from twilio_lint.manifests.pins import Pin, Source
 
 if TYPE_CHECKING:
     from packaging.version import Version

@@ -4,7 +4,7 @@ friends, ``Directory.Packages.props`` (``PackageVersion``) and ``packages.config
 from __future__ import annotations
 
 from twilio_lint.manifests import safexml
-from twilio_lint.manifests.model import Pin, Source
+from twilio_lint.manifests.pins import Pin, Source
 
 PACKAGE = "twilio"
 

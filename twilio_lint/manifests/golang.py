@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from twilio_lint.manifests.model import Pin, Source
+from twilio_lint.manifests.pins import Pin, Source
 
 MODULE = "github.com/twilio/twilio-go"
 _REQUIRE = re.compile(r"^\s*(?:require\s+)?" + re.escape(MODULE) + r"\s+(v\S+)")

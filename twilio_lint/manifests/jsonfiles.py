@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from twilio_lint.manifests.model import Pin, Source
+from twilio_lint.manifests.pins import Pin, Source
 
 NPM_SECTIONS = ("dependencies", "devDependencies", "optionalDependencies")
 COMPOSER_SECTIONS = ("require", "require-dev")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from twilio_lint.manifests import safexml
-from twilio_lint.manifests.model import Pin, Source
+from twilio_lint.manifests.pins import Pin, Source
 
 GROUP, ARTIFACT = "com.twilio.sdk", "twilio"
 _PROPERTY = re.compile(r"^\$\{([^}]+)\}$")
@@ -81,7 +81,7 @@ def build_gradle(source: Source) -> list[Pin]:
 def version_catalog(source: Source) -> list[Pin]:
     """Gradle's ``libs.versions.toml``: a ``[libraries]`` entry for the SDK, its version
     inline or through ``version.ref`` into ``[versions]`` (reported where the version is)."""
-    from twilio_lint.manifests.model import find_quoted, toml_table
+    from twilio_lint.manifests.pins import find_quoted, toml_table
     from twilio_lint.manifests.python import _toml
 
     data = _toml(source)

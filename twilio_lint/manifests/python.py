@@ -15,7 +15,7 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from twilio_lint.manifests.model import Pin, Source, find_quoted, spec_span, toml_table
+from twilio_lint.manifests.pins import Pin, Source, find_quoted, spec_span, toml_table
 
 if sys.version_info >= (3, 11):
     import tomllib

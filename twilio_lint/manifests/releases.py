@@ -1,4 +1,4 @@
-"""The shipped release history of Twilio's server SDKs (``data/sdk_releases.json``).
+"""The shipped release history of Twilio's server SDKs (``knowledge/data/sdk_releases.json``).
 
 Loaded on first use only, so a run over Python files never reads it.
 """
@@ -59,7 +59,7 @@ class History:
 
 @lru_cache(maxsize=1)
 def _raw() -> dict:
-    text = resources.files("twilio_lint").joinpath("data/sdk_releases.json").read_text("utf-8")
+    text = resources.files("twilio_lint.knowledge").joinpath("data/sdk_releases.json").read_text("utf-8")
     return json.loads(text)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from twilio_lint.manifests.model import Pin, Source
+from twilio_lint.manifests.pins import Pin, Source
 
 GEM = "twilio-ruby"
 _GEM_LINE = re.compile(

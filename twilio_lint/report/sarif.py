@@ -50,7 +50,7 @@ def _level(finding: Finding) -> str:
 
 
 def _rule_descriptor(rule) -> dict:
-    from twilio_lint.docs import rule_markdown
+    from twilio_lint.rule_docs import rule_markdown
 
     doc = rule.doc
     help_text = (
@@ -94,7 +94,7 @@ def _fix(finding: Finding, location: dict) -> dict | None:
 
 
 def sarif_log(findings: list[Finding], sources: dict[str, list[str]] | None = None) -> dict:
-    from twilio_lint.baseline import fingerprints
+    from twilio_lint.adoption.baseline import fingerprints
     from twilio_lint.registry import all_rules
 
     root = os.getcwd()

@@ -1,0 +1,651 @@
+"""Computing and applying fixes: the machinery behind ``--fix``, ``--diff``, ``--show-fixes``,
+``--unsafe-fixes``, the JSON ``fix`` objects and the editor code actions.
+
+The flow for one file (like Ruff): lint → compute the fix of each finding (``twilio_lint.fixes``)
+→ apply the allowed fixes that do not overlap (identical edits, such as the same ``import os``
+wanted by two fixes, are applied once) → re-parse with ``ast`` (a fix that would break the file
+is dropped and reported) → lint again → repeat until nothing is left to apply, at most
+``MAX_ITERATIONS`` rounds. Files are written atomically, in their own encoding and line endings.
+
+Nothing here is imported for a plain ``check``: detection never pays for libcst.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import io
+import os
+import stat
+import tempfile
+import tokenize
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from twilio_lint.findings import Edit, Finding, Fix
+
+MAX_ITERATIONS = 10
+APPLICABILITY_ORDER = {"safe": 0, "unsafe": 1, "display-only": 2}
+
+
+def allowed(fix: Fix, unsafe: bool) -> bool:
+    """May ``--fix`` apply this fix? Display-only fixes never are."""
+    return fix.applicability == "safe" or (unsafe and fix.applicability == "unsafe")
+
+
+# --- computing fixes ----------------------------------------------------------------------------
+
+
+def attach_fixes(
+    findings: list[Finding], text: str, path: str, options: dict | None = None
+) -> list[str]:
+    """Set ``finding.fix`` on the findings of one file whose rule has a fix and for which the
+    fix can be computed. ``text`` is the file's decoded content. Returns problems to report
+    (a fix that crashed is a bug: the finding keeps no fix and the run goes on)."""
+    from twilio_lint.fixes import fixable_codes, fixers
+
+    wanted = [f for f in findings if f.code in fixable_codes()]
+    if not wanted:
+        return []
+    problems: list[str] = []
+    modules = fixers()
+    python = path.endswith((".py", ".pyi")) or path == "-"
+    ctx = _context(text, path, options, python)
+    for finding in wanted:
+        module = modules.get(finding.code)
+        function = getattr(module, "fix" if python else "fix_text", None)
+        if function is None:
+            continue
+        try:
+            finding.fix = function(ctx, finding)
+        except Exception as exc:  # noqa: BLE001 - one fix's failure must not stop the run
+            if _is_parse_error(exc):
+                return problems  # libcst cannot read this file: no fixes, no noise
+            finding.fix = None
+            problems.append(
+                f"{path}:{finding.line}:{finding.col + 1}: no fix for {finding.code}: "
+                f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+            )
+    return problems
+
+
+def _context(text: str, path: str, options: dict | None, python: bool):
+    from twilio_lint.fixes.context import PythonFixContext, TextFixContext
+
+    return (PythonFixContext if python else TextFixContext)(path, text, options)
+
+
+def _is_parse_error(exc: BaseException) -> bool:
+    import libcst
+
+    return isinstance(exc, (libcst.ParserSyntaxError, SyntaxError, RecursionError))
+
+
+# --- applying edits -----------------------------------------------------------------------------
+
+
+def _line_starts(text: str) -> list[int]:
+    from twilio_lint.fixes.context import SourceText
+
+    return SourceText(text).line_starts
+
+
+def _offsets(edit: Edit, starts: list[int], size: int) -> tuple[int, int]:
+    def offset(line: int, col: int) -> int:
+        if line > len(starts):
+            return size
+        return min(starts[line - 1] + col, size)
+
+    return offset(edit.line, edit.col), offset(edit.end_line, edit.end_col)
+
+
+def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix]]:
+    """Apply the fixes whose edits overlap no edit already taken; an edit identical to one
+    already taken is shared, not repeated. Returns the new text and the fixes applied."""
+    starts = _line_starts(text)
+    size = len(text)
+    taken: dict[tuple[int, int, str], None] = {}
+    applied: list[Fix] = []
+    ordered = sorted(
+        fixes,
+        key=lambda fix: min((_offsets(e, starts, size) for e in fix.edits), default=(0, 0)),
+    )
+    for fix in ordered:
+        edits = [(*_offsets(edit, starts, size), edit.content) for edit in fix.edits]
+        if not edits:
+            continue
+        new = [edit for edit in edits if edit not in taken]
+        if any(_overlaps(edit, other) for edit in new for other in taken):
+            continue
+        if any(_overlaps(a, b) for i, a in enumerate(new) for b in new[i + 1 :]):
+            continue
+        for edit in new:
+            taken[edit] = None
+        applied.append(fix)
+    pieces: list[str] = []
+    cursor = 0
+    for start, end, content in sorted(taken, key=lambda e: (e[0], e[1])):
+        pieces.append(text[cursor:start])
+        pieces.append(content)
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces), applied
+
+
+def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    """Two edits conflict when their ranges intersect, or when both insert at one point, or
+    one inserts at an end of the other's replaced range (their order would be a guess: TWL101
+    rewriting ``Client(sid, token)`` and TWL306 inserting ``, http_client=…`` after ``token``
+    made ``sid,\n, http_client=…``). The later one waits for the next round."""
+    if a[0] == a[1] and b[0] == b[1]:
+        return a[0] == b[0]
+    if a[0] == a[1]:
+        return b[0] <= a[0] <= b[1]
+    if b[0] == b[1]:
+        return a[0] <= b[0] <= a[1]
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def parses(text: str, path: str) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a SyntaxWarning is not a broken fix
+            ast.parse(text, filename=path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+# --- one file to a fixpoint ---------------------------------------------------------------------
+
+
+@dataclass
+class FileFix:
+    """What fixing one file did."""
+
+    path: str
+    original: str
+    text: str
+    findings: list[Finding]  # the findings left, with the fixes still available attached
+    fixed: list[Finding] = field(default_factory=list)  # findings whose fix was applied
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+def fix_text(linter, text: str, path: str, findings: list[Finding], unsafe: bool) -> FileFix:
+    """Apply the allowed fixes to ``text`` until none is left (or ``MAX_ITERATIONS``)."""
+    options = linter.options
+    result = FileFix(path, text, text, findings)
+    rejected: set[tuple] = set()
+    for _ in range(MAX_ITERATIONS):
+        result.problems.extend(attach_fixes(findings, text, path, options))
+        candidates = [
+            f
+            for f in findings
+            if f.fix is not None and allowed(f.fix, unsafe) and _key(f) not in rejected
+        ]
+        if not candidates:
+            break
+        by_fix = {id(f.fix): f for f in candidates}
+        new_text, applied = apply_fixes(text, [f.fix for f in candidates])
+        if is_python(path) and not parses(new_text, path):
+            new_text, applied, bad = _apply_one_by_one(text, applied, path)
+            for fix in bad:
+                finding = by_fix[id(fix)]
+                rejected.add(_key(finding))
+                result.problems.append(
+                    f"{path}:{finding.line}:{finding.col + 1}: the fix for {finding.code} "
+                    "would make the file invalid; it was not applied (please report this)"
+                )
+        if not applied:
+            break
+        result.fixed.extend(by_fix[id(fix)] for fix in applied)
+        text = new_text
+        data = text.encode("utf-8")
+        if path == "-":  # stdin without a file name is Python, as in the first lint
+            relinted = linter._lint_python_bytes(data, path)
+        else:
+            relinted = linter.lint_source(data, path)
+        if relinted.error is not None:  # cannot happen for a text that parses; be safe
+            result.problems.append(f"{path}: {relinted.error.message}")
+            break
+        findings = relinted.findings
+    result.text = text
+    result.findings = findings
+    return result
+
+
+def _positions(findings: list[Finding]) -> list[tuple]:
+    return sorted((f.code, f.line, f.col, f.end_line, f.end_col) for f in findings)
+
+
+def _key(finding: Finding) -> tuple:
+    """Recognises a rejected fix in later rounds, whose positions may have moved."""
+    fix = finding.fix
+    return (finding.code, tuple(edit.content for edit in fix.edits) if fix else ())
+
+
+def _apply_one_by_one(text: str, fixes: list[Fix], path: str) -> tuple[str, list[Fix], list[Fix]]:
+    """Apply non-overlapping fixes from the last to the first (so earlier positions stay
+    valid), keeping each only if the file still parses."""
+    starts = _line_starts(text)
+    size = len(text)
+    ordered = sorted(
+        fixes,
+        key=lambda fix: max(_offsets(e, starts, size) for e in fix.edits),
+        reverse=True,
+    )
+    good: list[Fix] = []
+    bad: list[Fix] = []
+    for fix in ordered:
+        # Always applied to the original text with the fixes kept so far: a kept fix that
+        # inserts an import at the top moves every later line, so applying the next fix to
+        # the already-changed text would put its edits on the wrong lines.
+        new_text, applied = apply_fixes(text, [*good, fix])
+        if not any(taken is fix for taken in applied):
+            continue  # overlaps a kept fix: left for the next round
+        if parses(new_text, path):
+            good.append(fix)
+        else:
+            bad.append(fix)
+    if good:
+        # Re-apply the good ones together so shared edits (imports) are not repeated.
+        combined, applied = apply_fixes(text, good)
+        if parses(combined, path):
+            return combined, applied, bad
+        bad.extend(good)
+    return text, [], bad
+
+
+def is_python(path: str) -> bool:
+    return path.endswith((".py", ".pyi")) or path == "-"
+
+
+# --- files on disk ------------------------------------------------------------------------------
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    bom: bool
+
+
+def decode(raw: bytes, path: str) -> Decoded:
+    """Decode like the engine does, remembering how to encode back."""
+    if is_python(path):
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+    else:
+        encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+    text = raw.decode(encoding)
+    bom = False
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        bom = True
+    if encoding == "utf-8-sig":
+        bom = True
+        encoding = "utf-8"
+    return Decoded(text, encoding, bom)
+
+
+def encode(text: str, decoded: Decoded) -> bytes:
+    return (("\ufeff" + text) if decoded.bom else text).encode(decoded.encoding)
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write through a temporary file in the same directory, fsync, and rename over the
+    original, keeping its permission bits. A crash leaves the old or the new file, never half."""
+    real = os.path.realpath(path)  # a symlink stays a link: its target is rewritten
+    directory = os.path.dirname(real)
+    info = os.stat(real)
+    mode = stat.S_IMODE(info.st_mode)
+    fd, temp = tempfile.mkstemp(prefix=".twilio-lint-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        if hasattr(os, "chown"):
+            try:  # keep the owner where we may (root, or the same user)
+                os.chown(temp, info.st_uid, info.st_gid)
+            except OSError:
+                pass
+        os.replace(temp, real)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+    try:  # make the rename itself durable
+        dir_fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile=f"a/{path}" if not os.path.isabs(path) else path,
+        tofile=f"b/{path}" if not os.path.isabs(path) else path,
+    )
+    out = []
+    for line in lines:
+        out.append(
+            line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+        )
+    return "".join(out)
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+@dataclass
+class FixRun:
+    """What ``--fix`` / ``--diff`` did over a whole run."""
+
+    fixed: dict[str, list[Finding]] = field(default_factory=dict)  # path → fixed findings
+    diffs: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    changed_files: int = 0
+    stdin_text: str | None = None  # the fixed stdin, for `check --fix -`
+
+    @property
+    def fixed_count(self) -> int:
+        return sum(len(found) for found in self.fixed.values())
+
+
+def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixRun:
+    """Fix the files of a finished lint run in place (or as diffs): ``outcome.findings``
+    becomes the findings left after fixing."""
+    from twilio_lint.engine import Linter
+
+    linter = Linter(settings)
+    unsafe = bool(getattr(args, "unsafe_fixes", False))
+    write = not getattr(args, "diff", False)
+    run = FixRun()
+    by_path: dict[str, list[Finding]] = {}
+    for finding in outcome.findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    from twilio_lint.fixes import fixable_codes
+
+    codes = fixable_codes()
+    kept: list[Finding] = []
+    for path, findings in by_path.items():
+        if not any(f.code in codes for f in findings):
+            kept.extend(findings)
+            continue
+        try:
+            if path == "-" or stdin_raw is not None:
+                raw = stdin_raw if stdin_raw is not None else b""
+            else:
+                with open(path, "rb") as handle:
+                    raw = handle.read()
+            decoded = decode(raw, path)
+        except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as exc:
+            run.problems.append(f"{path}: not fixed: {exc}")
+            kept.extend(findings)
+            continue
+        if stdin_raw is None and _positions(linter.lint_bytes(raw, path).findings) != _positions(
+            findings
+        ):  # edited since it was linted: the findings' positions no longer hold
+            run.problems.append(f"{path}: not fixed: it changed while being linted")
+            kept.extend(findings)
+            continue
+        result = fix_text(linter, decoded.text, path, findings, unsafe)
+        run.problems.extend(result.problems)
+        if not result.changed:
+            kept.extend(result.findings)
+            continue
+        if is_python(path) and not parses(result.text, path):  # the last line of defence
+            run.problems.append(f"{path}: not fixed: the fixed file would not parse")
+            kept.extend(findings)
+            continue
+        if stdin_raw is not None:
+            run.stdin_text = result.text
+        elif write:
+            try:
+                with open(path, "rb") as handle:
+                    if handle.read() != raw:
+                        run.problems.append(f"{path}: not fixed: it changed while being fixed")
+                        kept.extend(findings)
+                        continue
+                write_atomic(path, encode(result.text, decoded))
+            except (OSError, UnicodeEncodeError) as exc:
+                reason = getattr(exc, "strerror", None) or exc
+                run.problems.append(f"{path}: not written: {reason}")
+                kept.extend(findings)
+                continue
+        if not write:
+            run.diffs.append(unified_diff(path, decoded.text, result.text))
+        kept.extend(result.findings)
+        run.fixed[path] = result.fixed
+        run.changed_files += 1
+    kept.sort(key=lambda finding: finding.sort_key)
+    outcome.findings = kept
+    if write:
+        # The report's source context must show the fixed text.
+        for path in run.fixed:
+            outcome.sources.pop(path, None)
+    return run
+
+
+def attach_outcome_fixes(outcome, settings, stdin_raw: bytes | None = None) -> list[str]:
+    """Attach the fixes of every finding of a run (for display and JSON), without applying."""
+    from twilio_lint.config import Settings
+    from twilio_lint.fixes import fixable_codes
+
+    options = (settings or Settings()).effective_options()
+    codes = fixable_codes()
+    by_path: dict[str, list[Finding]] = {}
+    for finding in outcome.findings:
+        if finding.code in codes:
+            by_path.setdefault(finding.path, []).append(finding)
+    problems: list[str] = []
+    for path, findings in by_path.items():
+        try:
+            if stdin_raw is not None:
+                raw = stdin_raw
+            else:
+                with open(path, "rb") as handle:
+                    raw = handle.read()
+            text = decode(raw, path).text
+        except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
+            continue
+        problems.extend(attach_fixes(findings, text, path, options))
+        for finding in findings:
+            if finding.fix is not None and _shows_credential(finding.fix):
+                # Reports never print a whole credential, and a masked edit would be wrong:
+                # such a fix is applied by --fix but not shown.
+                finding.fix = None
+    return problems
+
+
+def _shows_credential(fix: Fix) -> bool:
+    from twilio_lint.knowledge.sdk import redact_credentials
+
+    return any(redact_credentials(edit.content) != edit.content for edit in fix.edits)
+
+
+def _masked(text: str) -> str:
+    """Printed diffs mask credential-shaped values like every other output."""
+    from twilio_lint.knowledge.sdk import redact_credentials
+
+    return redact_credentials(text)
+
+
+def fix_counts(findings: list[Finding], unsafe: bool) -> tuple[int, int]:
+    """(fixes ``--fix`` would apply, unsafe fixes hidden without ``--unsafe-fixes``)."""
+    applicable = sum(1 for f in findings if f.fix is not None and allowed(f.fix, unsafe))
+    hidden = sum(
+        1 for f in findings if f.fix is not None and not unsafe and f.fix.applicability == "unsafe"
+    )
+    return applicable, hidden
+
+
+def fixed_summary(run: FixRun) -> str:
+    """``--show-fixes``: the fixes applied, per file and rule (like Ruff)."""
+    from collections import Counter
+
+    from twilio_lint.registry import rules_by_code
+
+    if not run.fixed_count:
+        return ""
+    rules = rules_by_code()
+    noun = "finding" if run.fixed_count == 1 else "findings"
+    verb = "Fixed" if not run.diffs else "Would fix"
+    lines = [f"{verb} {run.fixed_count} {noun}:"]
+    for path in sorted(run.fixed):
+        lines.append(f"- {path}:")
+        counts = Counter(f.code for f in run.fixed[path])
+        for code, count in sorted(counts.items()):
+            name = rules[code].name if code in rules else ""
+            lines.append(f"    {count} × {code} ({name})")
+    return "\n".join(lines) + "\n"
+
+
+def _plural(count: int, noun: str) -> str:
+    return (
+        f"{count} {noun}"
+        if count == 1
+        else f"{count} {noun}es"
+        if noun.endswith("x")
+        else f"{count} {noun}s"
+    )
+
+
+def handle(args, settings, outcome) -> int | None:
+    """The fix part of ``check``: apply (``--fix``), show (``--diff``) or attach fixes for the
+    report. Returns an exit code when the run ends here (``--diff``, ``--fix -``), else None
+    with ``outcome`` updated: the findings left, ``fixed`` and the summary to print."""
+    import sys
+
+    stdin_raw = getattr(outcome, "stdin_raw", None)
+    unsafe = bool(getattr(args, "unsafe_fixes", False))
+    run: FixRun | None = None
+    if getattr(args, "fix", False) or getattr(args, "diff", False):
+        run = fix_outcome(args, settings, outcome, stdin_raw)
+        if not getattr(args, "diff", False) and stdin_raw is None:
+            run = _after_manifest_changes(args, settings, outcome, run)
+        for problem in run.problems:
+            print(f"twilio-lint: warning: {problem}", file=sys.stderr)
+        outcome.fixed = run.fixed_count
+        if getattr(args, "diff", False):
+            sys.stdout.write(_masked("".join(run.diffs)))
+            sys.stdout.flush()
+            if run.fixed_count:
+                print(f"Would fix {_plural(run.fixed_count, 'finding')}.", file=sys.stderr)
+            else:
+                print("No fixes available.", file=sys.stderr)
+            if getattr(args, "exit_zero", False):
+                return 0
+            return 1 if run.changed_files else 0
+        if stdin_raw is not None:
+            # Like Ruff: the fixed source on stdout, what is left on stderr.
+            original = decode(stdin_raw, _stdin_name(args)).text if stdin_raw else ""
+            sys.stdout.write(run.stdin_text if run.stdin_text is not None else original)
+            from twilio_lint.report import concise
+
+            sys.stderr.write(concise(outcome.findings, outcome.sources))
+            if getattr(args, "exit_zero", False):
+                return 0
+            if outcome.findings or (run.fixed_count and args.exit_non_zero_on_fix):
+                return 1
+            return 0
+    for problem in attach_outcome_fixes(_Unfixed(outcome), settings, stdin_raw):
+        print(f"twilio-lint: warning: {problem}", file=sys.stderr)
+    outcome.fix_summary = summary(args, outcome.findings, run, unsafe)
+    return None
+
+
+class _Unfixed:
+    """The findings of an outcome that have no fix attached yet."""
+
+    def __init__(self, outcome) -> None:
+        self.findings = [f for f in outcome.findings if f.fix is None]
+
+
+def _stdin_name(args) -> str:
+    return getattr(args, "stdin_filename", None) or "-"
+
+
+def summary(args, findings: list[Finding], run: FixRun | None, unsafe: bool) -> str:
+    """The closing lines of the full and concise reports when fixes were computed."""
+    lines: list[str] = []
+    if run is not None and run.fixed_count and getattr(args, "show_fixes", False):
+        lines.append(fixed_summary(run).rstrip("\n"))
+    if run is not None and run.fixed_count:
+        lines.append(f"Fixed {_plural(run.fixed_count, 'finding')} ({len(findings)} remaining).")
+    elif findings:
+        lines.append(f"Found {_plural(len(findings), 'finding')}.")
+    else:
+        lines.append("All checks passed!")
+    applicable, hidden = fix_counts(findings, unsafe)
+    hint_hidden = (
+        f"{_plural(hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option"
+        if hidden
+        else ""
+    )
+    if applicable:
+        how = "`--fix --unsafe-fixes`" if unsafe else "the `--fix` option"
+        line = f"[*] {applicable} fixable with {how}"
+        lines.append(f"{line} ({hint_hidden})." if hint_hidden else f"{line}.")
+    elif hidden:
+        lines.append(f"No fixes available ({hint_hidden}).")
+    return "\n".join(lines) + "\n"
+
+
+MAX_PASSES = 3
+
+
+def _after_manifest_changes(args, settings, outcome, run: FixRun) -> FixRun:
+    """A fixed manifest can change what Python files are told (TWL304 reads the project's
+    twilio pin): lint the whole run again and fix what that shows, so a second ``--fix`` run
+    finds nothing left. At most ``MAX_PASSES`` passes over the tree."""
+    from twilio_lint.engine import Linter
+
+    passes = 1
+    changed = [path for path in run.fixed if not is_python(path)]
+    while changed and passes < MAX_PASSES:
+        passes += 1
+        _clear_manifest_caches()
+        linter = Linter(settings)
+        findings: list[Finding] = []
+        for result in linter.lint_paths(args.paths or ["."], force_exclude=args.force_exclude):
+            findings.extend(result.findings)
+        outcome.findings = sorted(findings, key=lambda finding: finding.sort_key)
+        again = fix_outcome(args, settings, outcome, None)
+        run.changed_files += sum(1 for path in again.fixed if path not in run.fixed)
+        for path, fixed in again.fixed.items():
+            run.fixed.setdefault(path, []).extend(fixed)
+        run.problems.extend(again.problems)
+        changed = [path for path in again.fixed if not is_python(path)]
+    return run
+
+
+def _clear_manifest_caches() -> None:
+    """Forget what was read from manifests (``lru_cache``s of the analysis modules), so the
+    next pass sees the pins just written. Rule and fix registries are left alone."""
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("twilio_lint.") or name in ("twilio_lint.registry",):
+            continue
+        if name.startswith("twilio_lint.fixes"):
+            continue
+        for value in list(vars(module).values()):
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear) and getattr(value, "__module__", None) == name:
+                clear()

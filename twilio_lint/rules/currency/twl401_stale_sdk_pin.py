@@ -1,0 +1,183 @@
+"""TWL401 stale-sdk-pin: a manifest whose newest allowed Twilio SDK release is out of date.
+
+Only this module's names are imported when the rule registry loads; the manifest parsers and
+the release data are imported on the first manifest, so linting Python files stays cheap.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from twilio_lint.semantic.text import TextDocument
+from twilio_lint.findings import Finding
+from twilio_lint.registry import Option, RuleDoc
+
+if TYPE_CHECKING:
+    from datetime import date
+
+CODE = "TWL401"
+NAME = "stale-sdk-pin"
+SUMMARY = "Dependency pin that keeps a Twilio SDK more than a quarter behind"
+DEFAULT_ON = True
+FIX = "unsafe"
+
+OPTIONS = {
+    "max-sdk-age-days": Option(
+        int,
+        90,
+        "Days the newest release a pin allows may trail the newest known release "
+        "(Twilio asks for an update at least once a quarter).",
+    ),
+}
+
+#: Mirrors twilio_lint.manifests.FILE_PATTERNS (a test keeps them equal); kept literal here so
+#: the registry does not import the parsers. A pattern with "/" also names the parent folder.
+FILE_PATTERNS = (
+    "uv.lock", "poetry.lock", "Pipfile.lock", "pyproject.toml", "setup.cfg", "setup.py",
+    "Pipfile", "requirements*.txt", "requirements*.in", "constraints*.txt",
+    "requirements/*.txt", "requirements/*.in",
+    "package.json", "composer.json", "Gemfile", "gems.rb", "Gemfile.lock", "gems.locked",
+    "pom.xml", "build.gradle", "build.gradle.kts", "libs.versions.toml", "go.mod",
+    "*.csproj", "*.fsproj", "*.vbproj", "Directory.Packages.props", "packages.config",
+)
+
+DOC = RuleDoc(
+    what=(
+        "Flags a dependency on a Twilio server SDK whose newest allowed release is more than "
+        "`max-sdk-age-days` (90) older than the newest known release, belongs to an older "
+        "major, or was yanked. Python: `requirements*.txt`/`.in`, `constraints*.txt`, "
+        "`requirements/*.txt` (and plain files they `-r`-include, reported there), "
+        "`pyproject.toml` (PEP 621, optional dependencies, `[dependency-groups]`, Poetry, "
+        "PDM), `Pipfile`, `setup.cfg`, `setup.py`, `poetry.lock`, `Pipfile.lock`, `uv.lock`. "
+        "Other SDKs: `package.json`, `Gemfile`/`Gemfile.lock`, `composer.json`, `pom.xml`, "
+        "`build.gradle(.kts)`, `libs.versions.toml`, `go.mod`, `*.csproj`/`packages.config`. "
+        "Ranges that admit the newest release (`>=9`, `^9.2`, `~> 7.10`) are fine. The "
+        "release history ships with twilio-lint and is read offline; \"today\" is the newest "
+        "date in it, so "
+        "results do not change with the clock. `--sdk-reference-date YYYY-MM-DD` judges as of "
+        "another day (releases after it are ignored)."
+    ),
+    why=(
+        "Twilio asks users to update their SDK at least once a quarter: old releases miss API "
+        "additions, security fixes and bug fixes (twilio-python 9.1.0–9.4.3 silently ignore "
+        "`max_retries`), and yanked releases (9.0.0, 9.0.1) are broken. A pin that stops "
+        "upgrades keeps them in production long after the fix shipped."
+    ),
+    example="twilio==8.13.0\n",
+    use_instead="twilio>=9.13.0,<10\n",
+    fix_safety=(
+        "Unsafe: the pin is raised to the newest known release, changing only the version text "
+        "the finding spans and keeping the constraint's style (`twilio==7.16.0` → "
+        "`twilio==9.13.0`, `~=8.1` → `~=9.13`, `>=8.0,<9` → `>=9.13.0,<10`, npm `^`, Gemfile "
+        "`~>`, Maven, Gradle and NuGet versions). It is unsafe because a new major can change "
+        "or remove APIs: read the upgrade guide and run the tests. No fix is offered for lock "
+        "files (re-lock instead, or their hashes no longer match), `go.mod` (a new major "
+        "changes the module path), dependencies without a version, or constraints it cannot "
+        "rewrite faithfully (`!=` exclusions, Maven ranges, `||` unions)."
+    ),
+    example_filename="requirements.txt",
+)
+
+
+def check_file(document: TextDocument) -> Iterator[Finding]:
+    from twilio_lint import manifests
+    from twilio_lint.noqa import is_suppressed
+
+    reference = _reference_date(document.options.get("sdk-reference-date"))
+    max_age = document.options.get("max-sdk-age-days", 90)
+    source = manifests.Source(document.path, document.text)
+    verdicts: dict[tuple, str | None] = {}  # a hostile file repeats one pin 50,000 times
+    for pin in manifests.parse(source):
+        key = (pin.ecosystem, pin.flavor, pin.spec, pin.ruby_requirements, pin.written)
+        if key not in verdicts:
+            verdicts[key] = _verdict(pin, reference, max_age)
+        message = verdicts[key]
+        if message is None:
+            continue
+        line, col = pin.source.position(pin.start)
+        end_line, end_col = pin.source.position(pin.end)
+        finding = document.finding(CODE, line, col, end_col, message, end_line=end_line)
+        if pin.source.path != document.path:  # found through a -r include: report it there
+            finding = dataclasses.replace(finding, path=pin.source.path)
+            if is_suppressed(finding, pin.source.text.splitlines()):
+                continue
+        yield finding
+
+
+def _reference_date(value: object) -> date:
+    from datetime import date
+
+    from twilio_lint.manifests import default_reference_date
+
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    return default_reference_date()
+
+
+def _verdict(pin, reference: date, max_age: int) -> str | None:
+    """The finding's message, or None when the pin is fine."""
+    from packaging.version import Version
+
+    from twilio_lint.manifests import compile_pin, history, newest_admitted
+
+    spec = compile_pin(pin)
+    if spec is None:
+        return None  # a URL, git branch or workspace link: no version to judge
+    sdk = history(pin.ecosystem)
+    releases = sdk.known_on(reference)
+    installable = [r for r in releases if r.installable]
+    if not installable:
+        return None
+    newest = max(installable, key=lambda r: r.version)
+    admitted = newest_admitted(spec, releases)
+    written = " ".join(pin.written.split())
+    if admitted is None:
+        ceiling = spec.ceiling()
+        major = Version(str(newest.version.major))
+        if ceiling is None or not (ceiling[0] < major or (ceiling[0] == major and not ceiling[1])):
+            return None  # admits nothing we know (a future release?): nothing to say
+        return (
+            f"'{written}' allows only {sdk.label} releases before {ceiling[0]}, an older major "
+            f"than the newest release {newest.describe()}; {_advice(newest)}"
+        )
+    if admitted.version == newest.version:
+        return None
+    problems = []
+    if admitted.status == "yanked":
+        problems.append("yanked from PyPI")
+    elif admitted.status == "unavailable":
+        problems.append("never published to PyPI")
+    behind = []
+    age = (newest.date - admitted.date).days if admitted.date and newest.date else None
+    if age is not None and age > max_age:
+        behind.append(f"{age:,} days")
+    majors = newest.version.major - admitted.version.major
+    if majors > 0:
+        behind.append("a major version" if majors == 1 else f"{majors} major versions")
+    if not problems and not behind:
+        return None  # within the window
+    if behind:
+        problems.append(f"{' and '.join(behind)} behind the newest release {newest.describe()}")
+    else:
+        problems.append(f"the newest release is {newest.describe()}")
+    when = f" ({admitted.date.isoformat()})" if admitted.date else ""
+    subject = f"{sdk.label} {admitted.text}{when}"
+    if spec.exact is None:
+        subject = f"'{written}' allows at most {subject}"
+    defect = sdk.defect(admitted.version)
+    note = f"; {defect}" if defect else ""
+    return f"{subject}: {', '.join(problems)}{note}; {_advice(newest)}"
+
+
+def _advice(newest) -> str:
+    return (
+        f"raise the pin to {newest.text} or a range that admits it "
+        "(Twilio asks for an SDK update every quarter)"
+    )

@@ -1,0 +1,413 @@
+"""TWL402 removed-sdk-api: names, attributes and call shapes that the current twilio SDK no
+longer has (5.x clients and modules, old exception and JWT paths, dropped product domains…)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from functools import lru_cache
+
+from twilio_lint.knowledge import sdk
+from twilio_lint.findings import Finding
+from twilio_lint.model import ModuleModel, chain_shape
+from twilio_lint.registry import RuleDoc
+
+CODE = "TWL402"
+NAME = "removed-sdk-api"
+SUMMARY = "Name, attribute or call removed from the current twilio SDK"
+DEFAULT_ON = True
+FIX = "sometimes-unsafe"  # import moves are safe; call-shape rewrites are unsafe
+
+DOC = RuleDoc(
+    what=(
+        "Flags what the current twilio SDK no longer has. Imports: the 5.x clients "
+        "(`TwilioRestClient`, `TwilioLookupsClient`, …), `twilio.twiml.Response` and the 5.x "
+        "TwiML verbs, `twilio.util`, `twilio.access_token`, `twilio.task_router`, the 5.x "
+        "exception paths, `twilio.compat`, `IpMessagingGrant`, `ConversationsGrant`; reported "
+        "at the import, or at the use where the module still exists "
+        "(`twilio.twiml.Response()`). Uses on a REST client: `client.sms.messages`, "
+        "`client.caller_ids`, `client.phone_numbers`, `client.calls.hangup(sid)`, product "
+        "domains the SDK dropped (`client.fax`, `client.autopilot`, … derived from the SDK's "
+        "releases into `twilio_lint/knowledge/data/dropped_domains.json`), "
+        "`client.http_client.last_response`, and attribute reads on `client.X(sid)` / "
+        "`client.X.get(sid)` without `.fetch()`. TwiML and JWT: `Say.ssml_*()`, "
+        "`Refer.refer_sip()`, `to_jwt(algorithm=…)`. Later uses of a name whose import is "
+        "already reported are not reported again."
+    ),
+    why=(
+        "Each of these raises `ImportError`, `AttributeError` or `TypeError` on the current "
+        "SDK, so the code either pins a years-old major (no fixes, no new Python versions) or "
+        "breaks on upgrade. The 5.x `client.messages.get(sid)` fetched the record; since 6.0 it "
+        "only builds a context, so `client.messages.get(sid).status` fails."
+    ),
+    example=(
+        "from twilio.rest import TwilioRestClient\n"
+        "from twilio.util import RequestValidator\n"
+        "\n"
+        "client = TwilioRestClient(api_key, api_secret)\n"
+        "status = client.messages.get(message_sid).status\n"
+    ),
+    use_instead=(
+        "from twilio.request_validator import RequestValidator\n"
+        "from twilio.rest import Client\n"
+        "\n"
+        "client = Client(api_key, api_secret, account_sid)\n"
+        "status = client.messages(message_sid).fetch().status\n"
+    ),
+    fix_safety=(
+        "Safe where only the import path or name changes: `twilio.util.RequestValidator` → "
+        "`twilio.request_validator.RequestValidator`, the 5.x exception paths → "
+        "`twilio.base.exceptions`, `twilio.access_token.AccessToken` → "
+        "`twilio.jwt.access_token.AccessToken`, `grants.IpMessagingGrant` → `grants.ChatGrant` "
+        "(uses renamed too), and the TwiML methods removed in 8.0.0 (`ssml_break()` → "
+        "`break_()`, `refer_sip()` → `sip()`). Unsafe, because call shapes or behaviour "
+        "change: `TwilioRestClient` → `Client` when every call passes at most the account and "
+        "token positionally, `from twilio.twiml import Response` → "
+        "`VoiceResponse`/`MessagingResponse` when every builder call maps, "
+        "`client.calls.hangup(sid)`/`cancel(sid)` → `client.calls(sid).update(status=…)`, "
+        "`client.sms.messages` → `client.messages` for keyword-only calls, and dropping "
+        "`to_jwt`'s algorithm argument (tokens are signed with HS256). No fix for the other "
+        "`Twilio*Client` classes, `TwilioCapability`, the 5.x grants and TaskRouter "
+        "capabilities, `calls.route(…)`, `client.caller_ids`, `client.phone_numbers`, dropped "
+        "product domains, star imports or reads on unfetched contexts."
+    ),
+)
+
+
+def check(module: ModuleModel) -> Iterator[Finding]:
+    if not module.uses_twilio():
+        return
+    reported: set[str] = set()
+    yield from _removed_imports(module, reported)
+    yield from _removed_name_uses(module, reported)
+    yield from _client_attributes(module)
+    yield from _call_list_methods(module)
+    yield from _twiml_methods(module)
+    yield from _to_jwt_algorithm(module)
+    yield from _last_response(module)
+    yield from _context_reads(module)
+
+
+# --- removed modules and names ------------------------------------------------------------------
+
+
+def _removed_imports(module: ModuleModel, reported: set[str]) -> Iterator[Finding]:
+    """``from twilio.util import RequestValidator``, ``import twilio.access_token``: reported at
+    the imported name; its key goes in ``reported`` so that uses are not reported again."""
+    for node in module.nodes(ast.Import, ast.ImportFrom):
+        if isinstance(node, ast.ImportFrom) and (node.level or not node.module):
+            continue
+        for alias in node.names:
+            if isinstance(node, ast.ImportFrom):
+                full = node.module if alias.name == "*" else f"{node.module}.{alias.name}"
+            else:
+                full = alias.name
+            hit = sdk.removed_name(full)
+            if hit is None:
+                continue
+            key, entry = hit
+            reported.add(key)
+            where = node if alias.name == "*" else alias
+            yield module.finding(CODE, where, _removed_message(full, key, entry))
+
+
+def _removed_name_uses(module: ModuleModel, reported: set[str]) -> Iterator[Finding]:
+    """``twilio.twiml.Response()`` after ``import twilio.twiml``: the module exists, the name
+    does not. Reported at the innermost attribute that names something removed."""
+    if not any(map(_may_reach_removed, module.imports.values())):
+        return  # no import leads to a removed module or name: skip the walk over attributes
+    for node in module.nodes(ast.Attribute):
+        if not isinstance(node.ctx, ast.Load):
+            continue
+        qualname = module.qualname(node)
+        if qualname is None or not qualname.startswith("twilio."):
+            continue
+        hit = sdk.removed_name(qualname)
+        if hit is None or _under(qualname, reported):
+            continue
+        inner = module.qualname(node.value)
+        if inner is not None and sdk.removed_name(inner) is not None:
+            continue  # the inner attribute is the one reported
+        # ``twilio.util.RequestValidator``: name the class, which has its own replacement.
+        parent = module.parent(node)
+        if isinstance(parent, ast.Attribute):
+            outer = module.qualname(parent)
+            if outer in sdk.REMOVED_NAMES:
+                node, qualname, hit = parent, outer, (outer, sdk.REMOVED_NAMES[outer])
+        yield module.finding(CODE, node, _removed_message(qualname, *hit))
+
+
+def _may_reach_removed(imported: str) -> bool:
+    """Could an attribute chain on this import end in a removed name? (``import twilio``
+    can; ``from twilio.base import values`` cannot.)"""
+    return imported in _removed_prefixes() or sdk.removed_name(imported) is not None
+
+
+@lru_cache(maxsize=1)
+def _removed_prefixes() -> frozenset[str]:
+    """Every dotted prefix of a removed module or name (``twilio``, ``twilio.rest``, …)."""
+    prefixes = set()
+    for key in (*sdk.REMOVED_MODULES, *sdk.REMOVED_NAMES):
+        parts = key.split(".")
+        prefixes.update(".".join(parts[:end]) for end in range(1, len(parts)))
+    return frozenset(prefixes)
+
+
+def _under(qualname: str, keys: set[str]) -> bool:
+    return any(qualname == key or qualname.startswith(key + ".") for key in keys)
+
+
+def _removed_message(name: str, key: str, entry: sdk.Removed) -> str:
+    what = f"{name} (in removed module {key})" if key != name else name
+    return f"{what} was removed in twilio {entry.removed_in}; {entry.hint}"
+
+
+# --- attributes and methods of the REST client ---------------------------------------------------
+
+
+def _client_attributes(module: ModuleModel) -> Iterator[Finding]:
+    """``client.sms.messages``, ``client.caller_ids``, ``client.fax``,
+    ``client.preview.understand``."""
+    if not module.might_have_resources():
+        return  # every case below hangs off a client instance, and the file has none
+    dropped: dict | None = None
+    for node in module.nodes(ast.Attribute):
+        if not isinstance(node.ctx, ast.Load):
+            continue
+        legacy = sdk.REMOVED_CLIENT_ATTRIBUTES.get(node.attr)
+        if legacy is not None and module.is_client(node.value):
+            yield _legacy_client_attribute(module, node, legacy[1])
+            continue
+        if dropped is None:
+            dropped = sdk.dropped_domains()
+        finding = _dropped_domain(module, node, dropped)
+        if finding is not None:
+            yield finding
+
+
+def _legacy_client_attribute(module: ModuleModel, node: ast.Attribute, hint: str) -> Finding:
+    parent = module.parent(node)
+    if node.attr == "sms" and isinstance(parent, ast.Attribute) and parent.attr == "messages":
+        message = f"client.sms.messages was removed in twilio 6.0.0; {hint}"
+        return module.finding(CODE, parent, message)
+    return module.finding(CODE, node, f"client.{node.attr} was removed in twilio 6.0.0; {hint}")
+
+
+def _dropped_domain(module: ModuleModel, node: ast.Attribute, dropped: dict) -> Finding | None:
+    entry = dropped["client_attributes"].get(node.attr)
+    if entry is not None and module.is_client(node.value):
+        return module.finding(CODE, node, _dropped_message(f"client.{node.attr}", entry))
+    domain = node.value
+    if not isinstance(domain, ast.Attribute):
+        return None
+    entry = dropped["domain_versions"].get(f"{domain.attr}.{node.attr}")
+    if entry is not None and module.is_client(domain.value):
+        name = f"client.{domain.attr}.{node.attr}"
+        return module.finding(CODE, node, _dropped_message(name, entry))
+    return None
+
+
+def _dropped_message(name: str, entry: dict[str, str]) -> str:
+    return (
+        f"{name} is not in the current twilio SDK (last in {entry['last_seen']}, gone by "
+        f"{entry['first_missing']}): this code only runs on twilio {entry['last_seen']} or "
+        "older; migrate off this API"
+    )
+
+
+def _call_list_methods(module: ModuleModel) -> Iterator[Finding]:
+    """5.x ``client.calls.hangup(sid)`` / ``cancel`` / ``route``: reported at the call."""
+    for call in module.calls:
+        func = call.func
+        if not isinstance(func, ast.Attribute) or func.attr not in sdk.REMOVED_CALL_LIST_METHODS:
+            continue
+        calls = func.value
+        if not (isinstance(calls, ast.Attribute) and calls.attr == "calls"):
+            continue
+        if not (call.args or call.keywords) or not module.is_client_rooted(calls):
+            continue
+        new = sdk.REMOVED_CALL_LIST_METHODS[func.attr]
+        yield module.finding(
+            CODE, call, f"calls.{func.attr}(sid) was removed in twilio 6.0.0; use {new}"
+        )
+
+
+def _last_response(module: ModuleModel) -> Iterator[Finding]:
+    for node in module.nodes(ast.Attribute):
+        if node.attr != sdk.LEGACY_LAST_RESPONSE or not isinstance(node.ctx, ast.Load):
+            continue
+        if module.is_http_client(node.value):
+            yield module.finding(
+                CODE,
+                node,
+                "http_client.last_response was removed in twilio 8.0.0 (its private successor "
+                "is test-only); " + sdk.WITH_HTTP_INFO_HINT,
+            )
+
+
+# --- TwiML builders and JWTs ---------------------------------------------------------------------
+
+
+def _imports_from(module: ModuleModel, prefixes: tuple[str, ...]) -> bool:
+    for target in module.imports.values():
+        if any(target == p or target.startswith(p + ".") for p in prefixes):
+            return True
+    # ``import twilio`` then ``twilio.twiml.voice_response.VoiceResponse()``
+    return "twilio" in module.imports.values() and any(p in module.source for p in prefixes)
+
+
+def _twiml_methods(module: ModuleModel) -> Iterator[Finding]:
+    """``say.ssml_break()`` and ``refer.refer_sip()``: removed in 8.0.0."""
+    if not _imports_from(module, sdk.TWIML_MODULES):
+        return
+    for call in module.calls:
+        func = call.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in sdk.REMOVED_TWIML_METHODS
+            and not _built_elsewhere(module, func.value)
+        ):
+            new = sdk.REMOVED_TWIML_METHODS[func.attr]
+            yield module.finding(
+                CODE, call, f".{func.attr}() was removed in twilio 8.0.0; use .{new}()"
+            )
+
+
+def _to_jwt_algorithm(module: ModuleModel) -> Iterator[Finding]:
+    """``token.to_jwt(algorithm='HS256')``: the parameter went away in 7.0.0. A positional
+    string is the old algorithm too (the first parameter is now ``ttl``)."""
+    if not _imports_from(module, sdk.JWT_MODULES):
+        return
+    for call in module.calls:
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and func.attr == "to_jwt"):
+            continue
+        if _built_elsewhere(module, func.value):
+            continue
+        for keyword in call.keywords:
+            if keyword.arg == "algorithm":
+                yield _jwt_finding(module, keyword)
+        if call.args and module.string_value(call.args[0], follow_constants=False) is not None:
+            yield _jwt_finding(module, call.args[0])
+
+
+def _built_elsewhere(module: ModuleModel, receiver: ast.AST) -> bool:
+    """Is ``receiver`` visibly made by something other than the twilio package: a call of a
+    class imported from elsewhere or defined in this module, or a name bound to one?"""
+    if isinstance(receiver, ast.Call):
+        qualname = module.qualname(receiver.func)
+        if qualname is not None:
+            return not qualname.startswith("twilio.")
+        return isinstance(receiver.func, ast.Name) and receiver.func.id in _local_defs(module)
+    if isinstance(receiver, ast.Name):
+        scope = module.enclosing_scope(receiver)
+        for node in module.nodes(ast.Assign):
+            if (
+                any(isinstance(t, ast.Name) and t.id == receiver.id for t in node.targets)
+                and module.enclosing_scope(node) is scope
+                and isinstance(node.value, ast.Call)
+                and _built_elsewhere(module, node.value)
+            ):
+                return True
+    return False
+
+
+def _local_defs(module: ModuleModel) -> set[str]:
+    return {
+        node.name
+        for node in module.tree.body
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+
+
+def _jwt_finding(module: ModuleModel, node: ast.AST) -> Finding:
+    return module.finding(
+        CODE,
+        node,
+        "to_jwt() lost its algorithm parameter in twilio 7.0.0 (tokens are signed with "
+        "HS256); call to_jwt() without it",
+    )
+
+
+# --- reads on a context without .fetch() -------------------------------------------------------
+
+
+def _context_reads(module: ModuleModel) -> Iterator[Finding]:
+    """``client.messages.get(sid).status`` and ``m = client.messages(sid); m.status``: a context
+    has no record fields until ``.fetch()`` (5.x ``get(sid)`` fetched)."""
+    named = _context_names(module)
+    seen: set[tuple[ast.AST, str]] = set()
+    for node in module.nodes(ast.Attribute):
+        receiver = node.value
+        if isinstance(receiver, ast.Name) and named:
+            key = (module.enclosing_scope(receiver), receiver.id)
+            if key not in named or key in seen or not _is_field_read(module, node):
+                continue
+            seen.add(key)  # one finding per context variable
+            origin = named[key]
+        elif isinstance(receiver, ast.Call) and _is_context(module, receiver):
+            if not _is_field_read(module, node):
+                continue
+            origin = receiver
+        else:
+            continue
+        yield module.finding(CODE, node, _context_message(module, origin, node.attr))
+
+
+def _is_field_read(module: ModuleModel, node: ast.Attribute) -> bool:
+    if not isinstance(node.ctx, ast.Load) or node.attr.startswith("_"):
+        return False
+    if node.attr in sdk.context_members():
+        return False
+    parent = module.parent(node)
+    return not (isinstance(parent, ast.Call) and parent.func is node)  # a method we don't know
+
+
+def _is_context(module: ModuleModel, expr: ast.AST) -> bool:
+    """``<client chain>.messages(sid)`` or ``<client chain>.messages.get(sid)``."""
+    if not isinstance(expr, ast.Call) or len(expr.args) != 1 or expr.keywords:
+        return False
+    func = expr.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    resource = func.value if func.attr == "get" else func
+    if not isinstance(resource, ast.Attribute):
+        return False
+    if resource.attr not in sdk.resource_list_names():
+        return False
+    root = module.client_root(resource)
+    return root is not None and root is not resource
+
+
+def _context_names(module: ModuleModel) -> dict[tuple[ast.AST, str], ast.Call]:
+    """Names whose every binding in their scope is a context: (scope, name) → the context."""
+    contexts: dict[tuple[ast.AST, str], ast.Call] = {}
+    plain: dict[tuple[ast.AST, str], int] = {}
+    for node in module.nodes(ast.Assign):
+        target = node.targets[0]
+        if len(node.targets) != 1 or not isinstance(target, ast.Name):
+            continue
+        if not _is_context(module, node.value):
+            continue
+        key = (module.enclosing_scope(target), target.id)
+        contexts.setdefault(key, node.value)
+        plain[key] = plain.get(key, 0) + 1
+    if not contexts:
+        return contexts
+    # Any other binding (loop target, augmented or tuple assignment…) makes it uncertain.
+    wanted = {name for _, name in contexts}
+    bindings: dict[tuple[ast.AST, str], int] = {}
+    for name in module.nodes(ast.Name):
+        if name.id in wanted and isinstance(name.ctx, ast.Store):
+            key = (module.enclosing_scope(name), name.id)
+            bindings[key] = bindings.get(key, 0) + 1
+    return {key: call for key, call in contexts.items() if plain[key] == bindings.get(key)}
+
+
+def _context_message(module: ModuleModel, context: ast.Call, attr: str) -> str:
+    shown = chain_shape(context.func)
+    resource = shown.removesuffix(".get")
+    return (
+        f"{shown}(sid) builds a context without fetching: .{attr} is not there (AttributeError) "
+        f"until you fetch it: {resource}(sid).fetch().{attr}"
+    )

@@ -1,0 +1,123 @@
+"""TWL306 client-without-timeout (opt-in): a REST client whose HTTP requests never time out."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from twilio_lint.knowledge import sdk
+from twilio_lint.findings import Finding
+from twilio_lint.model import ModuleModel, dotted_name
+from twilio_lint.registry import RuleDoc
+
+CODE = "TWL306"
+NAME = "client-without-timeout"
+SUMMARY = "Twilio REST client or TwilioHttpClient without a timeout"
+DEFAULT_ON = False
+FIX = "unsafe"
+
+DOC = RuleDoc(
+    what=(
+        "Flags a `twilio.rest.Client(...)` built without `http_client=` (it then uses a "
+        "default `TwilioHttpClient()`), and a `TwilioHttpClient(...)` built without "
+        "`timeout=` or with `timeout=None`. Opt-in: enable it with `--extend-select TWL306`. "
+        "Quiet when the module sets `<client>.http_client.timeout` itself."
+    ),
+    why=(
+        "The SDK's default HTTP client has no timeout (`TwilioHttpClient().timeout is None`), "
+        "and requests then waits on a stalled connection forever: a web request, a worker or "
+        "a cron job hangs with it, holding its thread and its database connection. Give the "
+        "client a timeout so a network problem becomes an exception you can retry or report."
+    ),
+    example=(
+        "import os\n"
+        "\n"
+        "from twilio.rest import Client\n"
+        "\n"
+        "client = Client(\n"
+        '    os.environ["TWILIO_API_KEY"],\n'
+        '    os.environ["TWILIO_API_SECRET"],\n'
+        '    os.environ["TWILIO_ACCOUNT_SID"],\n'
+        ")\n"
+    ),
+    use_instead=(
+        "import os\n"
+        "\n"
+        "from twilio.http.http_client import TwilioHttpClient\n"
+        "from twilio.rest import Client\n"
+        "\n"
+        "client = Client(\n"
+        '    os.environ["TWILIO_API_KEY"],\n'
+        '    os.environ["TWILIO_API_SECRET"],\n'
+        '    os.environ["TWILIO_ACCOUNT_SID"],\n'
+        "    http_client=TwilioHttpClient(timeout=30),\n"
+        ")\n"
+    ),
+    fix_safety=(
+        "Unsafe: a `Client(…)` without `http_client=` gets "
+        "`http_client=TwilioHttpClient(timeout=30)` and `from twilio.http.http_client import "
+        "TwilioHttpClient` (added once); a `TwilioHttpClient(…)` without a timeout, or with "
+        "`timeout=None`, gets `timeout=30`. It is unsafe because requests slower than 30 "
+        "seconds now fail instead of waiting: pick the value your callers can wait. No fix is "
+        "offered for calls with `*args`/`**kwargs`, for a timeout or http client passed "
+        "positionally, for 5.x `TwilioRestClient`, or when the name `TwilioHttpClient` means "
+        "something else in the file."
+    ),
+)
+
+
+def check(module: ModuleModel) -> Iterator[Finding]:
+    if _sets_timeout_later(module):
+        return
+    for call in module.client_constructions():
+        if module.is_legacy_client_constructor(call) or _has_argument(call, "http_client"):
+            continue
+        yield module.finding(
+            CODE,
+            call,
+            "Twilio client without http_client= uses the default TwilioHttpClient, which has "
+            "no timeout, so a stalled connection blocks forever; pass "
+            "http_client=TwilioHttpClient(timeout=30)",
+        )
+    for call in module.calls:
+        if module.is_qualname(call.func, sdk.HTTP_CLIENT) and not _has_timeout(call):
+            yield module.finding(
+                CODE,
+                call,
+                "TwilioHttpClient without timeout= never times out, so a stalled connection "
+                "blocks forever; pass timeout=30 (seconds) or what your caller can wait",
+            )
+
+
+def _has_argument(call: ast.Call, name: str) -> bool:
+    """The argument is given by keyword or position, or may be (``*args``/``**kwargs``)."""
+    if any(keyword.arg in (name, None) for keyword in call.keywords):
+        return True
+    if any(isinstance(arg, ast.Starred) for arg in call.args):
+        return True
+    return len(call.args) > sdk.CLIENT_PARAMS.index(name)
+
+
+def _has_timeout(call: ast.Call) -> bool:
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            return True
+        if keyword.arg == "timeout":
+            return not (isinstance(keyword.value, ast.Constant) and keyword.value.value is None)
+    if any(isinstance(arg, ast.Starred) for arg in call.args):
+        return True
+    index = sdk.HTTP_CLIENT_PARAMS.index("timeout")
+    if len(call.args) > index:
+        value = call.args[index]
+        return not (isinstance(value, ast.Constant) and value.value is None)
+    return False
+
+
+def _sets_timeout_later(module: ModuleModel) -> bool:
+    """``client.http_client.timeout = 10`` anywhere in the module."""
+    for node in module.nodes(ast.Assign):
+        for target in node.targets:
+            name = dotted_name(target) or ""
+            if name.endswith("http_client.timeout"):
+                return True
+    return False
