@@ -51,6 +51,9 @@ class Finding:
     fingerprint_text: str | None = field(default=None, compare=False)
     # The flagged span is a secret: outputs that quote source must mask it (sdk.redact_source_line).
     redact: bool = field(default=False, compare=False)
+    # What the rule's fix needs (an env variable name, a target version, a rewrite variant):
+    # JSON-ready values, never compared, never printed. Fixes read this, not the message.
+    data: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def sort_key(self) -> tuple:

@@ -1327,6 +1327,7 @@ class ModuleModel:
         fix: Fix | None = None,
         severity: str = "error",
         fingerprint_text: str | None = None,
+        data: dict | None = None,
     ) -> Finding:
         """A finding of rule ``code`` spanning ``node``."""
         line = node.lineno  # type: ignore[attr-defined]
@@ -1345,6 +1346,7 @@ class ModuleModel:
             severity=severity,  # type: ignore[arg-type]
             fix=fix,
             fingerprint_text=fingerprint_text,
+            data=data or {},
         )
 
     def segment(self, node: ast.AST) -> str:
