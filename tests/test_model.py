@@ -5,15 +5,18 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from twilio_lint.model import ModuleModel
+from twilio_lint.facts.module import twilio_module
+from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.facts.project import ProjectIndex
+from twilio_lint.facts.clients import ClientFacts
+from twilio_lint.facts.resources import ResourceFacts
 
 
-def _model(source: str, path: str = "<test>", project=None, options=None) -> ModuleModel:
-    return ModuleModel(ast.parse(source), source, path, options, project)
+def _model(source: str, path: str = "<test>", project=None, options=None) -> SemanticModel:
+    return twilio_module(ast.parse(source), source, path, options, project)
 
 
-def _expr(model: ModuleModel, text: str) -> ast.AST:
+def _expr(model: SemanticModel, text: str) -> ast.AST:
     """The first expression node in the module whose source text is ``text``."""
     for node in ast.walk(model.tree):
         if isinstance(node, ast.expr) and ast.get_source_segment(model.source, node) == text:
@@ -54,8 +57,8 @@ def test_client_instances_globals_attributes_factories_and_annotations():
         "    CLIENT = make_something_else()\n"
         "    CLIENT.messages.create(to='z')\n"
     )
-    assert model.client_factory_names() == {"get_client"}
-    requests = {ast.get_source_segment(model.source, c): model.request_method(c) for c in model.calls}
+    assert ClientFacts.of(model).client_factory_names() == {"get_client"}
+    requests = {ast.get_source_segment(model.source, c): ResourceFacts.of(model).request_method(c) for c in model.calls}
     assert requests["self.twilio.messages.create(to='x')"] == "create"
     assert requests["c.calls.list(limit=1)"] == "list"
     assert requests["CLIENT.messages.create(to='y')"] == "create"
@@ -65,8 +68,8 @@ def test_client_instances_globals_attributes_factories_and_annotations():
 
 def test_lookalike_client_is_not_twilio():
     model = _model("from httpx import Client\nc = Client()\nc.messages.create(to='x')\n")
-    assert model.client_constructions() == []
-    assert all(model.request_method(call) is None for call in model.calls)
+    assert ClientFacts.of(model).client_constructions() == []
+    assert all(ResourceFacts.of(model).request_method(call) is None for call in model.calls)
 
 
 def test_enclosing_loops_excludes_the_for_iterable():
@@ -79,7 +82,7 @@ def test_enclosing_loops_excludes_the_for_iterable():
     fetch = _expr(model, "client.messages(m.sid).fetch()")
     assert model.enclosing_loops(listing) == []
     assert len(model.enclosing_loops(fetch)) == 1
-    assert model.request_method(fetch) == "fetch"
+    assert ResourceFacts.of(model).request_method(fetch) == "fetch"
 
 
 def test_project_index_finds_factory_in_a_sibling_module(tmp_path: Path):
@@ -100,9 +103,9 @@ def test_project_index_finds_factory_in_a_sibling_module(tmp_path: Path):
     )
     app.write_text(source)
     model = _model(source, str(app), project=ProjectIndex())
-    methods = [model.request_method(call) for call in model.calls]
+    methods = [ResourceFacts.of(model).request_method(call) for call in model.calls]
     assert methods.count("create") == 1
-    assert model.request_method(_expr(model, "get_client().messages.create(to='x')")) == "create"
+    assert ResourceFacts.of(model).request_method(_expr(model, "get_client().messages.create(to='x')")) == "create"
 
 
 def test_deep_elif_chain_does_not_overflow():
@@ -164,4 +167,4 @@ def test_the_index_walk_finds_every_child_node():
             for child in ast.iter_child_nodes(node)
             if not isinstance(child, skipped)
         }
-        assert ModuleModel(tree, source)._parents == expected
+        assert twilio_module(tree, source)._parents == expected

@@ -12,7 +12,11 @@ import pytest
 from tests.helpers import run_cli_json, run_flake8
 from twilio_lint.config import ConfigError, Settings, settings_from_table
 from twilio_lint.engine import Linter
-from twilio_lint.model import ModuleModel
+from twilio_lint.facts.module import twilio_module
+from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.facts.resources import ResourceFacts
+from twilio_lint.facts.retries import RetryFacts
+from twilio_lint.facts.retries import caught_exceptions
 
 CUSTOM_DECORATOR = textwrap.dedent(
     """\
@@ -117,9 +121,9 @@ def test_twl304_follows_the_projects_lowest_twilio(tmp_path: Path, name, text, f
 # --- the shared model -----------------------------------------------------------------------
 
 
-def _model(source: str) -> ModuleModel:
+def _model(source: str) -> SemanticModel:
     source = textwrap.dedent(source)
-    return ModuleModel(ast.parse(source), source, "example.py")
+    return twilio_module(ast.parse(source), source, "example.py")
 
 
 def test_retries_around_names_the_covering_mechanisms():
@@ -139,8 +143,8 @@ def test_retries_around_names_the_covering_mechanisms():
                     time.sleep(2 ** attempt)
         """
     )
-    call = next(c for c in module.calls if module.request_method(c) == "create")
-    found = {(r.kind, r.wait, r.stop) for r in module.retries_around(call)}
+    call = next(c for c in module.calls if ResourceFacts.of(module).request_method(c) == "create")
+    found = {(r.kind, r.wait, r.stop) for r in RetryFacts.of(module).retries_around(call)}
     assert found == {("tenacity", "constant", "bounded"), ("loop", "growing", "bounded")}
 
 
@@ -156,7 +160,7 @@ def test_batch_loop_that_logs_is_not_a_retry():
                 print(error)
         """
     )
-    assert module.retry_mechanisms() == []
+    assert RetryFacts.of(module).retry_mechanisms() == []
 
 
 def test_caught_exceptions_resolves_twilio_classes():
@@ -173,13 +177,13 @@ def test_caught_exceptions_resolves_twilio_classes():
         """
     )
     first, bare = module.nodes(ast.ExceptHandler)
-    assert [kind for kind, _ in module.caught_exceptions(first)] == [
+    assert [kind for kind, _ in caught_exceptions(module, first)] == [
         "twilio.base.exceptions.TwilioRestException",
         "twilio.base.exceptions.TwilioException",
         "broad",
         "other",
     ]
-    assert [kind for kind, _ in module.caught_exceptions(bare)] == ["bare"]
+    assert [kind for kind, _ in caught_exceptions(module, bare)] == ["bare"]
 
 
 # --- opt-in TWL306 through flake8 -----------------------------------------------------------

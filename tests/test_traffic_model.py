@@ -8,7 +8,10 @@ import textwrap
 import pytest
 
 from twilio_lint.knowledge import sdk
-from twilio_lint.model import ModuleModel
+from twilio_lint.facts.module import twilio_module
+from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.facts.resources import ResourceFacts
+from twilio_lint.rules.traffic._loops import TrafficFacts
 
 HEADER = """\
 import time
@@ -17,12 +20,12 @@ client = Client("key", "secret", "account")
 """
 
 
-def _model(body: str) -> ModuleModel:
+def _model(body: str) -> SemanticModel:
     source = HEADER + textwrap.dedent(body)
-    return ModuleModel(ast.parse(source), source)
+    return twilio_module(ast.parse(source), source)
 
 
-def _call(model: ModuleModel, attr: str, nth: int = 0) -> ast.Call:
+def _call(model: SemanticModel, attr: str, nth: int = 0) -> ast.Call:
     calls = [
         call
         for call in model.calls
@@ -45,7 +48,7 @@ def _call(model: ModuleModel, attr: str, nth: int = 0) -> ast.Call:
 def test_resource_path_of_chains(expr: str, path: tuple[str, ...]) -> None:
     model = _model(f"x = {expr}\n")
     value = model.tree.body[-1].value  # type: ignore[attr-defined]
-    assert model.resource_path(value) == path
+    assert ResourceFacts.of(model).resource_path(value) == path
 
 
 def test_resource_path_follows_names_and_loop_variables() -> None:
@@ -58,13 +61,13 @@ def test_resource_path_follows_names_and_loop_variables() -> None:
         """
     )
     recordings = _call(model, "list", 1).func.value  # type: ignore[attr-defined]
-    assert model.resource_path(recordings) == ("calls()", "recordings")
-    assert model.resource_path(model.tree.body[-1].value) == ("messages()",)  # type: ignore[attr-defined]
+    assert ResourceFacts.of(model).resource_path(recordings) == ("calls()", "recordings")
+    assert ResourceFacts.of(model).resource_path(model.tree.body[-1].value) == ("messages()",)  # type: ignore[attr-defined]
 
 
 def test_resource_path_is_none_for_other_objects() -> None:
     model = _model("other = object()\nx = other.messages\n")
-    assert model.resource_path(model.tree.body[-1].value) is None  # type: ignore[attr-defined]
+    assert ResourceFacts.of(model).resource_path(model.tree.body[-1].value) is None  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
@@ -111,8 +114,8 @@ def test_same_request_tells_loop_invariant_from_per_item() -> None:
         """
     )
     loop = model.nodes(ast.For)[0]
-    assert not model.same_request(_call(model, "fetch", 0), loop)
-    assert model.same_request(_call(model, "fetch", 1), loop)
+    assert not TrafficFacts.of(model).same_request(_call(model, "fetch", 0), loop)
+    assert TrafficFacts.of(model).same_request(_call(model, "fetch", 1), loop)
 
 
 def test_refreshed_record_keeps_its_identity() -> None:
@@ -125,8 +128,8 @@ def test_refreshed_record_keeps_its_identity() -> None:
         """
     )
     fetch = _call(model, "fetch")
-    assert model.polling_loop(fetch) is model.nodes(ast.While)[0]
-    assert model.created_by(fetch.func.value.args[0], fetch) is _call(model, "create")  # type: ignore[attr-defined]
+    assert TrafficFacts.of(model).polling_loop(fetch) is model.nodes(ast.While)[0]
+    assert TrafficFacts.of(model).created_by(fetch.func.value.args[0], fetch) is _call(model, "create")  # type: ignore[attr-defined]
 
 
 def test_client_per_subaccount_changes_each_round() -> None:
@@ -138,7 +141,7 @@ def test_client_per_subaccount_changes_each_round() -> None:
         """
     )
     loop = model.nodes(ast.For)[0]
-    assert not model.same_request(_call(model, "list", 1), loop)
+    assert not TrafficFacts.of(model).same_request(_call(model, "list", 1), loop)
 
 
 @pytest.mark.parametrize(
@@ -161,7 +164,7 @@ def test_pacing(statement: str, paced: bool) -> None:
             client.recordings(sid).delete()
         """
     )
-    assert model.is_paced(model.nodes(ast.For)[0]) is paced
+    assert TrafficFacts.of(model).is_paced(model.nodes(ast.For)[0]) is paced
 
 
 def test_with_limiter_paces() -> None:
@@ -173,7 +176,7 @@ def test_with_limiter_paces() -> None:
                     await client.recordings(sid).delete_async()
         """
     )
-    assert model.is_paced(model.nodes(ast.For)[0])
+    assert TrafficFacts.of(model).is_paced(model.nodes(ast.For)[0])
 
 
 def test_retry_attempt_is_not_a_repeat() -> None:
@@ -188,8 +191,8 @@ def test_retry_attempt_is_not_a_repeat() -> None:
         """
     )
     fetch = _call(model, "fetch")
-    assert model.in_retry_attempt(fetch, model.nodes(ast.For)[0])
-    assert model.polling_loop(fetch) is None
+    assert TrafficFacts.of(model).in_retry_attempt(fetch, model.nodes(ast.For)[0])
+    assert TrafficFacts.of(model).polling_loop(fetch) is None
 
 
 def test_created_by_follows_sid_variables_and_attributes() -> None:
@@ -209,8 +212,8 @@ def test_created_by_follows_sid_variables_and_attributes() -> None:
         """
     )
     first, second = (_call(model, "fetch", n) for n in (0, 1))
-    assert model.created_by(first.func.value.args[0], first) is _call(model, "create", 0)  # type: ignore[attr-defined]
-    assert model.created_by(second.func.value.args[0], second) is _call(model, "create", 1)  # type: ignore[attr-defined]
+    assert TrafficFacts.of(model).created_by(first.func.value.args[0], first) is _call(model, "create", 0)  # type: ignore[attr-defined]
+    assert TrafficFacts.of(model).created_by(second.func.value.args[0], second) is _call(model, "create", 1)  # type: ignore[attr-defined]
 
 
 def test_loop_over_a_name_holding_listed_records() -> None:
@@ -221,10 +224,10 @@ def test_loop_over_a_name_holding_listed_records() -> None:
             message.delete()
         """
     )
-    assert model.request_method(_call(model, "delete")) == "delete"
+    assert ResourceFacts.of(model).request_method(_call(model, "delete")) == "delete"
 
 
 def test_no_client_no_resources() -> None:
     source = "for m in box.messages.list():\n    m.delete()\n"
-    model = ModuleModel(ast.parse(source), source)
-    assert not model.might_have_resources()
+    model = twilio_module(ast.parse(source), source)
+    assert not ResourceFacts.of(model).might_have_resources()

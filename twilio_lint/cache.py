@@ -150,7 +150,7 @@ class ResultCache:
         have written it meanwhile). Entries of files that no longer exist are dropped."""
         if not self._updates:
             return
-        import tempfile
+        from twilio_lint.files import write_atomic
 
         merged = _load_index(self.index_path)
         merged = {key: entry for key, entry in merged.items() if os.path.lexists(key)}
@@ -158,14 +158,10 @@ class ResultCache:
         self._updates = {}
         try:
             self._prepare()
-            fd, temp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(merged, handle, ensure_ascii=False, separators=(",", ":"))
-                os.replace(temp, self.index_path)
-            except BaseException:
-                _remove_quietly(temp)
-                raise
+            text = json.dumps(merged, ensure_ascii=False, separators=(",", ":"))
+            # Not durable (no fsync): a lost or torn index is only a miss, and a run must not
+            # wait for the disk to save it.
+            write_atomic(self.index_path, text, durable=False)
         except OSError:
             pass  # a cache that cannot be written is only a slower run
 
@@ -224,10 +220,3 @@ def _dependency_stamp(path: str) -> list[int] | None:
     except OSError:
         return None
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns]
-
-
-def _remove_quietly(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass

@@ -279,7 +279,6 @@ class RunOutcome:
     findings: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     sources: dict = field(default_factory=dict)
-    files_checked: int = 0
     fixed: int = 0  # findings fixed by --fix
     fix_summary: str | None = None  # closing lines when fixes were computed
     stdin_raw: bytes | None = None  # the bytes read from stdin, for fixing them
@@ -375,7 +374,6 @@ def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcom
     else:
         results = _lint_tree(args, settings, paths)
     for result in results:
-        outcome.files_checked += not result.skipped
         if result.error is not None:
             outcome.errors.append(result.error)
         outcome.findings.extend(result.findings)
@@ -439,14 +437,12 @@ def _unchecked_note(outcome: RunOutcome) -> str:
 
 def _load_sources(outcome: RunOutcome) -> None:
     """Source lines of the files with findings, for the full format's context lines."""
-    from twilio_lint.engine import decode_python
+    from twilio_lint.files import DECODE_ERRORS, read_text
 
     for path in {f.path for f in outcome.findings} - set(outcome.sources):
         try:
-            with open(path, "rb") as handle:
-                raw = handle.read()
-            text = decode_python(raw) if path.endswith((".py", ".pyi")) else raw.decode("utf-8-sig")
-        except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
+            text = read_text(path)
+        except (OSError, *DECODE_ERRORS):
             continue
         outcome.sources[path] = text.splitlines()
 

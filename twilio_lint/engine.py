@@ -9,25 +9,23 @@ from __future__ import annotations
 import ast
 import fnmatch
 import functools
-import io
 import os
 import re
 import stat
-import tokenize
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from twilio_lint.config import DEFAULT_EXCLUDES, Settings
+from twilio_lint.files import DECODE_ERRORS, PYTHON_SUFFIXES, decode
 from twilio_lint.semantic.text import TextDocument
 from twilio_lint.findings import FileError, Finding
-from twilio_lint.model import ModuleModel
+from twilio_lint.facts.module import twilio_module
 from twilio_lint.noqa import filter_suppressed
 from twilio_lint.facts.project import ProjectIndex
 from twilio_lint.registry import Rule, all_rules
 from twilio_lint.knowledge.sdk import redact_credentials
 
-PYTHON_SUFFIXES = (".py", ".pyi")
 #: A Python file is parsed only if its bytes match an enabled rule's trigger. Most files in a
 #: real repository never mention Twilio, and skipping their parse is what makes a pure-Python
 #: linter fast. Rules whose evidence needs no "twilio" in the file declare their own TRIGGER.
@@ -96,7 +94,7 @@ class Linter:
         """Findings for Python ``source``; raises SyntaxError/ValueError if it cannot parse."""
         if tree is None:
             tree = ast.parse(source, filename=path)
-        module = ModuleModel(tree, source, path, self.options, self.project)
+        module = twilio_module(tree, source, path, self.options, self.project)
         rules = self._rules_for(path, self.python_rules)
         result = self._run(rules, lambda rule: rule.check(module), path)
         result.findings = filter_suppressed(result.findings, module.lines)
@@ -176,8 +174,8 @@ class Linter:
         if not self.python_rules or (self.prefilter and not self._trigger.search(raw)):
             return FileResult(path, skipped=True)
         try:
-            source = decode_python(raw)
-        except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
+            source = decode(raw, python=True).text
+        except DECODE_ERRORS as exc:
             return _error(path, f"cannot decode: {_one_line(exc)}")
         try:
             with warnings.catch_warnings():
@@ -194,7 +192,7 @@ class Linter:
 
     def _lint_text_bytes(self, raw: bytes, path: str) -> FileResult:
         try:
-            text = raw.decode("utf-8-sig")
+            text = decode(raw, python=False).text
         except UnicodeDecodeError as exc:
             return _error(path, f"cannot decode as UTF-8: {_one_line(exc)}")
         return self.lint_text_source(text, path)
@@ -211,13 +209,17 @@ class Linter:
             # One rule's crash must not lose the other rules' findings: it becomes the file's
             # one-line error (a bug to report), and the run goes on.
             try:
-                result.findings.extend(call(rule))
+                found = list(call(rule))
             except RecursionError:
                 result.error = FileError(path, f"{rule.code} skipped: the file is nested too deeply")
             except Exception as exc:  # noqa: BLE001 - the safety net is the point
                 result.error = FileError(
                     path, f"internal error in {rule.code}: {type(exc).__name__}: {_one_line(exc)}"
                 )
+            else:
+                for finding in found:
+                    finding.name = rule.name  # rules say what they found, the engine who they are
+                result.findings.extend(found)
         result.findings.sort(key=lambda finding: finding.sort_key)
         return result
 
@@ -301,15 +303,6 @@ def _walk_into(entry: os.DirEntry, path: str, settings: Settings) -> bool:
 
 def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
-
-
-def decode_python(raw: bytes) -> str:
-    """Decode like the interpreter: BOM, then a PEP 263 coding cookie, else UTF-8."""
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
-    text = raw.decode(encoding)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text
 
 
 class Prefilter:

@@ -69,10 +69,14 @@ class FileError:
 
 
 def finding_to_dict(finding: Finding) -> dict:
-    """A finding as JSON-ready data (the result cache, worker processes)."""
+    """A finding as JSON-ready data (the result cache, worker processes). ``data`` goes with
+    it (a fix computed from a cached finding reads it), left out when empty."""
     from dataclasses import asdict
 
-    return asdict(finding)
+    item = asdict(finding)
+    if not item["data"]:
+        del item["data"]
+    return item
 
 
 def finding_from_dict(item: dict, path: str | None = None) -> Finding:
@@ -85,4 +89,9 @@ def finding_from_dict(item: dict, path: str | None = None) -> Finding:
             applicability=fix["applicability"],
             edits=tuple(Edit(**edit) for edit in fix["edits"]),
         )
-    return Finding(**{**item, "fix": fix, **({"path": path} if path is not None else {})})
+    data = item.get("data", {})
+    if not isinstance(data, dict):
+        raise TypeError("a finding's data is a dict")
+    return Finding(
+        **{**item, "fix": fix, "data": data, **({"path": path} if path is not None else {})}
+    )

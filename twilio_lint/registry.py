@@ -5,7 +5,7 @@ A rule module defines, next to its logic:
 - ``CODE`` (``"TWL101"``), ``NAME`` (kebab-case), ``SUMMARY`` (one line), ``DOC`` (a ``RuleDoc``),
   ``DEFAULT_ON`` (False for opt-in rules), ``FIX`` (``"safe"``, ``"unsafe"``,
   ``"sometimes-unsafe"`` when its fixes differ by case, or ``None``);
-- ``check(module: ModuleModel) -> Iterable[Finding]`` for Python files, and/or
+- ``check(module: SemanticModel) -> Iterable[Finding]`` for Python files, and/or
   ``check_file(document: TextDocument) -> Iterable[Finding]`` with ``FILE_PATTERNS`` (basename
   globs such as ``"requirements*.txt"``) for other files;
 - optionally ``OPTIONS``: ``{"option-name": Option(...)}`` that config files may set.
@@ -179,3 +179,13 @@ SHARED_OPTIONS: dict[str, Option] = {
         "Files larger than this many bytes are skipped with a notice.",
     ),
 }
+
+#: An option two rules read (TWL301, TWL302): each lists it in its OPTIONS.
+RETRY_DECORATORS_OPTION = Option(
+    list,
+    [],
+    "Names of your own retry decorators (e.g. 'resilient', 'myapp.jobs.guarded'): calls in "
+    "the functions they decorate count as retried, and their policy is trusted. Decorators "
+    "named like a retry ('with_retries', 'retry_on_429', 'backoff') are trusted already.",
+    item_type=str,
+)

@@ -189,8 +189,7 @@ def add_noqa_to_text(
 
 def add_noqa(findings: list[Finding]) -> AddNoqaResult:
     """Add directives for ``findings`` to their files on disk."""
-    from twilio_lint.adoption.baseline import atomic_write_text
-    from twilio_lint.engine import decode_python
+    from twilio_lint.files import DECODE_ERRORS, decode, write_atomic
 
     result = AddNoqaResult()
     by_path: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -210,17 +209,11 @@ def add_noqa(findings: list[Finding]) -> AddNoqaResult:
         try:
             with open(path, "rb") as handle:
                 raw = handle.read()
-            if _is_python(path):
-                encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
-                text = decode_python(raw)
-            else:
-                encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
-                text = raw.decode(encoding)
-        except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as exc:
+            decoded = decode(raw, python=_is_python(path))
+        except (OSError, *DECODE_ERRORS) as exc:
             result.skipped.append((path, 0, f"cannot read: {exc}"))
             continue
-        bom = _is_python(path) and raw.startswith(b"\xef\xbb\xbf")
-        new_text, added, skipped = add_noqa_to_text(text, path, codes_by_line)
+        new_text, added, skipped = add_noqa_to_text(decoded.text, path, codes_by_line)
         result.skipped.extend((path, number, reason) for number, reason in skipped)
         if not added:
             continue
@@ -230,10 +223,8 @@ def add_noqa(findings: list[Finding]) -> AddNoqaResult:
             except (SyntaxError, ValueError) as exc:  # pragma: no cover - defensive
                 result.skipped.append((path, 0, f"not written: the edit would not parse ({exc})"))
                 continue
-        if bom and encoding == "utf-8":
-            encoding = "utf-8-sig"
         try:
-            atomic_write_text(path, new_text, encoding=encoding)
+            write_atomic(path, decoded.encode(new_text))
         except (OSError, UnicodeEncodeError) as exc:
             result.skipped.append((path, 0, f"cannot write: {exc}"))
             continue

@@ -16,10 +16,10 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 
+from twilio_lint.files import DECODE_ERRORS, read_text, write_atomic
 from twilio_lint.findings import Finding
 
 FORMAT_VERSION = 1
@@ -37,18 +37,9 @@ def load_source_lines(path: str, sources: dict[str, list[str]] | None = None) ->
     """The lines of ``path``: from ``sources`` when the run already has them, else from disk."""
     if sources is not None and path in sources:
         return sources[path]
-    lines: list[str] = []
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-        if path.endswith((".py", ".pyi")):
-            from twilio_lint.engine import decode_python
-
-            text = decode_python(raw)
-        else:
-            text = raw.decode("utf-8-sig")
-        lines = text.splitlines()
-    except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
+        lines = read_text(path).splitlines()
+    except (OSError, *DECODE_ERRORS):
         lines = []
     if sources is not None:
         sources[path] = lines
@@ -133,7 +124,7 @@ def write_baseline(
         "findings": entries,
     }
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    atomic_write_text(baseline_path, text)
+    write_atomic(baseline_path, text)
     return sum(counts.values())
 
 
@@ -184,30 +175,3 @@ def apply_baseline(
         else:
             kept.append(finding)
     return kept, hidden
-
-
-def atomic_write_text(path: str, text: str, encoding: str = "utf-8", newline: str = "") -> None:
-    """Write through a temporary file in the same directory and rename it over ``path``,
-    keeping the mode of an existing file."""
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        mode = os.stat(path).st_mode & 0o7777
-    except OSError:
-        mode = None
-    fd, temp = tempfile.mkstemp(prefix=".twilio-lint-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:
-            handle.write(text)
-        if mode is not None:
-            os.chmod(temp, mode)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise

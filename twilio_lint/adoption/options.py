@@ -86,13 +86,13 @@ def write_report(args: argparse.Namespace, print_report: Callable[[], None]) -> 
     if not path:
         print_report()
         return None
-    from twilio_lint.adoption.baseline import atomic_write_text
+    from twilio_lint.files import write_atomic
 
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
         print_report()
     try:
-        atomic_write_text(path, buffer.getvalue())
+        write_atomic(path, buffer.getvalue())
     except OSError as exc:
         print(f"twilio-lint: error: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE

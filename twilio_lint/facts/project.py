@@ -7,6 +7,8 @@ once, and keeps a small summary. It never imports or executes anything.
 """
 
 from __future__ import annotations
+from twilio_lint.facts.clients import ClientFacts
+from twilio_lint.facts.signature import SignatureFacts
 
 import ast
 import os
@@ -75,7 +77,7 @@ class ProjectIndex:
         return self._summaries[path]
 
     def _summarise(self, path: str) -> ModuleSummary | None:
-        from twilio_lint.model import ModuleModel  # the model imports this module's types
+        from twilio_lint.facts.module import twilio_module
 
         try:
             if os.path.getsize(path) > MAX_INDEX_FILE_BYTES:
@@ -84,10 +86,10 @@ class ProjectIndex:
             tree = ast.parse(source, filename=path)
         except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
             return None
-        model = ModuleModel(tree, source, path, self.options, project=None)
+        model = twilio_module(tree, source, path, self.options, project=None)
         return ModuleSummary(
-            client_factories=set(model.client_factory_names()),
-            signature_validators=set(model.signature_validator_names()),
+            client_factories=set(ClientFacts.of(model).client_factory_names()),
+            signature_validators=set(SignatureFacts.of(model).signature_validator_names()),
         )
 
 

@@ -3,9 +3,9 @@
 Shared by the resilience rules: TWL301 asks whether a write is covered by a retry, TWL302 how
 that retry waits and whether it stops, TWL303/TWL304 what an ``except`` catches. The library
 facts (default waits and stops of tenacity, backoff, stamina, retrying, retry, Celery) are
-tables in ``sdk.py``; this module applies them to code. The model exposes it as
-``module.retry_mechanisms()``, ``module.retries_around(node)`` and
-``module.caught_exceptions(handler)``.
+tables in ``knowledge/sdk.py``; this module applies them to code. Rules ask
+``RetryFacts.of(module).retries_around(node)`` / ``.retry_mechanisms()`` and
+``caught_exceptions(module, handler)``.
 """
 
 from __future__ import annotations
@@ -14,25 +14,18 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from twilio_lint.facts.resources import ResourceFacts
+from twilio_lint.facts.waits import is_pause
 from twilio_lint.knowledge import sdk
-from twilio_lint.model import (
+from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.propagate import propagate
+from twilio_lint.semantic.nodes import (
     DEF_TYPES,
     LOOP_TYPES,
     TRY_TYPES,
-    ModuleModel,
     dotted_name,
     is_none,
-)
-from twilio_lint.registry import Option
-
-#: The option both TWL301 and TWL302 read (declared identically in each rule's OPTIONS).
-RETRY_DECORATORS_OPTION = Option(
-    list,
-    [],
-    "Names of your own retry decorators (e.g. 'resilient', 'myapp.jobs.guarded'): calls in "
-    "the functions they decorate count as retried, and their policy is trusted. Decorators "
-    "named like a retry ('with_retries', 'retry_on_429', 'backoff') are trusted already.",
-    item_type=str,
+    own_nodes,
 )
 
 # How a retry waits between attempts, and whether it ever gives up.
@@ -75,15 +68,38 @@ class Retry:
     wait_node: ast.AST | None = None  # the constant sleep, where a hand-written loop waits
     handlers: tuple[ast.ExceptHandler, ...] = ()  # the ``except`` clauses a loop retries from
 
-    def covers_node(self, node: ast.AST, module: ModuleModel) -> bool:
+    def covers_node(self, node: ast.AST, module: SemanticModel) -> bool:
         chain = {id(a) for a in module.ancestors(node)} | {id(node)}
         return any(id(region) in chain for region in self.covers)
+
+
+class RetryFacts:
+    """The retry mechanisms of one module: ``RetryFacts.of(module)``."""
+
+    def __init__(self, module: SemanticModel) -> None:
+        self.module = module
+        self._retries: list[Retry] | None = None
+
+    @classmethod
+    def of(cls, module: SemanticModel) -> RetryFacts:
+        return module.facts(cls)
+
+    def retry_mechanisms(self) -> list[Retry]:
+        """Every retry in the module: retry decorators, ``Retrying`` loops, hand-written
+        retry loops, Celery retries; each with how it waits and whether it stops."""
+        if self._retries is None:
+            self._retries = find_retries(self.module)
+        return self._retries
+
+    def retries_around(self, node: ast.AST) -> list[Retry]:
+        """The retries that re-run ``node`` when it raises."""
+        return [retry for retry in self.retry_mechanisms() if retry.covers_node(node, self.module)]
 
 
 # --- finding the mechanisms ---------------------------------------------------------------------
 
 
-def find_retries(module: ModuleModel) -> list[Retry]:
+def find_retries(module: SemanticModel) -> list[Retry]:
     """Every retry mechanism in the module, in source order."""
     found: list[Retry] = []
     for func in module.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
@@ -96,7 +112,7 @@ def find_retries(module: ModuleModel) -> list[Retry]:
     return found
 
 
-def _decorator_retries(module: ModuleModel, func: ast.AST) -> Iterator[Retry]:
+def _decorator_retries(module: SemanticModel, func: ast.AST) -> Iterator[Retry]:
     custom = tuple(module.options.get("retry-decorators", ()) or ())
     for decorator in func.decorator_list:  # type: ignore[attr-defined]
         written = target = decorator.func if isinstance(decorator, ast.Call) else decorator
@@ -127,7 +143,7 @@ def _named_like_a_retry(target: ast.AST) -> bool:
     return any(hint in name.lower() for hint in RETRY_NAME_HINTS)
 
 
-def _matches_custom(module: ModuleModel, target: ast.AST, names: tuple[str, ...]) -> bool:
+def _matches_custom(module: SemanticModel, target: ast.AST, names: tuple[str, ...]) -> bool:
     if not names:
         return False
     written = dotted_name(target)
@@ -140,7 +156,7 @@ def _matches_custom(module: ModuleModel, target: ast.AST, names: tuple[str, ...]
     return False
 
 
-def _iterating_retry(module: ModuleModel, loop: ast.AST) -> Retry | None:
+def _iterating_retry(module: SemanticModel, loop: ast.AST) -> Retry | None:
     """``for attempt in Retrying(...): with attempt: ...`` (tenacity, stamina.retry_context)."""
     if not isinstance(loop, (ast.For, ast.AsyncFor)):
         return None
@@ -154,7 +170,7 @@ def _iterating_retry(module: ModuleModel, loop: ast.AST) -> Retry | None:
     return Retry(library, call, (loop,), wait, stop)
 
 
-def _bound_call(module: ModuleModel, expr: ast.AST) -> ast.Call | None:
+def _bound_call(module: SemanticModel, expr: ast.AST) -> ast.Call | None:
     """``expr`` itself if a call, or the one call a local name was bound to in its scope."""
     if isinstance(expr, ast.Call):
         return expr
@@ -163,7 +179,7 @@ def _bound_call(module: ModuleModel, expr: ast.AST) -> ast.Call | None:
     scope = module.enclosing_scope(expr)
     values = [
         node.value
-        for node in _scope_statements(scope)
+        for node in own_nodes(scope)
         if isinstance(node, ast.Assign)
         and any(isinstance(t, ast.Name) and t.id == expr.id for t in node.targets)
     ]
@@ -172,20 +188,7 @@ def _bound_call(module: ModuleModel, expr: ast.AST) -> ast.Call | None:
     return None
 
 
-def _scope_statements(scope: ast.AST) -> Iterator[ast.AST]:
-    stack = list(ast.iter_child_nodes(scope))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, DEF_TYPES):
-            continue
-        yield node
-        stack.extend(ast.iter_child_nodes(node))
-
-
-# --- judging a library's policy -----------------------------------------------------------------
-
-
-def judge_policy(module: ModuleModel, library: str, call: ast.Call | None) -> tuple[str, str]:
+def judge_policy(module: SemanticModel, library: str, call: ast.Call | None) -> tuple[str, str]:
     """(wait, stop) of a retry library's decorator or retrying object; ``call`` is None for a
     bare ``@retry``."""
     if call is not None and any(k.arg is None for k in call.keywords):
@@ -213,14 +216,14 @@ def _number(expr: ast.AST | None) -> float | None:
     return None
 
 
-def _tenacity_policy(module: ModuleModel, call: ast.Call | None) -> tuple[str, str]:
+def _tenacity_policy(module: SemanticModel, call: ast.Call | None) -> tuple[str, str]:
     kwargs = _keywords(call)
     wait = _tenacity_wait(module, kwargs["wait"]) if "wait" in kwargs else NO_WAIT
     stop = _tenacity_stop(module, kwargs["stop"]) if "stop" in kwargs else UNBOUNDED
     return wait, stop
 
 
-def _tenacity_name(module: ModuleModel, expr: ast.AST) -> str | None:
+def _tenacity_name(module: SemanticModel, expr: ast.AST) -> str | None:
     target = expr.func if isinstance(expr, ast.Call) else expr
     qualname = module.qualname(target)
     if qualname is None or not qualname.startswith("tenacity."):
@@ -228,7 +231,7 @@ def _tenacity_name(module: ModuleModel, expr: ast.AST) -> str | None:
     return qualname.rsplit(".", 1)[-1]
 
 
-def _tenacity_wait(module: ModuleModel, expr: ast.AST) -> str:
+def _tenacity_wait(module: SemanticModel, expr: ast.AST) -> str:
     if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):  # wait_exp + wait_random
         return _combine_waits(
             [_tenacity_wait(module, expr.left), _tenacity_wait(module, expr.right)]
@@ -253,7 +256,7 @@ def _combine_waits(waits: list[str]) -> str:
     return CONSTANT if CONSTANT in waits else NO_WAIT
 
 
-def _tenacity_stop(module: ModuleModel, expr: ast.AST) -> str:
+def _tenacity_stop(module: SemanticModel, expr: ast.AST) -> str:
     if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.BitOr, ast.BitAnd)):
         sides = [_tenacity_stop(module, expr.left), _tenacity_stop(module, expr.right)]
         if isinstance(expr.op, ast.BitOr):  # stops when either does
@@ -267,7 +270,7 @@ def _tenacity_stop(module: ModuleModel, expr: ast.AST) -> str:
     return UNKNOWN
 
 
-def _backoff_policy(module: ModuleModel, call: ast.Call | None) -> tuple[str, str]:
+def _backoff_policy(module: SemanticModel, call: ast.Call | None) -> tuple[str, str]:
     if call is None:
         return UNKNOWN, UNKNOWN
     kwargs = _keywords(call)
@@ -286,7 +289,7 @@ def _backoff_policy(module: ModuleModel, call: ast.Call | None) -> tuple[str, st
     return wait, BOUNDED if bounded else UNBOUNDED
 
 
-def _stamina_policy(module: ModuleModel, call: ast.Call | None) -> tuple[str, str]:
+def _stamina_policy(module: SemanticModel, call: ast.Call | None) -> tuple[str, str]:
     kwargs = _keywords(call)
     base = _number(kwargs.get("wait_exp_base"))
     wait = CONSTANT if base is not None and base <= 1 else GROWING
@@ -296,7 +299,7 @@ def _stamina_policy(module: ModuleModel, call: ast.Call | None) -> tuple[str, st
     return wait, UNBOUNDED if unbounded else BOUNDED
 
 
-def _retrying_policy(module: ModuleModel, call: ast.Call | None) -> tuple[str, str]:
+def _retrying_policy(module: SemanticModel, call: ast.Call | None) -> tuple[str, str]:
     params = set(_keywords(call))
     if params & sdk.RETRYING_GROWING_PARAMS:
         wait = GROWING
@@ -309,7 +312,7 @@ def _retrying_policy(module: ModuleModel, call: ast.Call | None) -> tuple[str, s
     return wait, BOUNDED if params & sdk.RETRYING_STOP_PARAMS else UNBOUNDED
 
 
-def _retry_pkg_policy(module: ModuleModel, call: ast.Call | None) -> tuple[str, str]:
+def _retry_pkg_policy(module: SemanticModel, call: ast.Call | None) -> tuple[str, str]:
     if call is None:
         return UNKNOWN, UNKNOWN
     values = dict(zip(sdk.RETRY_PKG_PARAMS, call.args))
@@ -335,14 +338,14 @@ def _retry_pkg_policy(module: ModuleModel, call: ast.Call | None) -> tuple[str, 
 # --- Celery -------------------------------------------------------------------------------------
 
 
-def _is_celery_task_decorator(module: ModuleModel, call: ast.Call) -> bool:
+def _is_celery_task_decorator(module: SemanticModel, call: ast.Call) -> bool:
     if module.is_qualname(call.func, sdk.CELERY_TASK_DECORATORS):
         return True
     # ``@app.task(...)`` on a Celery app we may not see being built.
     return isinstance(call.func, ast.Attribute) and call.func.attr == "task"
 
 
-def _is_celery_autoretry(module: ModuleModel, call: ast.Call) -> bool:
+def _is_celery_autoretry(module: SemanticModel, call: ast.Call) -> bool:
     kwargs = _keywords(call)
     return sdk.CELERY_AUTORETRY in kwargs and _is_celery_task_decorator(module, call)
 
@@ -364,16 +367,16 @@ def _celery_policy(call: ast.Call) -> tuple[str, str]:
     return wait, UNBOUNDED if is_none(max_retries) else BOUNDED
 
 
-def _celery_manual_retries(module: ModuleModel) -> Iterator[Retry]:
+def _celery_manual_retries(module: SemanticModel) -> Iterator[Retry]:
     """``raise self.retry(exc=exc, countdown=…)`` in a handler of a bound Celery task: the
     try body it guards is retried."""
     for func in module.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
         task_self = _bound_task_self(module, func)
         if task_self is None:
             continue
-        for try_node in _own_nodes(func, TRY_TYPES):
+        for try_node in own_nodes(func, *TRY_TYPES):
             for handler in try_node.handlers:
-                for call in _own_nodes(handler, (ast.Call,)):
+                for call in own_nodes(handler, ast.Call):
                     if _is_self_retry(call, task_self):
                         wait = _celery_countdown(call)
                         yield Retry(
@@ -381,7 +384,7 @@ def _celery_manual_retries(module: ModuleModel) -> Iterator[Retry]:
                         )
 
 
-def _bound_task_self(module: ModuleModel, func: ast.AST) -> str | None:
+def _bound_task_self(module: SemanticModel, func: ast.AST) -> str | None:
     for decorator in func.decorator_list:  # type: ignore[attr-defined]
         if not isinstance(decorator, ast.Call) or not _is_celery_task_decorator(module, decorator):
             continue
@@ -414,7 +417,7 @@ def _celery_countdown(call: ast.Call) -> str:
 # --- hand-written retry loops -------------------------------------------------------------------
 
 
-def _hand_written_retry(module: ModuleModel, loop: ast.AST) -> Retry | None:
+def _hand_written_retry(module: SemanticModel, loop: ast.AST) -> Retry | None:
     """``for attempt in range(n)`` / ``while`` around a ``try`` whose success leaves the loop."""
     if isinstance(loop, (ast.For, ast.AsyncFor)) and not _is_counting_iter(module, loop.iter):
         return None
@@ -428,7 +431,7 @@ def _hand_written_retry(module: ModuleModel, loop: ast.AST) -> Retry | None:
     return Retry("loop", loop, covers, wait, stop, wait_node, handlers)
 
 
-def _is_counting_iter(module: ModuleModel, iterable: ast.AST) -> bool:
+def _is_counting_iter(module: SemanticModel, iterable: ast.AST) -> bool:
     if not isinstance(iterable, ast.Call):
         return False
     if isinstance(iterable.func, ast.Name) and iterable.func.id in BOUNDED_ITERATORS:
@@ -447,18 +450,6 @@ def _loop_nodes(loop: ast.AST, types: tuple[type, ...]) -> Iterator[ast.AST]:
             yield node
         if isinstance(node, LOOP_TYPES):
             continue
-        stack.extend(ast.iter_child_nodes(node))
-
-
-def _own_nodes(root: ast.AST, types: tuple[type, ...]) -> Iterator[ast.AST]:
-    """Nodes of ``types`` under ``root``, not inside nested functions, lambdas or classes."""
-    stack = list(ast.iter_child_nodes(root))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, DEF_TYPES):
-            continue
-        if isinstance(node, types):
-            yield node
         stack.extend(ast.iter_child_nodes(node))
 
 
@@ -535,11 +526,11 @@ def _blocks(loop: ast.AST) -> Iterator[list[ast.stmt]]:
             stack.extend(handler.body)
 
 
-def _loop_wait(module: ModuleModel, loop: ast.AST) -> tuple[str, ast.AST | None]:
+def _loop_wait(module: SemanticModel, loop: ast.AST) -> tuple[str, ast.AST | None]:
     sleeps = [
         call
         for call in _loop_nodes(loop, (ast.Call,))
-        if module.is_pause(call)
+        if is_pause(module, call)
     ]
     if not sleeps:
         hinted = any(_names_a_wait(call) for call in _loop_nodes(loop, (ast.Call,)))
@@ -577,17 +568,14 @@ def _varying_names(loop: ast.AST) -> set[str]:
             own = {key for target in targets if (key := dotted_name(target))}
             if _references(node.value, own):  # delay = min(delay * 2, 60)
                 varying |= own
-    changed = True
-    while changed:
-        changed = False
+
+    def step() -> None:  # next = delay * 2 varies when delay does
         for targets, value in assigns:
             if _references(value, varying):
                 for target in targets:
-                    for sub in ast.walk(target):
-                        key = dotted_name(sub)
-                        if key and key not in varying:
-                            varying.add(key)
-                            changed = True
+                    varying.update(key for sub in ast.walk(target) if (key := dotted_name(sub)))
+
+    propagate(step, varying, rounds=None)
     return varying
 
 
@@ -606,7 +594,7 @@ def _mentions(expr: ast.AST, fragment: str) -> bool:
     )
 
 
-def _sleep_growth(module: ModuleModel, call: ast.Call, varying: set[str]) -> str:
+def _sleep_growth(module: SemanticModel, call: ast.Call, varying: set[str]) -> str:
     arg = (
         call.args[0]
         if call.args
@@ -617,7 +605,7 @@ def _sleep_growth(module: ModuleModel, call: ast.Call, varying: set[str]) -> str
     return _expression_growth(module, arg, varying)
 
 
-def _expression_growth(module: ModuleModel, expr: ast.AST, varying: set[str]) -> str:
+def _expression_growth(module: SemanticModel, expr: ast.AST, varying: set[str]) -> str:
     """GROWING if the value depends on the attempt (or is a power), CONSTANT if built from
     literals and unchanging names only, else UNKNOWN."""
     if _references(expr, varying):
@@ -650,7 +638,7 @@ def _expression_growth(module: ModuleModel, expr: ast.AST, varying: set[str]) ->
     return CONSTANT
 
 
-def _loop_stop(module: ModuleModel, loop: ast.AST, tries: list[ast.AST]) -> str:
+def _loop_stop(module: SemanticModel, loop: ast.AST, tries: list[ast.AST]) -> str:
     if isinstance(loop, (ast.For, ast.AsyncFor)):
         if isinstance(loop.iter, ast.Call) and module.is_qualname(
             loop.iter.func, ENDLESS_ITERATORS
@@ -673,7 +661,7 @@ def _exit_stop(loop: ast.AST, tries: list[ast.AST]) -> str:
     guarded code."""
     for try_node in tries:
         for handler in try_node.handlers:
-            if any(True for _ in _own_nodes(handler, (ast.Raise, ast.Return, ast.Break))):
+            if any(True for _ in own_nodes(handler, ast.Raise, ast.Return, ast.Break)):
                 return BOUNDED
     guarded = {id(n) for t in tries for stmt in t.body for n in ast.walk(stmt)}
     for node in _loop_nodes(loop, (ast.If,)):
@@ -693,7 +681,7 @@ def _exit_stop(loop: ast.AST, tries: list[ast.AST]) -> str:
 BARE, BROAD, OTHER = "bare", "broad", "other"
 
 
-def caught_exceptions(module: ModuleModel, handler: ast.ExceptHandler) -> list[tuple[str, ast.AST]]:
+def caught_exceptions(module: SemanticModel, handler: ast.ExceptHandler) -> list[tuple[str, ast.AST]]:
     """(class, node) for each class the handler names: a canonical Twilio exception name,
     ``"broad"`` (Exception/BaseException), ``"bare"`` or ``"other"``."""
     if handler.type is None:
@@ -702,7 +690,7 @@ def caught_exceptions(module: ModuleModel, handler: ast.ExceptHandler) -> list[t
     return [(exception_class(module, element), element) for element in elements]
 
 
-def exception_class(module: ModuleModel, expr: ast.AST) -> str:
+def exception_class(module: SemanticModel, expr: ast.AST) -> str:
     qualname = module.qualname(expr)
     if qualname is None:
         if isinstance(expr, ast.Name) and expr.id in sdk.BROAD_EXCEPTIONS:
@@ -724,7 +712,7 @@ def exception_class(module: ModuleModel, expr: ast.AST) -> str:
     return OTHER
 
 
-def catches_twilio_errors(module: ModuleModel, handler: ast.ExceptHandler) -> bool:
+def catches_twilio_errors(module: SemanticModel, handler: ast.ExceptHandler) -> bool:
     """Bare, broad or a Twilio exception class (any SDK version)."""
     return any(catches_twilio_kind(kind) for kind, _ in caught_exceptions(module, handler))
 
@@ -738,7 +726,7 @@ def catches_twilio_kind(kind: str) -> bool:
 
 
 def request_calls(
-    module: ModuleModel, roots: tuple[ast.AST, ...] | list[ast.AST]
+    module: SemanticModel, roots: tuple[ast.AST, ...] | list[ast.AST]
 ) -> list[ast.Call]:
     """Twilio REST request calls under ``roots``, not inside nested functions or lambdas."""
     found = []
@@ -746,8 +734,8 @@ def request_calls(
         if isinstance(root, DEF_TYPES):
             continue  # a function defined here runs later, outside the try or retry
         nodes = [root] if isinstance(root, ast.Call) else []
-        nodes.extend(_own_nodes(root, (ast.Call,)))
-        found.extend(call for call in nodes if module.request_method(call) is not None)
+        nodes.extend(own_nodes(root, ast.Call))
+        found.extend(call for call in nodes if ResourceFacts.of(module).request_method(call) is not None)
     return found
 
 

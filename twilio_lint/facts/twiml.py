@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from twilio_lint.knowledge import sdk
-from twilio_lint.model import ModuleModel, _binding, _binds_locally, own_returns
+from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.nodes import binding, own_returns
+from twilio_lint.semantic.scopes import binds_locally
 
-_NAMES: WeakKeyDictionary[ModuleModel, set[tuple[ast.AST, str]]] = WeakKeyDictionary()
+_NAMES: WeakKeyDictionary[SemanticModel, set[tuple[ast.AST, str]]] = WeakKeyDictionary()
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
 
@@ -31,7 +33,7 @@ class TwimlAttribute:
     value: ast.expr
 
 
-def is_twiml_class(module: ModuleModel, func: ast.AST) -> str | None:
+def is_twiml_class(module: SemanticModel, func: ast.AST) -> str | None:
     """The class name when ``func`` resolves to a TwiML response or verb class."""
     qualname = module.qualname(func)
     if qualname is None:
@@ -45,7 +47,7 @@ def is_twiml_class(module: ModuleModel, func: ast.AST) -> str | None:
     return None
 
 
-def is_twiml(module: ModuleModel, expr: ast.AST) -> bool:
+def is_twiml(module: SemanticModel, expr: ast.AST) -> bool:
     """Is ``expr`` a TwiML node: a response/verb constructor, a builder method's result, or a
     name bound to one?"""
     if isinstance(expr, ast.Call):
@@ -62,11 +64,11 @@ def is_twiml(module: ModuleModel, expr: ast.AST) -> bool:
         scope = module.enclosing_scope(expr)
         if (scope, expr.id) in names:
             return True
-        return (module.tree, expr.id) in names and not _binds_locally(scope, expr.id)
+        return (module.tree, expr.id) in names and not binds_locally(scope, expr.id)
     return False
 
 
-def _twiml_names(module: ModuleModel) -> set[tuple[ast.AST, str]]:
+def _twiml_names(module: SemanticModel) -> set[tuple[ast.AST, str]]:
     cached = _NAMES.get(module)
     if cached is not None:
         return cached
@@ -76,7 +78,7 @@ def _twiml_names(module: ModuleModel) -> set[tuple[ast.AST, str]]:
     for _ in range(3):  # r = VoiceResponse(); d = r.dial(); n = d.number(...)
         before = len(names)
         for node in bindings:
-            value, targets = _binding(node)
+            value, targets = binding(node)
             if value is None or not is_twiml(module, value):
                 continue
             for target in targets:
@@ -87,7 +89,7 @@ def _twiml_names(module: ModuleModel) -> set[tuple[ast.AST, str]]:
     return names
 
 
-def uses_twiml(module: ModuleModel) -> bool:
+def uses_twiml(module: SemanticModel) -> bool:
     """Could this module build TwiML at all? (``import twilio`` or a ``twilio.twiml`` import.)"""
     return any(q == "twilio" or q.startswith("twilio.twiml") for q in module.imports.values())
 
@@ -97,7 +99,7 @@ def snake(name: str) -> str:
     return _CAMEL.sub("_", name).lower()
 
 
-def twiml_call_verb(module: ModuleModel, call: ast.Call) -> str | None:
+def twiml_call_verb(module: SemanticModel, call: ast.Call) -> str | None:
     """The verb a call builds: ``Gather`` for ``Gather(...)``, ``gather`` for ``r.gather(...)``."""
     cls = is_twiml_class(module, call.func)
     if cls is not None:
@@ -108,7 +110,7 @@ def twiml_call_verb(module: ModuleModel, call: ast.Call) -> str | None:
     return None
 
 
-def callback_attributes(module: ModuleModel) -> Iterator[TwimlAttribute]:
+def callback_attributes(module: SemanticModel) -> Iterator[TwimlAttribute]:
     """Attributes of TwiML verbs that make Twilio request a URL (never media URLs)."""
     if not uses_twiml(module):
         return
@@ -129,7 +131,7 @@ def callback_attributes(module: ModuleModel) -> Iterator[TwimlAttribute]:
             yield TwimlAttribute(call, verb, "url", call.args[0])
 
 
-def returns_twiml(module: ModuleModel, func: ast.AST, depth: int = 0) -> bool:
+def returns_twiml(module: SemanticModel, func: ast.AST, depth: int = 0) -> bool:
     """Does a ``return`` of ``func`` hand back TwiML: a builder, ``str(resp)``, ``resp.to_xml()``,
     ``Response(str(resp), …)``, a literal ``<Response>`` document, or what a module function
     that returns TwiML gives (``return build_reply(body)``)?"""
@@ -154,7 +156,7 @@ def returns_twiml(module: ModuleModel, func: ast.AST, depth: int = 0) -> bool:
     return False
 
 
-def _module_function(module: ModuleModel, name: str) -> ast.AST | None:
+def _module_function(module: SemanticModel, name: str) -> ast.AST | None:
     for node in module.tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
             return node

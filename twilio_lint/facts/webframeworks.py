@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
-from twilio_lint.model import FunctionNode, ModuleModel
+from twilio_lint.semantic.nodes import FunctionNode
+from twilio_lint.facts.module import twilio_module
+from twilio_lint.semantic.model import SemanticModel
 
 #: ``@<router>.<attr>(...)`` registers a route (Flask 2 / FastAPI / Starlette / Quart).
 ROUTE_DECORATOR_ATTRS = frozenset(
@@ -50,8 +52,8 @@ FASTAPI_FORM = frozenset({"fastapi.Form", "fastapi.params.Form"})
 URLS_SEARCH_LEVELS = 3
 ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git", "manage.py")
 
-_HANDLERS: WeakKeyDictionary[ModuleModel, list[RouteHandler]] = WeakKeyDictionary()
-_URLS_MODELS: dict[tuple[str, float], ModuleModel | None] = {}
+_HANDLERS: WeakKeyDictionary[SemanticModel, list[RouteHandler]] = WeakKeyDictionary()
+_URLS_MODELS: dict[tuple[str, float], SemanticModel | None] = {}
 
 
 @dataclass
@@ -65,10 +67,10 @@ class RouteHandler:
     registrations: list[ast.expr] = field(default_factory=list)
     #: Wrappers applied outside the module: ``twilio_view(views.sms)`` in ``urls.py``, with the
     #: model that resolves their names.
-    wrappers: list[tuple[ModuleModel, ast.expr]] = field(default_factory=list)
+    wrappers: list[tuple[SemanticModel, ast.expr]] = field(default_factory=list)
 
 
-def route_handlers(module: ModuleModel) -> list[RouteHandler]:
+def route_handlers(module: SemanticModel) -> list[RouteHandler]:
     """Every route handler of ``module`` (one entry per function), in source order."""
     cached = _HANDLERS.get(module)
     if cached is None:
@@ -77,7 +79,7 @@ def route_handlers(module: ModuleModel) -> list[RouteHandler]:
     return cached
 
 
-def _discover(module: ModuleModel) -> list[RouteHandler]:
+def _discover(module: SemanticModel) -> list[RouteHandler]:
     found: dict[ast.AST, RouteHandler] = {}
 
     def add(func: FunctionNode, framework: str, cls: ast.ClassDef | None = None) -> RouteHandler:
@@ -116,14 +118,14 @@ def _discover(module: ModuleModel) -> list[RouteHandler]:
     return sorted(found.values(), key=lambda h: (h.func.lineno, h.func.col_offset))
 
 
-def framework_of(module: ModuleModel) -> str:
+def framework_of(module: SemanticModel) -> str:
     for framework in ("fastapi", "starlette", "quart", "flask", "django"):
         if _imports(module, framework):
             return framework
     return "web"
 
 
-def _imports(module: ModuleModel, package: str) -> bool:
+def _imports(module: SemanticModel, package: str) -> bool:
     return any(q == package or q.startswith(package) for q in module.imports.values())
 
 
@@ -137,12 +139,12 @@ def _is_route_decorator(decorator: ast.expr) -> bool:
     )
 
 
-def _is_django_view_decorator(module: ModuleModel, decorator: ast.expr) -> bool:
+def _is_django_view_decorator(module: SemanticModel, decorator: ast.expr) -> bool:
     target = decorator.func if isinstance(decorator, ast.Call) else decorator
     return module.is_qualname(target, DJANGO_VIEW_DECORATORS)
 
 
-def _is_class_view_decorator(module: ModuleModel, decorator: ast.expr) -> bool:
+def _is_class_view_decorator(module: SemanticModel, decorator: ast.expr) -> bool:
     """``@method_decorator(csrf_exempt, name="dispatch")`` on a class-based view."""
     if not isinstance(decorator, ast.Call):
         return False
@@ -169,7 +171,7 @@ def class_handlers(cls: ast.ClassDef) -> list[FunctionNode]:
     ]
 
 
-def _registered_view(module: ModuleModel, call: ast.Call) -> tuple[ast.expr | None, str]:
+def _registered_view(module: SemanticModel, call: ast.Call) -> tuple[ast.expr | None, str]:
     """The view a registering call names: ``add_url_rule(rule, endpoint, view_func)``,
     ``add_api_route(path, endpoint)``, ``Route(path, endpoint)``."""
     func = call.func
@@ -205,7 +207,7 @@ def unwrap_view(view: ast.expr) -> tuple[ast.expr, bool, list[ast.expr]]:
 
 
 def _view_targets(
-    module: ModuleModel, view: ast.expr
+    module: SemanticModel, view: ast.expr
 ) -> Iterator[tuple[FunctionNode, ast.ClassDef | None, list[ast.expr]]]:
     ref, _, wrappers = unwrap_view(view)
     if isinstance(ref, ast.Name):
@@ -214,7 +216,7 @@ def _view_targets(
 
 
 def _local_targets(
-    module: ModuleModel, name: str
+    module: SemanticModel, name: str
 ) -> Iterator[tuple[FunctionNode, ast.ClassDef | None, None]]:
     """The module-level function or class-based view called ``name``."""
     for node in module.tree.body:
@@ -228,7 +230,7 @@ def _local_targets(
 # --- Django urls.py -----------------------------------------------------------------------------
 
 
-def _django_url_views(module: ModuleModel) -> Iterator[tuple[str, list[ast.expr], ModuleModel]]:
+def _django_url_views(module: SemanticModel) -> Iterator[tuple[str, list[ast.expr], SemanticModel]]:
     """Names of this module's functions/classes that a nearby ``urls.py`` routes to."""
     if module.project is None or module.path.startswith("<"):
         return
@@ -265,7 +267,7 @@ def _urls_files(path: str) -> Iterator[str]:
         directory = directory.parent
 
 
-def _urls_model(module: ModuleModel, path: str) -> ModuleModel | None:
+def _urls_model(module: SemanticModel, path: str) -> SemanticModel | None:
     try:
         key = (path, os.path.getmtime(path))
     except OSError:
@@ -275,7 +277,7 @@ def _urls_model(module: ModuleModel, path: str) -> ModuleModel | None:
     return _URLS_MODELS[key]
 
 
-def _parse(module: ModuleModel, path: str) -> ModuleModel | None:
+def _parse(module: SemanticModel, path: str) -> SemanticModel | None:
     try:
         if os.path.getsize(path) > 1_000_000:
             return None
@@ -283,11 +285,11 @@ def _parse(module: ModuleModel, path: str) -> ModuleModel | None:
         tree = ast.parse(source, filename=path)
     except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
         return None
-    return ModuleModel(tree, source, path, module.options, module.project)
+    return twilio_module(tree, source, path, module.options, module.project)
 
 
 def _name_in_module(
-    module: ModuleModel, urls: ModuleModel, ref: ast.expr, real_path: str
+    module: SemanticModel, urls: SemanticModel, ref: ast.expr, real_path: str
 ) -> str | None:
     """For ``views.sms`` in urls.py, ``sms`` when ``views`` is ``module``'s file."""
     if urls is module:
@@ -308,7 +310,7 @@ def _name_in_module(
 # --- What a handler reads from the request -------------------------------------------------------
 
 
-def request_params_read(module: ModuleModel, func: FunctionNode) -> set[str]:
+def request_params_read(module: SemanticModel, func: FunctionNode) -> set[str]:
     """Submitted parameter names the handler reads: ``request.form["Body"]``,
     ``request.POST.get("CallSid")``, ``form = await request.form(); form["From"]``, FastAPI
     ``Body: str = Form(...)`` / ``from_: str = Form(alias="From")``."""
@@ -369,7 +371,7 @@ def _form_aliases(func: FunctionNode) -> set[str]:
     return aliases
 
 
-def _form_params(module: ModuleModel, func: FunctionNode) -> set[str]:
+def _form_params(module: SemanticModel, func: FunctionNode) -> set[str]:
     """FastAPI ``Form(...)`` parameters, by alias or name."""
     names: set[str] = set()
     args = func.args
@@ -389,13 +391,13 @@ def _form_params(module: ModuleModel, func: FunctionNode) -> set[str]:
     return names
 
 
-def _form_call(module: ModuleModel, expr: ast.AST | None) -> ast.Call | None:
+def _form_call(module: SemanticModel, expr: ast.AST | None) -> ast.Call | None:
     if isinstance(expr, ast.Call) and module.is_qualname(expr.func, FASTAPI_FORM):
         return expr
     return None
 
 
-def _annotated_form(module: ModuleModel, annotation: ast.AST | None) -> ast.Call | None:
+def _annotated_form(module: SemanticModel, annotation: ast.AST | None) -> ast.Call | None:
     """``Annotated[str, Form()]``."""
     if not isinstance(annotation, ast.Subscript) or not isinstance(annotation.slice, ast.Tuple):
         return None

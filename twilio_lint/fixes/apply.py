@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import ast
 import difflib
-import io
 import os
-import stat
-import tempfile
-import tokenize
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+# Files are decoded by the engine's decoder (so a fix's positions are the lint's) and written
+# by the package's one atomic writer.
+from twilio_lint.files import DECODE_ERRORS, decode, write_atomic
 from twilio_lint.findings import Edit, Finding, Fix
 
 MAX_ITERATIONS = 10
@@ -265,73 +264,7 @@ def is_python(path: str) -> bool:
     return path.endswith((".py", ".pyi")) or path == "-"
 
 
-# --- files on disk ------------------------------------------------------------------------------
-
-
-@dataclass
-class Decoded:
-    text: str
-    encoding: str
-    bom: bool
-
-
-def decode(raw: bytes, path: str) -> Decoded:
-    """Decode like the engine does, remembering how to encode back."""
-    if is_python(path):
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
-    else:
-        encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
-    text = raw.decode(encoding)
-    bom = False
-    if text.startswith("\ufeff"):
-        text = text[1:]
-        bom = True
-    if encoding == "utf-8-sig":
-        bom = True
-        encoding = "utf-8"
-    return Decoded(text, encoding, bom)
-
-
-def encode(text: str, decoded: Decoded) -> bytes:
-    return (("\ufeff" + text) if decoded.bom else text).encode(decoded.encoding)
-
-
-def write_atomic(path: str, data: bytes) -> None:
-    """Write through a temporary file in the same directory, fsync, and rename over the
-    original, keeping its permission bits. A crash leaves the old or the new file, never half."""
-    real = os.path.realpath(path)  # a symlink stays a link: its target is rewritten
-    directory = os.path.dirname(real)
-    info = os.stat(real)
-    mode = stat.S_IMODE(info.st_mode)
-    fd, temp = tempfile.mkstemp(prefix=".twilio-lint-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        if hasattr(os, "chown"):
-            try:  # keep the owner where we may (root, or the same user)
-                os.chown(temp, info.st_uid, info.st_gid)
-            except OSError:
-                pass
-        os.replace(temp, real)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
-    try:  # make the rename itself durable
-        dir_fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
+# --- diffs --------------------------------------------------------------------------------------
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
@@ -393,8 +326,8 @@ def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixR
             else:
                 with open(path, "rb") as handle:
                     raw = handle.read()
-            decoded = decode(raw, path)
-        except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as exc:
+            decoded = decode(raw, python=is_python(path))
+        except (OSError, *DECODE_ERRORS) as exc:
             run.problems.append(f"{path}: not fixed: {exc}")
             kept.extend(findings)
             continue
@@ -422,7 +355,7 @@ def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixR
                         run.problems.append(f"{path}: not fixed: it changed while being fixed")
                         kept.extend(findings)
                         continue
-                write_atomic(path, encode(result.text, decoded))
+                write_atomic(path, decoded.encode(result.text))
             except (OSError, UnicodeEncodeError) as exc:
                 reason = getattr(exc, "strerror", None) or exc
                 run.problems.append(f"{path}: not written: {reason}")
@@ -461,8 +394,8 @@ def attach_outcome_fixes(outcome, settings, stdin_raw: bytes | None = None) -> l
             else:
                 with open(path, "rb") as handle:
                     raw = handle.read()
-            text = decode(raw, path).text
-        except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
+            text = decode(raw, python=is_python(path)).text
+        except (OSError, *DECODE_ERRORS):
             continue
         problems.extend(attach_fixes(findings, text, path, options))
         for finding in findings:
@@ -554,7 +487,8 @@ def handle(args, settings, outcome) -> int | None:
             return 1 if run.changed_files else 0
         if stdin_raw is not None:
             # Like Ruff: the fixed source on stdout, what is left on stderr.
-            original = decode(stdin_raw, _stdin_name(args)).text if stdin_raw else ""
+            name = _stdin_name(args)
+            original = decode(stdin_raw, python=is_python(name)).text if stdin_raw else ""
             sys.stdout.write(run.stdin_text if run.stdin_text is not None else original)
             from twilio_lint.report import concise
 

@@ -111,9 +111,9 @@ class PythonFixContext(TextFixContext):
 
     @cached_property
     def model(self):
-        from twilio_lint.model import ModuleModel
+        from twilio_lint.facts.module import twilio_module
 
-        return ModuleModel(self.tree, self.text, self.path, self.options)
+        return twilio_module(self.tree, self.text, self.path, self.options)
 
     @cached_property
     def _wrapper(self) -> MetadataWrapper:
@@ -389,7 +389,7 @@ class PythonFixContext(TextFixContext):
 
     def import_name(self, module: str, name: str) -> tuple[str, list[Edit]] | None:
         """Like ``import_module`` for ``from module import name``."""
-        from twilio_lint.model import canonical
+        from twilio_lint.knowledge.sdk import canonical
 
         target = canonical(f"{module}.{name}")
         for local, qualname in self.model.imports.items():

@@ -26,6 +26,7 @@ from twilio_lint.fixes.context import (
     set_comment_after,
     with_arg,
 )
+from twilio_lint.facts.clients import ClientFacts
 
 CODE = "TWL101"
 TITLE = "Authenticate with an API key (TWILIO_API_KEY, TWILIO_API_SECRET)"
@@ -35,7 +36,7 @@ def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
     node = rest_client_node(ctx, finding)
     if node is None:
         return None
-    credentials = ctx.model.client_credentials(node)
+    credentials = ClientFacts.of(ctx.model).client_credentials(node)
     if credentials.opaque or credentials.credential_provider is not None:
         return None
     call = ctx.find(finding, cst.Call)

@@ -12,6 +12,7 @@ from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding, Fix
 from twilio_lint.fixes._client_args import keyword_arg, param_of, rest_client_node
 from twilio_lint.fixes.context import PythonFixContext, environ_lookup, with_arg
+from twilio_lint.facts.clients import ClientFacts
 
 CODE = "TWL106"
 TITLE = 'Add account_sid=os.environ["TWILIO_ACCOUNT_SID"]'
@@ -21,7 +22,7 @@ def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
     node = rest_client_node(ctx, finding)
     if node is None:
         return None
-    credentials = ctx.model.client_credentials(node)
+    credentials = ClientFacts.of(ctx.model).client_credentials(node)
     if credentials.opaque or credentials.account_sid is not None:
         return None
     call = ctx.find(finding, cst.Call)

@@ -16,6 +16,7 @@ from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding, Fix
 from twilio_lint.fixes._client_args import keyword_arg
 from twilio_lint.fixes.context import PythonFixContext, with_arg
+from twilio_lint.facts.clients import ClientFacts
 
 CODE = "TWL306"
 TIMEOUT = "30"
@@ -30,7 +31,7 @@ def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
         return None
     if ctx.model.is_qualname(node.func, sdk.HTTP_CLIENT):
         return _add_timeout(ctx, node, call)
-    if ctx.model.is_client_constructor(node) and not ctx.model.is_legacy_client_constructor(node):
+    if ClientFacts.of(ctx.model).is_client_constructor(node) and not ClientFacts.of(ctx.model).is_legacy_client_constructor(node):
         return _add_http_client(ctx, node, call)
     return None
 

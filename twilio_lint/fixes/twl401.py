@@ -20,7 +20,6 @@ from twilio_lint.findings import Finding, Fix
 from twilio_lint.fixes.context import TextFixContext
 
 CODE = "TWL401"
-_NEWEST = re.compile(r"raise the pin to (\S+) or")
 _VERSION = r"v?\d+(?:\.\d+)*"
 _SINGLE = re.compile(
     rf"(?P<lead>\s*)(?P<op>===|==|~=|>=|\^|~>|~|=)?(?P<space>\s*)(?P<version>{_VERSION}(?:\.\*)?)(?P<trail>\s*)"
@@ -35,43 +34,24 @@ _FLAVORS = frozenset(
 
 
 def fix_text(ctx: TextFixContext, finding: Finding) -> Fix | None:
-    match = _NEWEST.search(finding.message)
-    if match is None:
+    # The rule gives the release to raise the pin to and the constraint's grammar (flavor);
+    # a pin it found through a -r include or without a version carries neither.
+    target = finding.data.get("target")
+    flavor = finding.data.get("flavor")
+    if not isinstance(target, str) or not isinstance(flavor, str) or flavor not in _FLAVORS:
         return None
     try:
-        newest = Version(match.group(1))
+        newest = Version(target)
     except InvalidVersion:
-        return None
-    pin = _pin_at(ctx, finding)
-    if pin is None or not pin.spec or pin.flavor not in _FLAVORS:
         return None
     start = ctx.source.offset(finding.line, finding.col)
     end = ctx.source.offset(finding.end_line, finding.end_col)
     written = ctx.text[start:end]
-    replacement = raised(written, match.group(1), newest, pin.flavor)
+    replacement = raised(written, target, newest, flavor)
     if replacement is None or replacement == written:
         return None
     edit = ctx.source.edit(start, end, replacement)
-    return Fix(f"Raise the pin to {match.group(1)}", "unsafe", (edit,))
-
-
-def _pin_at(ctx: TextFixContext, finding: Finding):
-    from twilio_lint import manifests
-
-    source = manifests.Source(ctx.path, ctx.text)
-    for pin in manifests.parse(source, follow_includes=False):
-        if pin.source.path != ctx.path:
-            continue
-        line, col = pin.source.position(pin.start)
-        end_line, end_col = pin.source.position(pin.end)
-        if (line, col, end_line, end_col) == (
-            finding.line,
-            finding.col,
-            finding.end_line,
-            finding.end_col,
-        ):
-            return pin
-    return None
+    return Fix(f"Raise the pin to {target}", "unsafe", (edit,))
 
 
 def raised(written: str, newest_text: str, newest: Version, flavor: str) -> str | None:

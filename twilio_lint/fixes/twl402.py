@@ -34,6 +34,7 @@ import libcst as cst
 from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Edit, Finding, Fix
 from twilio_lint.fixes.context import PythonFixContext, without_arg
+from twilio_lint.facts.clients import ClientFacts
 
 CODE = "TWL402"
 LEGACY_CLIENTS = frozenset({"twilio.rest.TwilioRestClient", "twilio.rest.client.TwilioRestClient"})
@@ -140,7 +141,7 @@ def _move_import(ctx: PythonFixContext, alias: ast.alias) -> Fix | None:
 
 def _imported_as(ctx: PythonFixContext, local: str, qualname: str) -> bool:
     """Is ``local`` already imported at module level as ``qualname``?"""
-    from twilio_lint.model import canonical
+    from twilio_lint.knowledge.sdk import canonical
 
     node = ctx.model.import_nodes.get(local)
     return node in ctx.tree.body and canonical(ctx.model.imports.get(local, "")) == canonical(
@@ -420,7 +421,7 @@ def _sms_messages(ctx: PythonFixContext, node: ast.Attribute) -> Fix | None:
     """``client.sms.messages`` → ``client.messages`` (unsafe: 5.x ``create``'s first positional
     argument was ``from_``; only keyword calls are rewritten)."""
     sms = node.value
-    if not isinstance(sms, ast.Attribute) or not ctx.model.is_client(sms.value):
+    if not isinstance(sms, ast.Attribute) or not ClientFacts.of(ctx.model).is_client(sms.value):
         return None
     parent = ctx.model.parent(node)
     if isinstance(parent, ast.Attribute):

@@ -3,15 +3,14 @@ is a property that returns exactly that object, only with a ``DeprecationWarning
 
 ``client.api.calls`` → ``client.api.account.calls``, ``client.chat.services`` →
 ``client.chat.v2.services``: the replacement comes from the SDK's own deprecation table
-(``sdk.domain_shortcuts()``). Only ``.domain.name`` written on one line without spaces or
-comments between the parts is rewritten.
+(``sdk.domain_shortcuts()``), as the rule matched it (``finding.data["replacement"]``). Only
+``.domain.name`` written on one line without spaces or comments between the parts is rewritten.
 """
 
 from __future__ import annotations
 
 import ast
 
-from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding, Fix
 from twilio_lint.fixes.context import PythonFixContext
 
@@ -23,14 +22,15 @@ def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
     if node is None or not isinstance(node.value, ast.Attribute):
         return None
     domain = node.value
-    entry = sdk.domain_shortcuts().get(f"{domain.attr}.{node.attr}")
-    if entry is None or not ctx.model.is_client(domain.value):
+    # The rule matched the SDK's table on a client (finding.data): the preferred path.
+    preferred = finding.data.get("replacement")
+    if not isinstance(preferred, str) or not preferred:
         return None
     _, receiver_end = ctx.ast_span(domain.value)
     _, end = ctx.ast_span(node)
     written = ctx.text[receiver_end:end]
     if written != f".{domain.attr}.{node.attr}":
         return None
-    replacement = f".{entry['replacement']}"
+    replacement = f".{preferred}"
     edit = ctx.source.edit(receiver_end, end, replacement)
     return Fix(f"Use {replacement.lstrip('.')}", "safe", (edit,))

@@ -51,14 +51,6 @@ LEGACY_EXCEPTIONS = {
     "twilio.exceptions.TwilioException": TWILIO_EXCEPTION,
 }
 
-VOICE_RESPONSE = "twilio.twiml.voice_response.VoiceResponse"
-MESSAGING_RESPONSE = "twilio.twiml.messaging_response.MessagingResponse"
-FAX_RESPONSE = "twilio.twiml.fax_response.FaxResponse"
-LEGACY_TWIML_RESPONSE = "twilio.twiml.Response"  # 5.x
-TWIML_RESPONSE_CLASSES = frozenset(
-    {VOICE_RESPONSE, MESSAGING_RESPONSE, FAX_RESPONSE, LEGACY_TWIML_RESPONSE}
-)
-
 #: Re-exports: a name imported from the left module is the class on the right.
 #: ``from twilio.rest import Client`` and ``twilio.rest.client.Client`` are the same class.
 ALIASES = {
@@ -71,6 +63,11 @@ ALIASES = {
 
 #: ``Client(username, password, account_sid, region, http_client, environment, edge,
 #: user_agent_extensions, credential_provider)`` — positional order since 6.0.0.
+def canonical(qualname: str) -> str:
+    """Map re-exported paths to one name (``twilio.rest.client.Client`` → ``twilio.rest.Client``)."""
+    return ALIASES.get(qualname, qualname)
+
+
 CLIENT_PARAMS = (
     "username",
     "password",
@@ -85,14 +82,11 @@ CLIENT_PARAMS = (
 #: 5.x ``TwilioRestClient(account, token, base, version, timeout, request_account)``.
 LEGACY_CLIENT_PARAMS = ("account", "token", "base", "version", "timeout", "request_account")
 
-#: Environment variables the SDK reads itself when the client gets no credentials.
+#: The SDK reads the account SID from this environment variable when the client is given none.
 SDK_ENV_ACCOUNT_SID = "TWILIO_ACCOUNT_SID"
-SDK_ENV_AUTH_TOKEN = "TWILIO_AUTH_TOKEN"
 
 # --- Credential shapes ------------------------------------------------------------------------
 
-ACCOUNT_SID_RE = re.compile(r"\bAC[0-9a-fA-F]{32}\b")
-API_KEY_SID_RE = re.compile(r"\bSK[0-9a-fA-F]{32}\b")
 HEX32_RE = re.compile(r"^[0-9a-fA-F]{32}$")
 SECRET32_RE = re.compile(r"^[0-9a-zA-Z]{32}$")
 
@@ -267,7 +261,7 @@ DATE_FILTER_EXAMPLES = {
 
 
 def is_high_volume_list(path: tuple[str, ...]) -> bool:
-    """Is the resource path (``ModuleModel.resource_path``) a list that grows with traffic?
+    """Is the resource path (``ResourceFacts.resource_path``) a list that grows with traffic?
 
     ``("messages",)``, ``("accounts()", "calls")``, ``("usage", "records", "daily")`` are;
     ``("calls()", "recordings")`` is not: the recordings of one call are few.

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from twilio_lint.findings import Finding, Fix
-from twilio_lint.model import rule_name
 
 
 @dataclass
@@ -34,13 +33,13 @@ class TextDocument:
         fix: Fix | None = None,
         severity: str = "error",
         fingerprint_text: str | None = None,
+        data: dict | None = None,
     ) -> Finding:
         """A finding at 1-based ``line`` and 0-based character columns."""
         if end_col is None:
             end_col = len(self.lines[line - 1]) if 0 < line <= len(self.lines) else col
         return Finding(
             code=code,
-            name=rule_name(code),
             message=message,
             path=self.path,
             line=line,
@@ -50,6 +49,7 @@ class TextDocument:
             severity=severity,  # type: ignore[arg-type]
             fix=fix,
             fingerprint_text=fingerprint_text,
+            data=data or {},
         )
 
     def offset_to_position(self, offset: int) -> tuple[int, int]:

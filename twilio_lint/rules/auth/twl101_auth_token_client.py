@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel
+from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.registry import RuleDoc
+from twilio_lint.facts.clients import ClientFacts
 
 CODE = "TWL101"
 NAME = "auth-token-client"
@@ -58,9 +59,9 @@ DOC = RuleDoc(
 )
 
 
-def check(module: ModuleModel) -> Iterator[Finding]:
-    for call in module.client_constructions():
-        credentials = module.client_credentials(call)
+def check(module: SemanticModel) -> Iterator[Finding]:
+    for call in ClientFacts.of(module).client_constructions():
+        credentials = ClientFacts.of(module).client_credentials(call)
         if credentials.opaque or credentials.credential_provider is not None:
             continue
         if not credentials.has_credentials:

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from twilio_lint.knowledge import sdk
 from twilio_lint.semantic.text import TextDocument
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel, credential_name
+from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.facts.credentials import credential_name
 from twilio_lint.registry import RuleDoc
 
 CODE = "TWL102"
@@ -120,7 +121,7 @@ class Slot:
 # --- Python ------------------------------------------------------------------------------------
 
 
-def check(module: ModuleModel) -> Iterator[Finding]:
+def check(module: SemanticModel) -> Iterator[Finding]:
     """Credentials in the string literals of a Python module."""
     about_twilio: bool | None = None
     constants: dict[ast.expr, Slot] | None = None
@@ -151,6 +152,7 @@ def check(module: ModuleModel) -> Iterator[Finding]:
                 unit,
                 _secret_message(kind, text, slot.name),
                 fingerprint_text=_fingerprint(slot.name, text),
+                data=_fix_data(module, unit, kind),
             )
             finding.redact = True
             yield finding
@@ -163,7 +165,7 @@ def _mentions_twilio(text: str) -> bool:
     return any(sdk.is_real_sid(m[1], m[2]) for m in sdk.CREDENTIAL_SID_RE.finditer(text))
 
 
-def _string_units(module: ModuleModel) -> Iterator[ast.expr]:
+def _string_units(module: SemanticModel) -> Iterator[ast.expr]:
     """Outermost string expressions: a literal, an f-string, a ``+`` chain with literals."""
     inside: set[ast.AST] = set()  # parts of a concatenation already taken as one unit
     units: list[ast.expr] = []
@@ -189,7 +191,7 @@ def _string_units(module: ModuleModel) -> Iterator[ast.expr]:
     return iter(units)
 
 
-def _is_module_constant(module: ModuleModel, unit: ast.expr) -> bool:
+def _is_module_constant(module: SemanticModel, unit: ast.expr) -> bool:
     """``NAME = <unit>`` at module level: a value ``module_constant`` can give."""
     parent = module.parent(unit)
     return isinstance(parent, ast.Assign) and module.parent(parent) is module.tree
@@ -230,7 +232,7 @@ def _unit_text(unit: ast.expr) -> str:
     return "".join(parts)
 
 
-def _sid_findings(module: ModuleModel, unit: ast.expr, text: str) -> Iterator[Finding]:
+def _sid_findings(module: SemanticModel, unit: ast.expr, text: str) -> Iterator[Finding]:
     for kind, value in _shape_hits(text):
         finding = module.finding(
             CODE,
@@ -238,6 +240,7 @@ def _sid_findings(module: ModuleModel, unit: ast.expr, text: str) -> Iterator[Fi
             _message(kind, value),
             severity="warning" if kind == "account" else "error",
             fingerprint_text=_fingerprint(kind, value),
+            data=_fix_data(module, unit, kind),
         )
         # Reports mask SID shapes on their own; a SID split over a concatenation they cannot see.
         finding.redact = isinstance(unit, ast.BinOp)
@@ -261,7 +264,7 @@ def _shape_hits(text: str) -> Iterator[tuple[str, str]]:
             yield ("token" if match.group(0).startswith("AC") else "secret"), secret
 
 
-def _slot(module: ModuleModel, unit: ast.expr) -> Slot | None:
+def _slot(module: SemanticModel, unit: ast.expr) -> Slot | None:
     """The credential name or parameter a literal is given to, if any."""
     parent = module.parent(unit)
     if isinstance(parent, ast.keyword):
@@ -288,7 +291,7 @@ def _slot(module: ModuleModel, unit: ast.expr) -> Slot | None:
     return None
 
 
-def _constants_given_as_credentials(module: ModuleModel) -> dict[ast.expr, Slot]:
+def _constants_given_as_credentials(module: SemanticModel) -> dict[ast.expr, Slot]:
     """``DEFAULT = "<token>"`` … ``Client(sid, DEFAULT)``: the constant's value, by the
     credential parameter it reaches (reported at the literal, where the fix goes)."""
     found: dict[ast.expr, Slot] = {}
@@ -307,7 +310,7 @@ def _constants_given_as_credentials(module: ModuleModel) -> dict[ast.expr, Slot]
 
 
 def _call_slot(
-    module: ModuleModel, call: ast.Call, keyword: str | None, index: int | None
+    module: SemanticModel, call: ast.Call, keyword: str | None, index: int | None
 ) -> Slot | None:
     """A Twilio credential parameter, or the fallback of a settings lookup."""
     qualname = module.qualname(call.func)
@@ -347,7 +350,7 @@ def _paired_slot(values: list[ast.expr], index: int) -> Slot | None:
     return Slot("basic auth", kind, by_position=True)
 
 
-def _unpacked_slot(module: ModuleModel, values: ast.Tuple, unit: ast.expr) -> Slot | None:
+def _unpacked_slot(module: SemanticModel, values: ast.Tuple, unit: ast.expr) -> Slot | None:
     """``sid, token = "AC…", "…"``: the target at the same position names the value."""
     assign = module.parent(values)
     if not isinstance(assign, ast.Assign) or assign.value is not values:
@@ -384,6 +387,123 @@ def _first_named(names: Iterable[str | None]) -> Slot | None:
         if slot is not None:
             return slot
     return None
+
+
+# --- what the fix needs --------------------------------------------------------------------------
+
+#: A literal that is exactly one credential (not a URL or a longer string holding it).
+_EXACT_CREDENTIAL_RE = re.compile(r"[A-Za-z0-9]{32,34}")
+#: Lookups whose fallback becomes the lookup itself: ``os.getenv("NAME", "<secret>")``.
+_ENV_GETTERS = ("os.getenv", "os.environ.get")
+#: Where a literal may be swapped for an expression without changing what the code means
+#: structurally (not a docstring, a pattern, an annotation).
+_REPLACEABLE_IN = (
+    ast.Assign,
+    ast.AnnAssign,
+    ast.keyword,
+    ast.Call,
+    ast.Dict,
+    ast.Tuple,
+    ast.List,
+    ast.Set,
+    ast.Return,
+    ast.NamedExpr,
+    ast.Compare,
+)
+#: Lookups whose fallback a literal may be: their default is left alone (an eager
+#: ``os.environ[...]`` there would raise even when the setting exists).
+_FALLBACK_LOOKUPS = frozenset(
+    {"getattr", "get", "getenv", "setdefault", "pop", "config", "env", "str"}
+)
+
+
+def _fix_data(module: SemanticModel, unit: ast.expr, kind: str) -> dict | None:
+    """What the fix needs, or None when no fix is offered: ``env``, the environment variable
+    to read instead, and ``replace``: ``"literal"`` (the literal becomes
+    ``os.environ[env]``) or ``"lookup"`` (the ``os.getenv(env, <literal>)`` call it is the
+    fallback of becomes ``os.environ[env]``). Never the credential itself."""
+    if not (isinstance(unit, ast.Constant) and isinstance(unit.value, str)):
+        return None  # an f-string or a concatenation: the credential is part of a longer text
+    if not _EXACT_CREDENTIAL_RE.fullmatch(unit.value):
+        return None
+    parent = module.parent(unit)
+    if not isinstance(parent, _REPLACEABLE_IN):
+        return None
+    if isinstance(parent, ast.AnnAssign) and parent.value is not unit:
+        return None
+    if kind == "account" and not _given_as_the_account(module, unit, parent):
+        return None  # an AC… SID elsewhere may be a subaccount: not the configured account
+    env = sdk.CREDENTIAL_LABELS.get(kind, sdk.CREDENTIAL_LABELS["secret"])[1]
+    replace = "literal"
+    if isinstance(parent, ast.Call) or (
+        isinstance(parent, ast.keyword) and parent.arg == "default"
+    ):
+        call = parent if isinstance(parent, ast.Call) else module.parent(parent)
+        if (
+            isinstance(call, ast.Call)
+            and module.is_qualname(call.func, *_ENV_GETTERS)
+            and call.args
+            and isinstance(call.args[0], ast.Constant)
+            and isinstance(call.args[0].value, str)
+            and call.args[0] is not unit
+        ):
+            # os.getenv("TWILIO_AUTH_TOKEN", "<secret>") → os.environ["TWILIO_AUTH_TOKEN"]
+            env, replace = call.args[0].value, "lookup"
+        elif _is_fallback_lookup(call):
+            return None
+    if isinstance(parent, ast.Assign) and any(_is_environ_item(t) for t in parent.targets):
+        return None  # os.environ["X"] = "<secret>": the environment itself is being set
+    return {"env": env, "replace": replace}
+
+
+def _is_fallback_lookup(call: ast.AST) -> bool:
+    if not isinstance(call, ast.Call):
+        return False
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name in _FALLBACK_LOOKUPS
+
+
+def _is_environ_item(target: ast.AST) -> bool:
+    from twilio_lint.semantic.nodes import dotted_name
+
+    return isinstance(target, ast.Subscript) and (dotted_name(target.value) or "").endswith(
+        "environ"
+    )
+
+
+def _given_as_the_account(module: SemanticModel, literal: ast.expr, parent: ast.AST) -> bool:
+    """Is the literal given as *the* account SID (a client's account, a setting named so)?"""
+    from twilio_lint.facts.clients import ClientFacts
+
+    names: list[str | None] = []
+    if isinstance(parent, ast.Call):
+        if (
+            literal in parent.args
+            and ClientFacts.of(module).is_client_constructor(parent)
+            and parent.args.index(literal) in (0, 2)
+        ):
+            return True
+    elif isinstance(parent, ast.keyword):
+        names.append(parent.arg)
+    elif isinstance(parent, (ast.Assign, ast.AnnAssign)):
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        names.extend(credential_name(target) for target in targets)
+    elif isinstance(parent, ast.Dict):
+        if literal in parent.values:
+            key = parent.keys[parent.values.index(literal)]
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                names.append(key.value)
+    elif isinstance(parent, ast.Tuple):
+        assign = module.parent(parent)
+        if isinstance(assign, ast.Assign) and assign.value is parent:
+            index = parent.elts.index(literal)
+            for target in assign.targets:
+                if isinstance(target, (ast.Tuple, ast.List)) and len(target.elts) == len(
+                    parent.elts
+                ):
+                    names.append(credential_name(target.elts[index]))
+    return any(name and "account" in name.lower() or name in ("sid", "username") for name in names)
 
 
 # --- other files -------------------------------------------------------------------------------

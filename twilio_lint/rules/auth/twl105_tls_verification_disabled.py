@@ -16,8 +16,11 @@ from collections.abc import Iterator
 
 from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel, dotted_name
+from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.propagate import propagate
+from twilio_lint.semantic.nodes import dotted_name
 from twilio_lint.registry import RuleDoc
+from twilio_lint.facts.clients import ClientFacts
 
 CODE = "TWL105"
 NAME = "tls-verification-disabled"
@@ -100,39 +103,39 @@ MESSAGE = (
 )
 
 
-def check(module: ModuleModel) -> Iterator[Finding]:
+def check(module: SemanticModel) -> Iterator[Finding]:
     http_classes = _http_client_classes(module)
     yield from _disabling_keywords(module, http_classes)
     yield from _verify_assignments(module, http_classes)
     yield from _unverified_contexts(module)
 
 
-def _http_client_classes(module: ModuleModel) -> set[str]:
+def _http_client_classes(module: SemanticModel) -> set[str]:
     """Names of this module's classes that extend a Twilio http client (directly or not)."""
     classes: set[str] = set()
     nodes = module.nodes(ast.ClassDef)
-    for _ in range(3):
-        before = len(classes)
+
+    def step() -> None:
         for cls in nodes:
             if any(_is_http_base(module, base, classes) for base in cls.bases):
                 classes.add(cls.name)
-        if len(classes) == before:
-            break
+
+    propagate(step, classes)
     return classes
 
 
-def _is_http_base(module: ModuleModel, base: ast.expr, local: set[str]) -> bool:
+def _is_http_base(module: SemanticModel, base: ast.expr, local: set[str]) -> bool:
     if isinstance(base, ast.Name) and base.id in local:
         return True
     return module.is_qualname(base, HTTP_CLIENT_BASES)
 
 
-def _in_http_client_class(module: ModuleModel, node: ast.AST, classes: set[str]) -> bool:
+def _in_http_client_class(module: SemanticModel, node: ast.AST, classes: set[str]) -> bool:
     cls = module.enclosing_class(node)
     return cls is not None and cls.name in classes
 
 
-def _disabling_keywords(module: ModuleModel, classes: set[str]) -> Iterator[Finding]:
+def _disabling_keywords(module: SemanticModel, classes: set[str]) -> Iterator[Finding]:
     for call in module.calls:
         for keyword in call.keywords:
             if keyword.arg not in DISABLING_KEYWORDS or not _is_false(keyword.value):
@@ -149,7 +152,7 @@ def _is_false(expr: ast.expr) -> bool:
     return isinstance(expr, ast.Constant) and expr.value is False
 
 
-def _targets_twilio(module: ModuleModel, call: ast.Call) -> bool:
+def _targets_twilio(module: SemanticModel, call: ast.Call) -> bool:
     """The request's URL (first/second positional, ``url=``, ``base_url=``) is on twilio.com."""
     candidates = list(call.args[:2]) + [k.value for k in call.keywords if k.arg in URL_KEYWORDS]
     return any(_is_twilio_url(module.string_value(arg)) for arg in candidates)
@@ -165,7 +168,7 @@ def _is_twilio_url(text: str | None) -> bool:
     return host == sdk.TWILIO_API_DOMAIN or host.endswith("." + sdk.TWILIO_API_DOMAIN)
 
 
-def _verify_assignments(module: ModuleModel, classes: set[str]) -> Iterator[Finding]:
+def _verify_assignments(module: SemanticModel, classes: set[str]) -> Iterator[Finding]:
     instances = _http_client_instances(module, classes)
     given = _sessions_given_to_twilio(module, instances)
     for node in module.nodes(ast.Assign):
@@ -182,7 +185,7 @@ def _verify_assignments(module: ModuleModel, classes: set[str]) -> Iterator[Find
                 yield module.finding(CODE, node, MESSAGE.format(what="`.verify = False`"))
 
 
-def _http_client_instances(module: ModuleModel, classes: set[str]) -> set[str]:
+def _http_client_instances(module: SemanticModel, classes: set[str]) -> set[str]:
     """Dotted names bound to ``TwilioHttpClient(...)`` or a local subclass instance."""
     names: set[str] = set()
     for node in module.nodes(ast.Assign, ast.AnnAssign):
@@ -200,7 +203,7 @@ def _http_client_instances(module: ModuleModel, classes: set[str]) -> set[str]:
     return names
 
 
-def _sessions_given_to_twilio(module: ModuleModel, instances: set[str]) -> set[str]:
+def _sessions_given_to_twilio(module: SemanticModel, instances: set[str]) -> set[str]:
     """``s`` in ``http_client.session = s``: a session the Twilio http client will use."""
     names: set[str] = set()
     for node in module.nodes(ast.Assign):
@@ -213,7 +216,7 @@ def _sessions_given_to_twilio(module: ModuleModel, instances: set[str]) -> set[s
     return names
 
 
-def _is_twilio_session(module: ModuleModel, expr: ast.expr, instances: set[str]) -> bool:
+def _is_twilio_session(module: SemanticModel, expr: ast.expr, instances: set[str]) -> bool:
     """``http.session`` for a Twilio http client ``http``, or ``client.http_client.session``."""
     if not (isinstance(expr, ast.Attribute) and expr.attr == "session"):
         return False
@@ -223,11 +226,11 @@ def _is_twilio_session(module: ModuleModel, expr: ast.expr, instances: set[str])
     return (
         isinstance(owner, ast.Attribute)
         and owner.attr == "http_client"
-        and module.is_client(owner.value)
+        and ClientFacts.of(module).is_client(owner.value)
     )
 
 
-def _unverified_contexts(module: ModuleModel) -> Iterator[Finding]:
+def _unverified_contexts(module: SemanticModel) -> Iterator[Finding]:
     if "_create_unverified_context" not in module.source or not _uses_rest_client(module):
         return
     for node in module.nodes(ast.Attribute, ast.Name):
@@ -242,7 +245,7 @@ def _unverified_contexts(module: ModuleModel) -> Iterator[Finding]:
         )
 
 
-def _uses_rest_client(module: ModuleModel) -> bool:
-    if module.client_constructions():
+def _uses_rest_client(module: SemanticModel) -> bool:
+    if ClientFacts.of(module).client_constructions():
         return True
     return any(q.startswith(CLIENT_MODULE_PREFIXES) for q in module.imports.values())

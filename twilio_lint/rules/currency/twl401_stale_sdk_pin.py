@@ -88,17 +88,29 @@ def check_file(document: TextDocument) -> Iterator[Finding]:
     reference = _reference_date(document.options.get("sdk-reference-date"))
     max_age = document.options.get("max-sdk-age-days", 90)
     source = manifests.Source(document.path, document.text)
-    verdicts: dict[tuple, str | None] = {}  # a hostile file repeats one pin 50,000 times
+    # a hostile file repeats one pin 50,000 times
+    verdicts: dict[tuple, tuple[str, str] | None] = {}
     for pin in manifests.parse(source):
         key = (pin.ecosystem, pin.flavor, pin.spec, pin.ruby_requirements, pin.written)
         if key not in verdicts:
             verdicts[key] = _verdict(pin, reference, max_age)
-        message = verdicts[key]
-        if message is None:
+        verdict = verdicts[key]
+        if verdict is None:
             continue
+        message, newest = verdict
         line, col = pin.source.position(pin.start)
         end_line, end_col = pin.source.position(pin.end)
-        finding = document.finding(CODE, line, col, end_col, message, end_line=end_line)
+        # What the fix needs: the release to raise the pin to and the constraint's grammar.
+        # Not for a pin read through a -r include (a plain file, not a manifest: no fix there)
+        # nor for a dependency without a version.
+        data = (
+            {"target": newest, "flavor": pin.flavor}
+            if pin.spec and pin.source.path == document.path
+            else None
+        )
+        finding = document.finding(
+            CODE, line, col, end_col, message, end_line=end_line, data=data
+        )
         if pin.source.path != document.path:  # found through a -r include: report it there
             finding = dataclasses.replace(finding, path=pin.source.path)
             if is_suppressed(finding, pin.source.text.splitlines()):
@@ -121,8 +133,9 @@ def _reference_date(value: object) -> date:
     return default_reference_date()
 
 
-def _verdict(pin, reference: date, max_age: int) -> str | None:
-    """The finding's message, or None when the pin is fine."""
+def _verdict(pin, reference: date, max_age: int) -> tuple[str, str] | None:
+    """The finding's message and the newest release (as written), or None when the pin is
+    fine."""
     from packaging.version import Version
 
     from twilio_lint.manifests import compile_pin, history, newest_admitted
@@ -146,7 +159,7 @@ def _verdict(pin, reference: date, max_age: int) -> str | None:
         return (
             f"'{written}' allows only {sdk.label} releases before {ceiling[0]}, an older major "
             f"than the newest release {newest.describe()}; {_advice(newest)}"
-        )
+        ), newest.text
     if admitted.version == newest.version:
         return None
     problems = []
@@ -173,7 +186,7 @@ def _verdict(pin, reference: date, max_age: int) -> str | None:
         subject = f"'{written}' allows at most {subject}"
     defect = sdk.defect(admitted.version)
     note = f"; {defect}" if defect else ""
-    return f"{subject}: {', '.join(problems)}{note}; {_advice(newest)}"
+    return f"{subject}: {', '.join(problems)}{note}; {_advice(newest)}", newest.text
 
 
 def _advice(newest) -> str:

@@ -9,8 +9,12 @@ from functools import lru_cache
 
 from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel, chain_shape
+from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.nodes import chain_shape
 from twilio_lint.registry import RuleDoc
+from twilio_lint.facts.clients import ClientFacts
+from twilio_lint.facts.resources import ResourceFacts
+from twilio_lint.facts.clients import uses_twilio
 
 CODE = "TWL402"
 NAME = "removed-sdk-api"
@@ -74,8 +78,8 @@ DOC = RuleDoc(
 )
 
 
-def check(module: ModuleModel) -> Iterator[Finding]:
-    if not module.uses_twilio():
+def check(module: SemanticModel) -> Iterator[Finding]:
+    if not uses_twilio(module):
         return
     reported: set[str] = set()
     yield from _removed_imports(module, reported)
@@ -91,7 +95,7 @@ def check(module: ModuleModel) -> Iterator[Finding]:
 # --- removed modules and names ------------------------------------------------------------------
 
 
-def _removed_imports(module: ModuleModel, reported: set[str]) -> Iterator[Finding]:
+def _removed_imports(module: SemanticModel, reported: set[str]) -> Iterator[Finding]:
     """``from twilio.util import RequestValidator``, ``import twilio.access_token``: reported at
     the imported name; its key goes in ``reported`` so that uses are not reported again."""
     for node in module.nodes(ast.Import, ast.ImportFrom):
@@ -108,10 +112,11 @@ def _removed_imports(module: ModuleModel, reported: set[str]) -> Iterator[Findin
             key, entry = hit
             reported.add(key)
             where = node if alias.name == "*" else alias
-            yield module.finding(CODE, where, _removed_message(full, key, entry))
+            data = None if where is node or isinstance(node, ast.Import) else _import_fix(full)
+            yield module.finding(CODE, where, _removed_message(full, key, entry), data=data)
 
 
-def _removed_name_uses(module: ModuleModel, reported: set[str]) -> Iterator[Finding]:
+def _removed_name_uses(module: SemanticModel, reported: set[str]) -> Iterator[Finding]:
     """``twilio.twiml.Response()`` after ``import twilio.twiml``: the module exists, the name
     does not. Reported at the innermost attribute that names something removed."""
     if not any(map(_may_reach_removed, module.imports.values())):
@@ -134,7 +139,8 @@ def _removed_name_uses(module: ModuleModel, reported: set[str]) -> Iterator[Find
             outer = module.qualname(parent)
             if outer in sdk.REMOVED_NAMES:
                 node, qualname, hit = parent, outer, (outer, sdk.REMOVED_NAMES[outer])
-        yield module.finding(CODE, node, _removed_message(qualname, *hit))
+        data = _use_fix(module, node, qualname)
+        yield module.finding(CODE, node, _removed_message(qualname, *hit), data=data)
 
 
 def _may_reach_removed(imported: str) -> bool:
@@ -162,20 +168,67 @@ def _removed_message(name: str, key: str, entry: sdk.Removed) -> str:
     return f"{what} was removed in twilio {entry.removed_in}; {entry.hint}"
 
 
+# The fix of each finding is chosen here (``Finding.data["rewrite"]``), with what it needs:
+# - ``move_import``: ``replacement``, the new import path, and ``legacy_client`` (the 5.x
+#   ``TwilioRestClient``: unsafe, and only when every call keeps a 6.x shape);
+# - ``twiml_response``: ``from twilio.twiml import Response`` → Voice/MessagingResponse;
+# - ``rename_use``: a name renamed within its module (``replacement``, ``legacy_client``);
+# - ``rename_method`` (``new``), ``call_update`` (``status``), ``sms_messages``,
+#   ``drop_argument``. No data: no fix.
+
+#: The 5.x REST client that becomes ``Client`` (unsafe: its API differs in places).
+_LEGACY_CLIENTS = frozenset({"twilio.rest.TwilioRestClient", "twilio.rest.client.TwilioRestClient"})
+_TWIML_RESPONSE = "twilio.twiml.Response"
+#: 5.x ``client.calls.hangup(sid)`` / ``cancel(sid)`` → ``calls(sid).update(status=…)``.
+_CALL_UPDATE_STATUS = {"hangup": "completed", "cancel": "canceled"}
+
+
+def _replacement(name: str) -> tuple[str, bool] | None:
+    """(the new path, is it the 5.x client) when a fix moves ``name``: an entry of
+    ``sdk.REMOVED_NAMES`` with a one-to-one replacement marked safe, or the 5.x client."""
+    entry = sdk.REMOVED_NAMES.get(name)
+    if entry is None or entry.replacement is None:
+        return None
+    legacy = name in _LEGACY_CLIENTS
+    return (entry.replacement, legacy) if entry.fix == "safe" or legacy else None
+
+
+def _import_fix(full: str) -> dict | None:
+    """The fix data of ``from <module> import <name>`` (``full``)."""
+    if full == _TWIML_RESPONSE:
+        return {"rewrite": "twiml_response"}
+    found = _replacement(full)
+    if found is None:
+        return None
+    return {"rewrite": "move_import", "replacement": found[0], "legacy_client": found[1]}
+
+
+def _use_fix(module: SemanticModel, node: ast.Attribute, qualname: str) -> dict | None:
+    """The fix data of a use (``grants.IpMessagingGrant``): only a name that moved within the
+    module it is used through, which keeps its prefix."""
+    found = _replacement(qualname)
+    if found is None:
+        return None
+    old_module = qualname.rsplit(".", 1)[0]
+    if module.qualname(node.value) != old_module or old_module != found[0].rsplit(".", 1)[0]:
+        return None
+    return {"rewrite": "rename_use", "replacement": found[0], "legacy_client": found[1]}
+
+
 # --- attributes and methods of the REST client ---------------------------------------------------
 
 
-def _client_attributes(module: ModuleModel) -> Iterator[Finding]:
+def _client_attributes(module: SemanticModel) -> Iterator[Finding]:
     """``client.sms.messages``, ``client.caller_ids``, ``client.fax``,
     ``client.preview.understand``."""
-    if not module.might_have_resources():
+    if not ResourceFacts.of(module).might_have_resources():
         return  # every case below hangs off a client instance, and the file has none
     dropped: dict | None = None
     for node in module.nodes(ast.Attribute):
         if not isinstance(node.ctx, ast.Load):
             continue
         legacy = sdk.REMOVED_CLIENT_ATTRIBUTES.get(node.attr)
-        if legacy is not None and module.is_client(node.value):
+        if legacy is not None and ClientFacts.of(module).is_client(node.value):
             yield _legacy_client_attribute(module, node, legacy[1])
             continue
         if dropped is None:
@@ -185,23 +238,23 @@ def _client_attributes(module: ModuleModel) -> Iterator[Finding]:
             yield finding
 
 
-def _legacy_client_attribute(module: ModuleModel, node: ast.Attribute, hint: str) -> Finding:
+def _legacy_client_attribute(module: SemanticModel, node: ast.Attribute, hint: str) -> Finding:
     parent = module.parent(node)
     if node.attr == "sms" and isinstance(parent, ast.Attribute) and parent.attr == "messages":
         message = f"client.sms.messages was removed in twilio 6.0.0; {hint}"
-        return module.finding(CODE, parent, message)
+        return module.finding(CODE, parent, message, data={"rewrite": "sms_messages"})
     return module.finding(CODE, node, f"client.{node.attr} was removed in twilio 6.0.0; {hint}")
 
 
-def _dropped_domain(module: ModuleModel, node: ast.Attribute, dropped: dict) -> Finding | None:
+def _dropped_domain(module: SemanticModel, node: ast.Attribute, dropped: dict) -> Finding | None:
     entry = dropped["client_attributes"].get(node.attr)
-    if entry is not None and module.is_client(node.value):
+    if entry is not None and ClientFacts.of(module).is_client(node.value):
         return module.finding(CODE, node, _dropped_message(f"client.{node.attr}", entry))
     domain = node.value
     if not isinstance(domain, ast.Attribute):
         return None
     entry = dropped["domain_versions"].get(f"{domain.attr}.{node.attr}")
-    if entry is not None and module.is_client(domain.value):
+    if entry is not None and ClientFacts.of(module).is_client(domain.value):
         name = f"client.{domain.attr}.{node.attr}"
         return module.finding(CODE, node, _dropped_message(name, entry))
     return None
@@ -215,7 +268,7 @@ def _dropped_message(name: str, entry: dict[str, str]) -> str:
     )
 
 
-def _call_list_methods(module: ModuleModel) -> Iterator[Finding]:
+def _call_list_methods(module: SemanticModel) -> Iterator[Finding]:
     """5.x ``client.calls.hangup(sid)`` / ``cancel`` / ``route``: reported at the call."""
     for call in module.calls:
         func = call.func
@@ -224,19 +277,22 @@ def _call_list_methods(module: ModuleModel) -> Iterator[Finding]:
         calls = func.value
         if not (isinstance(calls, ast.Attribute) and calls.attr == "calls"):
             continue
-        if not (call.args or call.keywords) or not module.is_client_rooted(calls):
+        if not (call.args or call.keywords) or not ClientFacts.of(module).is_client_rooted(calls):
             continue
         new = sdk.REMOVED_CALL_LIST_METHODS[func.attr]
+        status = _CALL_UPDATE_STATUS.get(func.attr)
+        data = {"rewrite": "call_update", "status": status} if status is not None else None
         yield module.finding(
-            CODE, call, f"calls.{func.attr}(sid) was removed in twilio 6.0.0; use {new}"
+            CODE, call, f"calls.{func.attr}(sid) was removed in twilio 6.0.0; use {new}",
+            data=data,
         )
 
 
-def _last_response(module: ModuleModel) -> Iterator[Finding]:
+def _last_response(module: SemanticModel) -> Iterator[Finding]:
     for node in module.nodes(ast.Attribute):
         if node.attr != sdk.LEGACY_LAST_RESPONSE or not isinstance(node.ctx, ast.Load):
             continue
-        if module.is_http_client(node.value):
+        if ClientFacts.of(module).is_http_client(node.value):
             yield module.finding(
                 CODE,
                 node,
@@ -248,7 +304,7 @@ def _last_response(module: ModuleModel) -> Iterator[Finding]:
 # --- TwiML builders and JWTs ---------------------------------------------------------------------
 
 
-def _imports_from(module: ModuleModel, prefixes: tuple[str, ...]) -> bool:
+def _imports_from(module: SemanticModel, prefixes: tuple[str, ...]) -> bool:
     for target in module.imports.values():
         if any(target == p or target.startswith(p + ".") for p in prefixes):
             return True
@@ -256,7 +312,7 @@ def _imports_from(module: ModuleModel, prefixes: tuple[str, ...]) -> bool:
     return "twilio" in module.imports.values() and any(p in module.source for p in prefixes)
 
 
-def _twiml_methods(module: ModuleModel) -> Iterator[Finding]:
+def _twiml_methods(module: SemanticModel) -> Iterator[Finding]:
     """``say.ssml_break()`` and ``refer.refer_sip()``: removed in 8.0.0."""
     if not _imports_from(module, sdk.TWIML_MODULES):
         return
@@ -269,11 +325,12 @@ def _twiml_methods(module: ModuleModel) -> Iterator[Finding]:
         ):
             new = sdk.REMOVED_TWIML_METHODS[func.attr]
             yield module.finding(
-                CODE, call, f".{func.attr}() was removed in twilio 8.0.0; use .{new}()"
+                CODE, call, f".{func.attr}() was removed in twilio 8.0.0; use .{new}()",
+                data={"rewrite": "rename_method", "new": new},
             )
 
 
-def _to_jwt_algorithm(module: ModuleModel) -> Iterator[Finding]:
+def _to_jwt_algorithm(module: SemanticModel) -> Iterator[Finding]:
     """``token.to_jwt(algorithm='HS256')``: the parameter went away in 7.0.0. A positional
     string is the old algorithm too (the first parameter is now ``ttl``)."""
     if not _imports_from(module, sdk.JWT_MODULES):
@@ -291,7 +348,7 @@ def _to_jwt_algorithm(module: ModuleModel) -> Iterator[Finding]:
             yield _jwt_finding(module, call.args[0])
 
 
-def _built_elsewhere(module: ModuleModel, receiver: ast.AST) -> bool:
+def _built_elsewhere(module: SemanticModel, receiver: ast.AST) -> bool:
     """Is ``receiver`` visibly made by something other than the twilio package: a call of a
     class imported from elsewhere or defined in this module, or a name bound to one?"""
     if isinstance(receiver, ast.Call):
@@ -312,7 +369,7 @@ def _built_elsewhere(module: ModuleModel, receiver: ast.AST) -> bool:
     return False
 
 
-def _local_defs(module: ModuleModel) -> set[str]:
+def _local_defs(module: SemanticModel) -> set[str]:
     return {
         node.name
         for node in module.tree.body
@@ -320,19 +377,20 @@ def _local_defs(module: ModuleModel) -> set[str]:
     }
 
 
-def _jwt_finding(module: ModuleModel, node: ast.AST) -> Finding:
+def _jwt_finding(module: SemanticModel, node: ast.AST) -> Finding:
     return module.finding(
         CODE,
         node,
         "to_jwt() lost its algorithm parameter in twilio 7.0.0 (tokens are signed with "
         "HS256); call to_jwt() without it",
+        data={"rewrite": "drop_argument"},
     )
 
 
 # --- reads on a context without .fetch() -------------------------------------------------------
 
 
-def _context_reads(module: ModuleModel) -> Iterator[Finding]:
+def _context_reads(module: SemanticModel) -> Iterator[Finding]:
     """``client.messages.get(sid).status`` and ``m = client.messages(sid); m.status``: a context
     has no record fields until ``.fetch()`` (5.x ``get(sid)`` fetched)."""
     named = _context_names(module)
@@ -354,7 +412,7 @@ def _context_reads(module: ModuleModel) -> Iterator[Finding]:
         yield module.finding(CODE, node, _context_message(module, origin, node.attr))
 
 
-def _is_field_read(module: ModuleModel, node: ast.Attribute) -> bool:
+def _is_field_read(module: SemanticModel, node: ast.Attribute) -> bool:
     if not isinstance(node.ctx, ast.Load) or node.attr.startswith("_"):
         return False
     if node.attr in sdk.context_members():
@@ -363,7 +421,7 @@ def _is_field_read(module: ModuleModel, node: ast.Attribute) -> bool:
     return not (isinstance(parent, ast.Call) and parent.func is node)  # a method we don't know
 
 
-def _is_context(module: ModuleModel, expr: ast.AST) -> bool:
+def _is_context(module: SemanticModel, expr: ast.AST) -> bool:
     """``<client chain>.messages(sid)`` or ``<client chain>.messages.get(sid)``."""
     if not isinstance(expr, ast.Call) or len(expr.args) != 1 or expr.keywords:
         return False
@@ -375,11 +433,11 @@ def _is_context(module: ModuleModel, expr: ast.AST) -> bool:
         return False
     if resource.attr not in sdk.resource_list_names():
         return False
-    root = module.client_root(resource)
+    root = ClientFacts.of(module).client_root(resource)
     return root is not None and root is not resource
 
 
-def _context_names(module: ModuleModel) -> dict[tuple[ast.AST, str], ast.Call]:
+def _context_names(module: SemanticModel) -> dict[tuple[ast.AST, str], ast.Call]:
     """Names whose every binding in their scope is a context: (scope, name) → the context."""
     contexts: dict[tuple[ast.AST, str], ast.Call] = {}
     plain: dict[tuple[ast.AST, str], int] = {}
@@ -404,7 +462,7 @@ def _context_names(module: ModuleModel) -> dict[tuple[ast.AST, str], ast.Call]:
     return {key: call for key, call in contexts.items() if plain[key] == bindings.get(key)}
 
 
-def _context_message(module: ModuleModel, context: ast.Call, attr: str) -> str:
+def _context_message(module: SemanticModel, context: ast.Call, attr: str) -> str:
     shown = chain_shape(context.func)
     resource = shown.removesuffix(".get")
     return (

@@ -8,8 +8,10 @@ from collections.abc import Iterator
 
 from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel, chain_shape
+from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.nodes import chain_shape
 from twilio_lint.registry import RuleDoc
+from twilio_lint.facts.clients import ClientFacts
 
 CODE = "TWL403"
 NAME = "deprecated-domain-shortcut"
@@ -59,7 +61,7 @@ DOC = RuleDoc(
 MAX_RECEIVER_CHARS = 40
 
 
-def check(module: ModuleModel) -> Iterator[Finding]:
+def check(module: SemanticModel) -> Iterator[Finding]:
     shortcuts: dict[str, dict[str, str]] | None = None
     for node in module.nodes(ast.Attribute):
         domain = node.value
@@ -68,9 +70,11 @@ def check(module: ModuleModel) -> Iterator[Finding]:
         if shortcuts is None:
             shortcuts = sdk.domain_shortcuts()  # loaded on the first candidate only
         entry = shortcuts.get(f"{domain.attr}.{node.attr}")
-        if entry is None or not module.is_client(domain.value):
+        if entry is None or not ClientFacts.of(module).is_client(domain.value):
             continue
-        yield module.finding(CODE, node, _message(domain.value, node, entry))
+        # The fix needs the preferred path: the table entry matched here.
+        data = {"replacement": entry["replacement"]}
+        yield module.finding(CODE, node, _message(domain.value, node, entry), data=data)
 
 
 def _message(receiver: ast.AST, node: ast.Attribute, entry: dict) -> str:

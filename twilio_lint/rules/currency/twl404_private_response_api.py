@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel
+from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.registry import RuleDoc
+from twilio_lint.facts.clients import ClientFacts
 
 CODE = "TWL404"
 NAME = "private-response-api"
@@ -51,11 +52,11 @@ DOC = RuleDoc(
 )
 
 
-def check(module: ModuleModel) -> Iterator[Finding]:
+def check(module: SemanticModel) -> Iterator[Finding]:
     for node in module.nodes(ast.Attribute):
         if node.attr != sdk.PRIVATE_LAST_RESPONSE or not isinstance(node.ctx, ast.Load):
             continue
-        if _is_own_attribute(node.value) or not module.is_http_client(node.value):
+        if _is_own_attribute(node.value) or not ClientFacts.of(module).is_http_client(node.value):
             continue  # the http client itself (or a subclass) uses its own attribute
         yield module.finding(
             CODE,

@@ -7,9 +7,11 @@ from collections.abc import Iterator
 
 from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel
-from twilio_lint.registry import RuleDoc
-from twilio_lint.facts.retries import RETRY_DECORATORS_OPTION, describe_request
+from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.registry import RETRY_DECORATORS_OPTION, RuleDoc
+from twilio_lint.facts.retries import describe_request
+from twilio_lint.facts.resources import ResourceFacts
+from twilio_lint.facts.retries import RetryFacts
 
 CODE = "TWL301"
 NAME = "send-without-retry"
@@ -110,12 +112,12 @@ DOC = RuleDoc(
 )
 
 
-def check(module: ModuleModel) -> Iterator[Finding]:
+def check(module: SemanticModel) -> Iterator[Finding]:
     for call in module.calls:
-        if module.request_method(call) not in sdk.WRITE_METHODS:
+        if ResourceFacts.of(module).request_method(call) not in sdk.WRITE_METHODS:
             continue
         where = _repeated_context(module, call)
-        if where is None or module.retries_around(call):
+        if where is None or RetryFacts.of(module).retries_around(call):
             continue
         yield module.finding(
             CODE,
@@ -127,7 +129,7 @@ def check(module: ModuleModel) -> Iterator[Finding]:
         )
 
 
-def _repeated_context(module: ModuleModel, call: ast.Call) -> str | None:
+def _repeated_context(module: SemanticModel, call: ast.Call) -> str | None:
     """``"in a loop"`` / ``"in an asyncio.gather batch"`` when the call runs many times."""
     if any(isinstance(a, ast.Lambda) for a in module.ancestors(call)):
         return None  # a lambda runs where it is passed to, maybe inside a retry helper

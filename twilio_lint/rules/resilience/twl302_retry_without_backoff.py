@@ -6,18 +6,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel
-from twilio_lint.registry import RuleDoc
+from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.registry import RETRY_DECORATORS_OPTION, RuleDoc
 from twilio_lint.facts.retries import (
     CONSTANT,
     NO_WAIT,
-    RETRY_DECORATORS_OPTION,
     UNBOUNDED,
     Retry,
     catches_twilio_errors,
     describe_request,
     request_calls,
 )
+from twilio_lint.facts.retries import RetryFacts
 
 CODE = "TWL302"
 NAME = "retry-without-backoff"
@@ -132,8 +132,8 @@ DOC = RuleDoc(
 )
 
 
-def check(module: ModuleModel) -> Iterator[Finding]:
-    for retry in module.retry_mechanisms():
+def check(module: SemanticModel) -> Iterator[Finding]:
+    for retry in RetryFacts.of(module).retry_mechanisms():
         if retry.kind not in KIND_LABELS:
             continue  # a custom retry from the options: trusted
         problems = _problems(retry)

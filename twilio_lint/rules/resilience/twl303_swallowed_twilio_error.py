@@ -6,7 +6,8 @@ import ast
 from collections.abc import Iterator
 
 from twilio_lint.findings import Finding
-from twilio_lint.model import TRY_TYPES, ModuleModel
+from twilio_lint.semantic.nodes import TRY_TYPES
+from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.registry import RuleDoc
 from twilio_lint.facts.retries import (
     catches_twilio_errors,
@@ -87,7 +88,7 @@ DOC = RuleDoc(
 )
 
 
-def check(module: ModuleModel) -> Iterator[Finding]:
+def check(module: SemanticModel) -> Iterator[Finding]:
     for try_node in module.nodes(*TRY_TYPES):
         calls = request_calls(module, try_node.body)
         if not calls:
@@ -119,13 +120,13 @@ def _discards(body: list[ast.stmt]) -> bool:
     return True
 
 
-def _caught_label(module: ModuleModel, handler: ast.ExceptHandler) -> str:
+def _caught_label(module: SemanticModel, handler: ast.ExceptHandler) -> str:
     if handler.type is None:
         return "bare except"
     return f"except {module.segment(handler.type)}"
 
 
-def _suppressed(module: ModuleModel) -> Iterator[Finding]:
+def _suppressed(module: SemanticModel) -> Iterator[Finding]:
     """``with contextlib.suppress(TwilioRestException): client.messages(sid).delete()``"""
     for with_node in module.nodes(ast.With, ast.AsyncWith):
         for item in with_node.items:

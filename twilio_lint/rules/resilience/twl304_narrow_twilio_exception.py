@@ -10,9 +10,12 @@ from typing import TYPE_CHECKING
 
 from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.model import TRY_TYPES, ModuleModel
+from twilio_lint.semantic.nodes import TRY_TYPES
+from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.registry import RuleDoc
 from twilio_lint.facts.retries import BARE, BROAD, describe_request, request_calls
+from twilio_lint.facts.resources import ResourceFacts
+from twilio_lint.facts.retries import caught_exceptions
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -100,20 +103,20 @@ DOC = RuleDoc(
 )
 
 
-def check(module: ModuleModel) -> Iterator[Finding]:
+def check(module: SemanticModel) -> Iterator[Finding]:
     pinned: Version | None | bool = False  # False: not looked up yet
     for try_node in module.nodes(*TRY_TYPES):
         caught = [
             (kind, node)
             for handler in try_node.handlers
-            for kind, node in module.caught_exceptions(handler)
+            for kind, node in caught_exceptions(module, handler)
         ]
         kinds = {kind for kind, _ in caught}
         narrow = [node for kind, node in caught if kind == sdk.TWILIO_REST_EXCEPTION]
         if not narrow or kinds & COVERS_ALL:
             continue
         calls = request_calls(module, try_node.body)
-        paged = [call for call in calls if module.request_method(call) in sdk.PAGED_METHODS]
+        paged = [call for call in calls if ResourceFacts.of(module).request_method(call) in sdk.PAGED_METHODS]
         if paged:
             yield _paged_finding(module, narrow[0], paged[0])
             continue
@@ -141,7 +144,7 @@ def _service_exception_since() -> Version:
     return Version(sdk.SERVICE_EXCEPTION_SINCE)
 
 
-def _paged_finding(module: ModuleModel, node: ast.AST, call: ast.Call) -> Finding:
+def _paged_finding(module: SemanticModel, node: ast.AST, call: ast.Call) -> Finding:
     return module.finding(
         CODE,
         node,

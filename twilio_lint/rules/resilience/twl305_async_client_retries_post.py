@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel
+from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.registry import RuleDoc
 
 CODE = "TWL305"
@@ -87,7 +87,7 @@ DOC = RuleDoc(
 )
 
 
-def check(module: ModuleModel) -> Iterator[Finding]:
+def check(module: SemanticModel) -> Iterator[Finding]:
     for call in module.calls:
         if not module.is_qualname(call.func, sdk.ASYNC_HTTP_CLIENT):
             continue

@@ -7,8 +7,10 @@ from collections.abc import Iterator
 
 from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel, dotted_name
+from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.nodes import dotted_name
 from twilio_lint.registry import RuleDoc
+from twilio_lint.facts.clients import ClientFacts
 
 CODE = "TWL306"
 NAME = "client-without-timeout"
@@ -66,11 +68,11 @@ DOC = RuleDoc(
 )
 
 
-def check(module: ModuleModel) -> Iterator[Finding]:
+def check(module: SemanticModel) -> Iterator[Finding]:
     if _sets_timeout_later(module):
         return
-    for call in module.client_constructions():
-        if module.is_legacy_client_constructor(call) or _has_argument(call, "http_client"):
+    for call in ClientFacts.of(module).client_constructions():
+        if ClientFacts.of(module).is_legacy_client_constructor(call) or _has_argument(call, "http_client"):
             continue
         yield module.finding(
             CODE,
@@ -113,7 +115,7 @@ def _has_timeout(call: ast.Call) -> bool:
     return False
 
 
-def _sets_timeout_later(module: ModuleModel) -> bool:
+def _sets_timeout_later(module: SemanticModel) -> bool:
     """``client.http_client.timeout = 10`` anywhere in the module."""
     for node in module.nodes(ast.Assign):
         for target in node.targets:

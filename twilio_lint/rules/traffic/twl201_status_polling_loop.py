@@ -1,6 +1,6 @@
 """TWL201 status-polling-loop: a loop that fetches a resource again and again until it changes.
 
-The shared model decides what polls (``ModuleModel.polling_loop``): a ``while`` loop, a counter
+The shared model decides what polls (``SemanticModel.polling_loop``): a ``while`` loop, a counter
 loop or a function calling itself with the same arguments that asks for the same Twilio
 resource every round and re-checks its ``status``, or sleeps and tests the result.
 """
@@ -12,8 +12,10 @@ from collections.abc import Iterator
 
 from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel
+from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.registry import RuleDoc
+from twilio_lint.facts.resources import ResourceFacts
+from twilio_lint.rules.traffic._loops import TrafficFacts
 
 CODE = "TWL201"
 NAME = "status-polling-loop"
@@ -79,8 +81,8 @@ DOC = RuleDoc(
 )
 
 
-def check(module: ModuleModel) -> Iterator[Finding]:
-    if not module.might_have_resources():
+def check(module: SemanticModel) -> Iterator[Finding]:
+    if not ResourceFacts.of(module).might_have_resources():
         return
     reported: set[ast.AST] = set()
     for call in module.calls:
@@ -88,18 +90,18 @@ def check(module: ModuleModel) -> Iterator[Finding]:
             continue
         if sdk.request_method_base(call.func.attr) not in sdk.READ_METHODS:
             continue  # cheap name test before the model's analysis
-        owner = module.polling_loop(call)
+        owner = TrafficFacts.of(module).polling_loop(call)
         if owner is None or owner in reported:
             continue
         reported.add(owner)
         yield module.finding(CODE, call, _message(module, call, owner))
 
 
-def _message(module: ModuleModel, call: ast.Call, owner: ast.AST) -> str:
+def _message(module: SemanticModel, call: ast.Call, owner: ast.AST) -> str:
     how = "by calling itself" if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)) else (
         "in a loop"
     )
-    method = module.request_method(call) or "fetch"
+    method = ResourceFacts.of(module).request_method(call) or "fetch"
     return (
         f"Polling a Twilio resource with {method}() {how} until its state changes; let "
         "Twilio tell you instead: pass status_callback='https://…' when you create the call or "

@@ -12,8 +12,11 @@ from collections.abc import Iterator
 
 from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.model import COMPREHENSION_TYPES, ModuleModel
+from twilio_lint.semantic.nodes import COMPREHENSION_TYPES
+from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.registry import RuleDoc
+from twilio_lint.facts.resources import ResourceFacts
+from twilio_lint.rules.traffic._loops import TrafficFacts
 
 CODE = "TWL202"
 NAME = "fetch-in-loop"
@@ -69,19 +72,19 @@ DOC = RuleDoc(
 )
 
 
-def check(module: ModuleModel) -> Iterator[Finding]:
-    if not module.might_have_resources():
+def check(module: SemanticModel) -> Iterator[Finding]:
+    if not ResourceFacts.of(module).might_have_resources():
         return
     for call in module.calls:
         if not isinstance(call.func, ast.Attribute):
             continue
         if sdk.request_method_base(call.func.attr) not in sdk.READ_METHODS:
             continue
-        method = module.request_method(call)
+        method = ResourceFacts.of(module).request_method(call)
         if method is None:
             continue
         loops = module.enclosing_loops(call)
-        if not loops or module.in_polling(call):
+        if not loops or TrafficFacts.of(module).in_polling(call):
             continue
         if method == "fetch" and _refetches_listed_record(module, call, loops):
             yield module.finding(
@@ -92,9 +95,9 @@ def check(module: ModuleModel) -> Iterator[Finding]:
             )
             continue
         innermost = loops[0]
-        if module.in_retry_attempt(call, innermost) or _conditional(module, call, innermost):
+        if TrafficFacts.of(module).in_retry_attempt(call, innermost) or _conditional(module, call, innermost):
             continue
-        if module.same_request(call, innermost, strict=True):
+        if TrafficFacts.of(module).same_request(call, innermost, strict=True):
             yield module.finding(
                 CODE,
                 call,
@@ -104,19 +107,19 @@ def check(module: ModuleModel) -> Iterator[Finding]:
 
 
 def _refetches_listed_record(
-    module: ModuleModel, call: ast.Call, loops: list[ast.AST]
+    module: SemanticModel, call: ast.Call, loops: list[ast.AST]
 ) -> bool:
     """``m.fetch()`` or ``client.messages(m.sid).fetch()`` in ``for m in client.messages.list()``:
     the loop's own record, fetched again."""
     receiver = call.func.value  # type: ignore[attr-defined]
     for loop in loops:
         for target, iterable in _loop_variables(loop):
-            listed = module.records_path(iterable)
+            listed = ResourceFacts.of(module).records_path(iterable)
             if listed is None:
                 continue
             if isinstance(receiver, ast.Name) and receiver.id == target:
                 return True
-            if _context_of(receiver, target) and module.resource_path(receiver) == listed:
+            if _context_of(receiver, target) and ResourceFacts.of(module).resource_path(receiver) == listed:
                 return True
     return False
 
@@ -146,7 +149,7 @@ def _context_of(receiver: ast.AST, target: str) -> bool:
     )
 
 
-def _conditional(module: ModuleModel, call: ast.Call, loop: ast.AST) -> bool:
+def _conditional(module: SemanticModel, call: ast.Call, loop: ast.AST) -> bool:
     """Made only on some rounds (under an ``if``, a ternary or ``and``/``or``): often a cache
     (``if service is None: service = …fetch()``) or a user's choice, not a repeat."""
     child: ast.AST = call

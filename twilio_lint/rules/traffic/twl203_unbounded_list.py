@@ -13,8 +13,10 @@ from collections.abc import Iterator
 
 from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel, is_none
+from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.nodes import is_none
 from twilio_lint.registry import RuleDoc
+from twilio_lint.facts.resources import ResourceFacts
 
 CODE = "TWL203"
 NAME = "unbounded-list"
@@ -68,16 +70,16 @@ DOC = RuleDoc(
 )
 
 
-def check(module: ModuleModel) -> Iterator[Finding]:
-    if not module.might_have_resources():
+def check(module: SemanticModel) -> Iterator[Finding]:
+    if not ResourceFacts.of(module).might_have_resources():
         return
     for call in module.calls:
         func = call.func
         if not isinstance(func, ast.Attribute) or sdk.request_method_base(func.attr) != "list":
             continue
-        if _bounded(call) or module.request_method(call) != "list":
+        if _bounded(call) or ResourceFacts.of(module).request_method(call) != "list":
             continue
-        path = module.resource_path(func.value)
+        path = ResourceFacts.of(module).resource_path(func.value)
         if path is None or not sdk.is_high_volume_list(path):
             continue
         date_filter = sdk.DATE_FILTER_EXAMPLES.get(path[-1], "start_date")

@@ -1,6 +1,6 @@
 """TWL204 unthrottled-bulk-delete: ``delete()`` of Twilio resources in a loop with no pacing.
 
-Pacing (``ModuleModel.is_paced``) is a pause in the loop or in an enclosing loop (batches with
+Pacing (``SemanticModel.is_paced``) is a pause in the loop or in an enclosing loop (batches with
 a pause between them): ``time.sleep``/``asyncio.sleep``/``trio``/``anyio``/``gevent``/
 ``eventlet`` sleeps, a rate limiter or token bucket call (``limiter.acquire()``,
 ``bucket.consume(1)``, ``throttle()``), ``with``/``async with`` a limiter, or a loop over a
@@ -13,8 +13,10 @@ import ast
 from collections.abc import Iterator
 
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel
+from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.registry import RuleDoc
+from twilio_lint.facts.resources import ResourceFacts
+from twilio_lint.rules.traffic._loops import TrafficFacts
 
 CODE = "TWL204"
 NAME = "unthrottled-bulk-delete"
@@ -73,19 +75,19 @@ DOC = RuleDoc(
 )
 
 
-def check(module: ModuleModel) -> Iterator[Finding]:
-    if not module.might_have_resources():
+def check(module: SemanticModel) -> Iterator[Finding]:
+    if not ResourceFacts.of(module).might_have_resources():
         return
     for call in module.calls:
         func = call.func
         if not isinstance(func, ast.Attribute) or not func.attr.startswith("delete"):
             continue
-        if module.request_method(call) != "delete":
+        if ResourceFacts.of(module).request_method(call) != "delete":
             continue
         loops = module.enclosing_loops(call)
-        if not loops or module.in_retry_attempt(call, loops[0]) or _small_literal(loops[0]):
+        if not loops or TrafficFacts.of(module).in_retry_attempt(call, loops[0]) or _small_literal(loops[0]):
             continue
-        if any(module.is_paced(loop) for loop in loops):
+        if any(TrafficFacts.of(module).is_paced(loop) for loop in loops):
             continue
         yield module.finding(
             CODE,

@@ -3,7 +3,7 @@ then fetched to learn its status.
 
 Reported at the ``create``, and only when the same function (or, through ``self.x``, the same
 class) later fetches that very record: by the returned object (``msg.fetch()``), its ``sid``
-(``client.messages(msg.sid).fetch()``) or a variable holding it (``ModuleModel.created_by``).
+(``client.messages(msg.sid).fetch()``) or a variable holding it (``SemanticModel.created_by``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,11 @@ from collections.abc import Iterator
 
 from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel, is_none
+from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.nodes import is_none
 from twilio_lint.registry import RuleDoc
+from twilio_lint.facts.resources import ResourceFacts
+from twilio_lint.rules.traffic._loops import TrafficFacts
 
 CODE = "TWL205"
 NAME = "missing-status-callback"
@@ -76,15 +79,15 @@ DOC = RuleDoc(
 )
 
 
-def check(module: ModuleModel) -> Iterator[Finding]:
-    if not module.might_have_resources():
+def check(module: SemanticModel) -> Iterator[Finding]:
+    if not ResourceFacts.of(module).might_have_resources():
         return
     reported: set[ast.Call] = set()
     for call in module.calls:
         func = call.func
         if not isinstance(func, ast.Attribute) or not func.attr.startswith("fetch"):
             continue
-        if module.request_method(call) != "fetch":
+        if ResourceFacts.of(module).request_method(call) != "fetch":
             continue
         create = _created_record_fetched(module, call)
         if create is None or create in reported:
@@ -103,25 +106,25 @@ def check(module: ModuleModel) -> Iterator[Finding]:
         )
 
 
-def _created_record_fetched(module: ModuleModel, fetch: ast.Call) -> ast.Call | None:
+def _created_record_fetched(module: SemanticModel, fetch: ast.Call) -> ast.Call | None:
     """The create whose record ``fetch`` asks for again, if the same code created it."""
     receiver = fetch.func.value  # type: ignore[attr-defined]
     if isinstance(receiver, ast.Call) and len(receiver.args) == 1 and not receiver.keywords:
         # client.messages(sid).fetch() / client.messages.get(sid).fetch()
-        create = module.created_by(receiver.args[0], fetch)
+        create = TrafficFacts.of(module).created_by(receiver.args[0], fetch)
         if create is None:
             return None
-        fetched = module.resource_path(receiver)
-        created = module.resource_path(create.func.value)  # type: ignore[attr-defined]
+        fetched = ResourceFacts.of(module).resource_path(receiver)
+        created = ResourceFacts.of(module).resource_path(create.func.value)  # type: ignore[attr-defined]
         if fetched is None or created is None or fetched[-1] != created[-1] + "()":
             return None  # a fetch of something else by the same SID
         return create
-    return module.created_by(receiver, fetch)  # msg.fetch()
+    return TrafficFacts.of(module).created_by(receiver, fetch)  # msg.fetch()
 
 
-def _status_resource(module: ModuleModel, create: ast.Call) -> str | None:
+def _status_resource(module: SemanticModel, create: ast.Call) -> str | None:
     """``messages`` / ``calls`` for an account's messages or calls list, else None."""
-    path = module.resource_path(create.func.value)  # type: ignore[attr-defined]
+    path = ResourceFacts.of(module).resource_path(create.func.value)  # type: ignore[attr-defined]
     if path is None or path[-1] not in sdk.STATUS_CALLBACK_RESOURCES:
         return None
     if path[:-1] not in ((), ("accounts()",)):

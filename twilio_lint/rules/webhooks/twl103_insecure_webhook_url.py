@@ -17,9 +17,12 @@ from collections.abc import Iterator
 
 from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.model import ModuleModel, _binds_locally
+from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.scopes import binds_locally
 from twilio_lint.registry import RuleDoc
 from twilio_lint.facts.twiml import callback_attributes
+from twilio_lint.facts.resources import ResourceFacts
+from twilio_lint.facts.clients import uses_twilio
 
 CODE = "TWL103"
 NAME = "insecure-webhook-url"
@@ -84,7 +87,7 @@ MEDIA_FILE = re.compile(
 MAX_DEPTH = 4  # constant → constant → concatenation chains seen in practice
 
 
-def check(module: ModuleModel) -> Iterator[Finding]:
+def check(module: SemanticModel) -> Iterator[Finding]:
     reported: set[tuple[int, int]] = set()
     for param, value, call in _callback_values(module):
         for literal in http_literals(module, value):
@@ -95,15 +98,15 @@ def check(module: ModuleModel) -> Iterator[Finding]:
             yield module.finding(CODE, literal, _message(param, literal, call))
 
 
-def _callback_values(module: ModuleModel) -> Iterator[tuple[str, ast.expr, ast.Call]]:
+def _callback_values(module: SemanticModel) -> Iterator[tuple[str, ast.expr, ast.Call]]:
     """(parameter, value, call) for every URL Twilio will call back."""
-    twilio_module = module.uses_twilio()
+    twilio_module = uses_twilio(module)
     for call in module.calls:
         if not isinstance(call.func, ast.Attribute) or not any(
             keyword.arg in sdk.CALLBACK_PARAMS for keyword in call.keywords
         ):
             continue  # cheap test first: resolving the receiver is the expensive part
-        rest = module.request_method(call) is not None
+        rest = ResourceFacts.of(module).request_method(call) is not None
         shaped_only = not rest and twilio_module and _looks_like_rest_write(call)
         if not rest and not shaped_only:
             continue
@@ -126,7 +129,7 @@ def _looks_like_rest_write(call: ast.Call) -> bool:
     )
 
 
-def http_literals(module: ModuleModel, expr: ast.AST, depth: int = 0) -> list[ast.expr]:
+def http_literals(module: SemanticModel, expr: ast.AST, depth: int = 0) -> list[ast.expr]:
     """The literal(s) that make ``expr`` an insecure ``http://`` URL: where a fix would go."""
     if depth > MAX_DEPTH:
         return []
@@ -147,7 +150,7 @@ def http_literals(module: ModuleModel, expr: ast.AST, depth: int = 0) -> list[as
     return []
 
 
-def _fstring_literals(module: ModuleModel, expr: ast.JoinedStr, depth: int) -> list[ast.expr]:
+def _fstring_literals(module: SemanticModel, expr: ast.JoinedStr, depth: int) -> list[ast.expr]:
     if not expr.values:
         return []
     first = expr.values[0]
@@ -159,7 +162,7 @@ def _fstring_literals(module: ModuleModel, expr: ast.JoinedStr, depth: int) -> l
     return []
 
 
-def _call_literals(module: ModuleModel, call: ast.Call, depth: int) -> list[ast.expr]:
+def _call_literals(module: SemanticModel, call: ast.Call, depth: int) -> list[ast.expr]:
     func = call.func
     if isinstance(func, ast.Attribute) and func.attr == "format":  # "http://{}/x".format(host)
         return http_literals(module, func.value, depth + 1)
@@ -168,10 +171,10 @@ def _call_literals(module: ModuleModel, call: ast.Call, depth: int) -> list[ast.
     return []
 
 
-def _name_value(module: ModuleModel, name: ast.Name) -> ast.expr | None:
+def _name_value(module: SemanticModel, name: ast.Name) -> ast.expr | None:
     """What a name holds: a local assigned exactly once in its function, else a module constant."""
     scope = module.enclosing_scope(name)
-    if not isinstance(scope, ast.Module) and _binds_locally(scope, name.id):
+    if not isinstance(scope, ast.Module) and binds_locally(scope, name.id):
         return _single_local_assignment(scope, name.id)
     return module.module_constant(name.id)
 
