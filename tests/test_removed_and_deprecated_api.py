@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from twilio_lint.knowledge import sdk
+from twilio_lint.knowledge import removed
 from twilio_lint.config import Settings
 from twilio_lint.engine import Linter
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
 CLIENT = "from twilio.rest import Client\n\nclient = Client(API_KEY, API_SECRET, ACCOUNT_SID)\n"
-SHORTCUTS = sorted(sdk.domain_shortcuts().items())
-DROPPED = sdk.dropped_domains()
+SHORTCUTS = sorted(removed.domain_shortcuts().items())
+DROPPED = removed.dropped_domains()
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +76,8 @@ def test_shortcuts_on_objects_that_are_not_a_twilio_client_are_quiet(linter, sho
 
 # --- TWL402: every removed import -------------------------------------------------------------
 
-REMOVED_NAMES = sorted(sdk.REMOVED_NAMES)
-REMOVED_MODULES = sorted(sdk.REMOVED_MODULES)
+REMOVED_NAMES = sorted(removed.REMOVED_NAMES)
+REMOVED_MODULES = sorted(removed.REMOVED_MODULES)
 
 
 def _split(qualname: str) -> tuple[str, str]:
@@ -93,7 +93,7 @@ def test_each_removed_name_is_flagged_at_its_import(linter, qualname):
 
 
 #: Removed names whose module still exists (``twilio.twiml.Response``): reported at the use.
-IN_LIVE_MODULES = [q for q in REMOVED_NAMES if sdk.removed_name(_split(q)[0]) is None]
+IN_LIVE_MODULES = [q for q in REMOVED_NAMES if removed.removed_name(_split(q)[0]) is None]
 
 
 @pytest.mark.parametrize("qualname", IN_LIVE_MODULES)
@@ -135,7 +135,7 @@ def test_current_names_and_look_alikes_are_quiet(linter, source):
 
 
 def test_replacements_are_recorded_for_every_safe_move():
-    for qualname, entry in {**sdk.REMOVED_NAMES, **sdk.REMOVED_MODULES}.items():
+    for qualname, entry in {**removed.REMOVED_NAMES, **removed.REMOVED_MODULES}.items():
         if entry.fix == "safe":
             assert entry.replacement, qualname
         assert entry.fix in ("safe", "unsafe", None), qualname
@@ -145,7 +145,7 @@ def test_replacements_are_recorded_for_every_safe_move():
 # --- TWL402: client attributes, dropped domains, methods ------------------------------------
 
 
-@pytest.mark.parametrize("attr", sorted(sdk.REMOVED_CLIENT_ATTRIBUTES))
+@pytest.mark.parametrize("attr", sorted(removed.REMOVED_CLIENT_ATTRIBUTES))
 def test_each_5x_client_attribute_is_flagged(linter, attr):
     source = CLIENT + f"result = client.{attr}.list()\n"
     assert found(linter, source, "TWL402") == [(4, 9)]
@@ -179,18 +179,18 @@ def test_dropped_domain_data_covers_the_known_products():
     assert DROPPED["current"] == "9.13.0"
 
 
-@pytest.mark.parametrize("method", sorted(sdk.REMOVED_CALL_LIST_METHODS))
+@pytest.mark.parametrize("method", sorted(removed.REMOVED_CALL_LIST_METHODS))
 def test_each_5x_call_list_method_is_flagged_at_the_call(linter, method):
     source = CLIENT + f"client.calls.{method}(CALL_SID)\nclient.calls(CALL_SID).update()\n"
     assert found(linter, source, "TWL402") == [(4, 0)]
 
 
-@pytest.mark.parametrize("method", sorted(sdk.REMOVED_TWIML_METHODS))
+@pytest.mark.parametrize("method", sorted(removed.REMOVED_TWIML_METHODS))
 def test_each_removed_twiml_method_is_flagged(linter, method):
     source = (
         "from twilio.twiml.voice_response import VoiceResponse\n\n"
         f"say = VoiceResponse().say('hi')\nsay.{method}('x')\n"
-        f"say.{sdk.REMOVED_TWIML_METHODS[method]}('x')\n"
+        f"say.{removed.REMOVED_TWIML_METHODS[method]}('x')\n"
     )
     assert found(linter, source, "TWL402") == [(4, 0)]
 
@@ -231,13 +231,13 @@ def test_private_last_response_only_on_twilio_http_clients(linter):
 
 def test_data_files_are_not_read_until_a_rule_needs_them():
     code = (
-        "from twilio_lint.knowledge import sdk\n"
+        "from twilio_lint.knowledge import removed\n"
         "from twilio_lint.config import Settings\n"
         "from twilio_lint.engine import Linter\n"
         "linter = Linter(Settings(select=['ALL']))\n"
         "linter.lint_source('import os\\nprint(os.sep)\\n', 'a.py')\n"
-        "print(sdk.domain_shortcuts.cache_info().currsize, sdk.dropped_domains.cache_info()"
-        ".currsize, sdk.context_members.cache_info().currsize)\n"
+        "print(removed.domain_shortcuts.cache_info().currsize, removed.dropped_domains.cache_info()"
+        ".currsize, removed.context_members.cache_info().currsize)\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
@@ -303,9 +303,9 @@ def _walk(obj, path: str):
 
 @needs_sdk_9_13
 def test_removed_names_are_gone_and_replacements_exist():
-    for qualname in sdk.REMOVED_MODULES:
+    for qualname in removed.REMOVED_MODULES:
         assert importlib.util.find_spec(qualname) is None, qualname
-    for qualname, entry in sdk.REMOVED_NAMES.items():
+    for qualname, entry in removed.REMOVED_NAMES.items():
         module, name = _split(qualname)
         if importlib.util.find_spec(module.split(".")[0]) and _importable(module):
             assert not hasattr(importlib.import_module(module), name), qualname

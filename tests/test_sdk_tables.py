@@ -1,4 +1,5 @@
-"""sdk.py is written by many hands: a table assigned twice silently loses the first one."""
+"""The knowledge tables are written by many hands: a table assigned twice silently loses the
+first one."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ import ast
 from collections import Counter
 from pathlib import Path
 
-import twilio_lint.knowledge.sdk
+import twilio_lint.knowledge
 
-SDK_SOURCE = Path(twilio_lint.knowledge.sdk.__file__)
+KNOWLEDGE = Path(twilio_lint.knowledge.__file__).parent
 
 
 def _module_level_names(tree: ast.Module) -> list[str]:
@@ -40,9 +41,11 @@ def _bound(target: ast.AST) -> list[str]:
 
 
 def test_no_name_is_assigned_twice_at_module_level() -> None:
-    tree = ast.parse(SDK_SOURCE.read_text(encoding="utf-8"))
-    twice = sorted(name for name, count in Counter(_module_level_names(tree)).items() if count > 1)
-    assert twice == [], f"assigned more than once in sdk.py: {twice}"
+    for source in sorted(KNOWLEDGE.glob("*.py")):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        counts = Counter(_module_level_names(tree))
+        twice = sorted(name for name, count in counts.items() if count > 1)
+        assert twice == [], f"assigned more than once in {source.name}: {twice}"
 
 
 def test_the_check_sees_a_duplicate() -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import FAKE
-from twilio_lint.knowledge import sdk
+from twilio_lint import masking
+from twilio_lint.knowledge import credentials
 
 TOKEN, SECRET = FAKE["FAKE_AUTH_TOKEN"], FAKE["FAKE_API_SECRET"]
 ACCOUNT, KEY = FAKE["FAKE_ACCOUNT_SID"], FAKE["FAKE_API_KEY_SID"]
@@ -33,29 +34,29 @@ ACCOUNT, KEY = FAKE["FAKE_ACCOUNT_SID"], FAKE["FAKE_API_KEY_SID"]
     ],
 )
 def test_placeholders_are_not_credentials(value: str):
-    assert sdk.is_placeholder_credential(value)
-    assert not sdk.is_secret_value(value)
-    assert not sdk.is_secret_value(value, exact_shape=False)
+    assert credentials.is_placeholder_credential(value)
+    assert not credentials.is_secret_value(value)
+    assert not credentials.is_secret_value(value, exact_shape=False)
 
 
 @pytest.mark.parametrize("value", [TOKEN, SECRET])
 def test_realistic_secrets_are(value: str):
-    assert sdk.is_secret_value(value)
+    assert credentials.is_secret_value(value)
 
 
 def test_short_values_resource_sids_and_sids_are_not_secrets():
-    assert not sdk.is_secret_value(TOKEN[:31])
+    assert not credentials.is_secret_value(TOKEN[:31])
     for prefix in ("MG", "PN", "VA", "AP", "AC", "SK"):
-        assert not sdk.is_secret_value(prefix + TOKEN, exact_shape=False)
+        assert not credentials.is_secret_value(prefix + TOKEN, exact_shape=False)
 
 
 def test_sid_shapes():
-    assert [m.group(0) for m in sdk.CREDENTIAL_SID_RE.finditer(f"/Accounts/{ACCOUNT}/x")] == [
+    assert [m.group(0) for m in credentials.CREDENTIAL_SID_RE.finditer(f"/Accounts/{ACCOUNT}/x")] == [
         ACCOUNT
     ]
-    assert sdk.is_real_sid(ACCOUNT[:2], ACCOUNT[2:]) and sdk.is_real_sid(KEY[:2], KEY[2:])
-    assert not sdk.CREDENTIAL_SID_RE.search("MG" + TOKEN)
-    assert not sdk.CREDENTIAL_SID_RE.search(ACCOUNT + "ff")  # a longer hex run is not a SID
+    assert credentials.is_real_sid(ACCOUNT[:2], ACCOUNT[2:]) and credentials.is_real_sid(KEY[:2], KEY[2:])
+    assert not credentials.CREDENTIAL_SID_RE.search("MG" + TOKEN)
+    assert not credentials.CREDENTIAL_SID_RE.search(ACCOUNT + "ff")  # a longer hex run is not a SID
 
 
 @pytest.mark.parametrize(
@@ -79,17 +80,17 @@ def test_sid_shapes():
     ],
 )
 def test_secret_kind_of_name(name: str, kind: str | None):
-    assert sdk.secret_kind_of_name(name) == kind
+    assert credentials.secret_kind_of_name(name) == kind
 
 
 def test_mask_shows_four_characters():
-    assert sdk.mask_secret(TOKEN) == TOKEN[:4] + "…"
+    assert masking.mask_secret(TOKEN) == TOKEN[:4] + "…"
 
 
 def test_redact_source_line_masks_credentials_and_moves_the_caret():
     line = f'client = Client("{KEY}", "{SECRET}", account)'
     start = line.index(f'"{SECRET}"')
-    text, new_start, new_end = sdk.redact_source_line(line, start, start + len(SECRET) + 2, True)
+    text, new_start, new_end = masking.redact_source_line(line, start, start + len(SECRET) + 2, True)
     assert KEY not in text and SECRET not in text
     assert text == f'client = Client("{KEY[:4]}…", "{SECRET[:4]}…", account)'
     assert text[new_start:new_end] == f'"{SECRET[:4]}…"'
@@ -97,4 +98,4 @@ def test_redact_source_line_masks_credentials_and_moves_the_caret():
 
 def test_redact_source_line_leaves_ordinary_code_alone():
     line = "client.messages.create(to=number, body=text)"
-    assert sdk.redact_source_line(line, 0, 6, False) == (line, 0, 6)
+    assert masking.redact_source_line(line, 0, 6, False) == (line, 0, 6)

@@ -24,7 +24,7 @@ from twilio_lint.facts.module import twilio_module
 from twilio_lint.noqa import filter_suppressed
 from twilio_lint.facts.project import ProjectIndex
 from twilio_lint.registry import Rule, all_rules
-from twilio_lint.knowledge.sdk import redact_credentials
+from twilio_lint.masking import redact_credentials
 
 #: A Python file is parsed only if its bytes match an enabled rule's trigger. Most files in a
 #: real repository never mention Twilio, and skipping their parse is what makes a pure-Python

@@ -7,6 +7,7 @@ import ast
 from dataclasses import dataclass
 
 from twilio_lint.knowledge import sdk
+from twilio_lint.knowledge import credentials
 
 
 def credential_name(expr: ast.AST) -> str | None:
@@ -36,9 +37,9 @@ def credential_kind(expr: ast.AST | None) -> str | None:
     if expr is None:
         return None
     if isinstance(expr, ast.Constant):
-        return sdk.credential_kind_of_literal(expr.value) if isinstance(expr.value, str) else None
+        return credentials.credential_kind_of_literal(expr.value) if isinstance(expr.value, str) else None
     name = credential_name(expr)
-    return sdk.credential_kind_of_name(name) if name else None
+    return credentials.credential_kind_of_name(name) if name else None
 
 
 @dataclass

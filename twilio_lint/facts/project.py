@@ -7,14 +7,15 @@ once, and keeps a small summary. It never imports or executes anything.
 """
 
 from __future__ import annotations
-from twilio_lint.facts.clients import ClientFacts
-from twilio_lint.facts.signature import SignatureFacts
 
 import ast
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from twilio_lint.facts.clients import ClientFacts
+from twilio_lint.facts.signature import SignatureFacts
 
 #: Files bigger than this are not parsed for cross-module facts.
 MAX_INDEX_FILE_BYTES = 2_000_000
@@ -29,6 +30,7 @@ class ModuleSummary:
     """What other modules may ask about one module."""
 
     client_factories: set[str] = field(default_factory=set)
+    #: ``SignatureFacts.validator_names()``: what validates the signature, as TWL104 counts it.
     signature_validators: set[str] = field(default_factory=set)
 
 
@@ -89,7 +91,8 @@ class ProjectIndex:
         model = twilio_module(tree, source, path, self.options, project=None)
         return ModuleSummary(
             client_factories=set(ClientFacts.of(model).client_factory_names()),
-            signature_validators=set(SignatureFacts.of(model).signature_validator_names()),
+            # the same definition TWL104 applies to the module it checks
+            signature_validators=set(SignatureFacts.of(model).validator_names()),
         )
 
 

@@ -12,14 +12,13 @@ import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from twilio_lint.knowledge import sdk
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import binding, own_returns
+from twilio_lint.semantic.propagate import propagate
 from twilio_lint.semantic.scopes import binds_locally
 
-_NAMES: WeakKeyDictionary[SemanticModel, set[tuple[ast.AST, str]]] = WeakKeyDictionary()
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
 
@@ -60,7 +59,7 @@ def is_twiml(module: SemanticModel, expr: ast.AST) -> bool:
             and is_twiml(module, func.value)
         )
     if isinstance(expr, ast.Name):
-        names = _twiml_names(module)
+        names = TwimlFacts.of(module).names()
         scope = module.enclosing_scope(expr)
         if (scope, expr.id) in names:
             return True
@@ -68,25 +67,38 @@ def is_twiml(module: SemanticModel, expr: ast.AST) -> bool:
     return False
 
 
-def _twiml_names(module: SemanticModel) -> set[tuple[ast.AST, str]]:
-    cached = _NAMES.get(module)
-    if cached is not None:
-        return cached
-    names: set[tuple[ast.AST, str]] = set()
-    _NAMES[module] = names
-    bindings = module.nodes(ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.withitem)
-    for _ in range(3):  # r = VoiceResponse(); d = r.dial(); n = d.number(...)
-        before = len(names)
-        for node in bindings:
-            value, targets = binding(node)
-            if value is None or not is_twiml(module, value):
-                continue
-            for target in targets:
-                if isinstance(target, ast.Name):
-                    names.add((module.enclosing_scope(target), target.id))
-        if len(names) == before:
-            break
-    return names
+class TwimlFacts:
+    """Names bound to TwiML nodes in one module: ``TwimlFacts.of(module)``."""
+
+    def __init__(self, module: SemanticModel) -> None:
+        self.module = module
+        self._names: set[tuple[ast.AST, str]] | None = None
+
+    @classmethod
+    def of(cls, module: SemanticModel) -> TwimlFacts:
+        return module.facts(cls)
+
+    def names(self) -> set[tuple[ast.AST, str]]:
+        """(scope, name) of every variable bound to a TwiML node. Shared: don't mutate it."""
+        if self._names is not None:
+            return self._names
+        module = self.module
+        # Published before it is filled: ``is_twiml`` reads what is known so far.
+        names: set[tuple[ast.AST, str]] = set()
+        self._names = names
+        bindings = module.nodes(ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.withitem)
+
+        def step() -> None:  # r = VoiceResponse(); d = r.dial(); n = d.number(...)
+            for node in bindings:
+                value, targets = binding(node)
+                if value is None or not is_twiml(module, value):
+                    continue
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        names.add((module.enclosing_scope(target), target.id))
+
+        propagate(step, names)
+        return names
 
 
 def uses_twiml(module: SemanticModel) -> bool:

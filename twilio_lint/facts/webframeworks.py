@@ -15,11 +15,11 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
 from twilio_lint.semantic.nodes import FunctionNode
 from twilio_lint.facts.module import twilio_module
 from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.propagate import propagate
 
 #: ``@<router>.<attr>(...)`` registers a route (Flask 2 / FastAPI / Starlette / Quart).
 ROUTE_DECORATOR_ATTRS = frozenset(
@@ -52,7 +52,8 @@ FASTAPI_FORM = frozenset({"fastapi.Form", "fastapi.params.Form"})
 URLS_SEARCH_LEVELS = 3
 ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git", "manage.py")
 
-_HANDLERS: WeakKeyDictionary[SemanticModel, list[RouteHandler]] = WeakKeyDictionary()
+#: Parsed ``urls.py`` files by (path, mtime), shared by every module of a run that looks for
+#: its Django routes (not a per-module fact).
 _URLS_MODELS: dict[tuple[str, float], SemanticModel | None] = {}
 
 
@@ -70,13 +71,28 @@ class RouteHandler:
     wrappers: list[tuple[SemanticModel, ast.expr]] = field(default_factory=list)
 
 
+class RouteFacts:
+    """The route handlers of one module: ``RouteFacts.of(module)``."""
+
+    def __init__(self, module: SemanticModel) -> None:
+        self.module = module
+        self._handlers: list[RouteHandler] | None = None
+
+    @classmethod
+    def of(cls, module: SemanticModel) -> RouteFacts:
+        return module.facts(cls)
+
+    def handlers(self) -> list[RouteHandler]:
+        """Every route handler (one entry per function), in source order. Shared: don't
+        mutate it."""
+        if self._handlers is None:
+            self._handlers = _discover(self.module)
+        return self._handlers
+
+
 def route_handlers(module: SemanticModel) -> list[RouteHandler]:
     """Every route handler of ``module`` (one entry per function), in source order."""
-    cached = _HANDLERS.get(module)
-    if cached is None:
-        cached = _discover(module)
-        _HANDLERS[module] = cached
-    return cached
+    return RouteFacts.of(module).handlers()
 
 
 def _discover(module: SemanticModel) -> list[RouteHandler]:
@@ -363,11 +379,14 @@ def _form_aliases(func: FunctionNode) -> set[str]:
     """Local names bound to the submitted form: ``form = request.form``."""
     aliases: set[str] = set()
     assigns = [n for n in ast.walk(func) if isinstance(n, ast.Assign) and len(n.targets) == 1]
-    for _ in range(2):
+
+    def step() -> None:  # form = request.form; data = form.to_dict()
         for node in assigns:
             target = node.targets[0]
             if isinstance(target, ast.Name) and _is_form(node.value, aliases):
                 aliases.add(target.id)
+
+    propagate(step, aliases, rounds=2)
     return aliases
 
 

@@ -407,14 +407,14 @@ def attach_outcome_fixes(outcome, settings, stdin_raw: bytes | None = None) -> l
 
 
 def _shows_credential(fix: Fix) -> bool:
-    from twilio_lint.knowledge.sdk import redact_credentials
+    from twilio_lint.masking import redact_credentials
 
     return any(redact_credentials(edit.content) != edit.content for edit in fix.edits)
 
 
 def _masked(text: str) -> str:
     """Printed diffs mask credential-shaped values like every other output."""
-    from twilio_lint.knowledge.sdk import redact_credentials
+    from twilio_lint.masking import redact_credentials
 
     return redact_credentials(text)
 

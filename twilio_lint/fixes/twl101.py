@@ -13,12 +13,7 @@ import libcst as cst
 
 from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding, Fix
-from twilio_lint.fixes._client_args import (
-    keyword_arg,
-    param_of,
-    positional_count,
-    rest_client_node,
-)
+from twilio_lint.fixes._client_args import keyword_arg, param_of, positional_count
 from twilio_lint.fixes.context import (
     PythonFixContext,
     comment_after,
@@ -26,18 +21,18 @@ from twilio_lint.fixes.context import (
     set_comment_after,
     with_arg,
 )
-from twilio_lint.facts.clients import ClientFacts
 
 CODE = "TWL101"
 TITLE = "Authenticate with an API key (TWILIO_API_KEY, TWILIO_API_SECRET)"
 
 
 def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
-    node = rest_client_node(ctx, finding)
-    if node is None:
-        return None
-    credentials = ClientFacts.of(ctx.model).client_credentials(node)
-    if credentials.opaque or credentials.credential_provider is not None:
+    # The rule decided the rewrite (finding.data): where the account SID comes from
+    # ("given", "username" or "environment") and which of username/password the call lacks.
+    # No data: a 5.x client, *args/**kwargs or a credential_provider.
+    account_from = finding.data.get("account")
+    lacking = finding.data.get("missing")
+    if account_from not in ("given", "username", "environment") or not isinstance(lacking, list):
         return None
     call = ctx.find(finding, cst.Call)
     if call is None:
@@ -49,22 +44,25 @@ def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
     key = ctx.expression(environ_lookup(os_name, "TWILIO_API_KEY"))
     secret = ctx.expression(environ_lookup(os_name, "TWILIO_API_SECRET"))
 
-    params = param_of(call)
+    params = param_of(call)  # where each argument is in the libcst call
     args = list(call.args)
     index = {name: i for i, name in enumerate(params) if name is not None}
+    missing = [name for name in ("username", "password") if name in lacking]
+    if (account_from == "given") != ("account_sid" in index) or any(
+        (name in index) == (name in missing) for name in ("username", "password")
+    ):
+        return None  # not the call the rule saw
     account = None  # the expression that becomes the account SID, when it must be added
-    if "account_sid" not in index:
-        if "username" in index:
-            account = args[index["username"]].value
-        else:
-            account = ctx.expression(environ_lookup(os_name, sdk.SDK_ENV_ACCOUNT_SID))
+    if account_from == "username":
+        account = args[index["username"]].value
+    elif account_from == "environment":
+        account = ctx.expression(environ_lookup(os_name, sdk.SDK_ENV_ACCOUNT_SID))
     if "username" in index:
         args[index["username"]] = args[index["username"]].with_changes(value=key)
     if "password" in index:
         args[index["password"]] = args[index["password"]].with_changes(value=secret)
 
     positional = positional_count(call)
-    missing = [name for name in ("username", "password") if name not in index]
     if missing and positional > 0 and "username" in missing:
         return None  # cannot happen: a positional argument is the username
     if missing == ["password"] and positional == 1:

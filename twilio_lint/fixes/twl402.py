@@ -6,7 +6,7 @@ Safe (same objects, same call shapes, only the import path or the name changes):
   ``twilio.rest.exceptions``, ``twilio.exceptions``) → ``twilio.base.exceptions``;
   ``twilio.access_token.AccessToken`` → ``twilio.jwt.access_token.AccessToken``;
   ``IpMessagingGrant`` → ``ChatGrant``; ``TwimlException`` → ``TwiMLException``… (every entry of
-  ``sdk.REMOVED_NAMES`` marked safe). A renamed class is renamed at its uses too;
+  ``removed.REMOVED_NAMES`` marked safe). A renamed class is renamed at its uses too;
 - ``say.ssml_break()`` → ``say.break_()`` and the other TwiML methods removed in 8.0.0
   (same parameters).
 
@@ -31,52 +31,57 @@ import ast
 
 import libcst as cst
 
-from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Edit, Finding, Fix
 from twilio_lint.fixes.context import PythonFixContext, without_arg
-from twilio_lint.facts.clients import ClientFacts
 
 CODE = "TWL402"
-LEGACY_CLIENTS = frozenset({"twilio.rest.TwilioRestClient", "twilio.rest.client.TwilioRestClient"})
 
 
 def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
-    alias = ctx.ast_node(finding, ast.alias)
-    if alias is not None:
-        return _move_import(ctx, alias)
-    keyword = ctx.ast_node(finding, ast.keyword)
-    if keyword is not None and keyword.arg == "algorithm":
-        return _drop_jwt_argument(ctx, keyword)
-    node = ctx.ast_node(finding, ast.Call, ast.Attribute, ast.Constant, ast.Name)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        new = sdk.REMOVED_TWIML_METHODS.get(node.func.attr)
-        if new is not None:
-            return _rename_attribute(ctx, node.func, new, "safe", f"Use .{new}()")
-        if node.func.attr in CALL_LIST_METHODS:
-            return _call_context_update(ctx, node)
-    if isinstance(node, ast.Attribute):
-        if node.attr == "messages" and isinstance(node.value, ast.Attribute):
-            if node.value.attr == "sms":
-                return _sms_messages(ctx, node)
-        return _renamed_use(ctx, node)
-    parent = ctx.model.parent(node) if node is not None else None
-    if (
-        isinstance(parent, ast.Call)
-        and isinstance(parent.func, ast.Attribute)
-        and parent.func.attr == "to_jwt"
-        and parent.args
-        and parent.args[0] is node
-    ):
-        return _drop_jwt_argument(ctx, node)
+    # The rule chose the rewrite and looked up what it needs (``finding.data``, see the rule
+    # module); here the node is found at the finding's position and only what the rewrite
+    # itself requires is checked (call shapes, bindings, builder calls).
+    data = finding.data
+    rewrite = data.get("rewrite")
+    if rewrite in ("move_import", "twiml_response"):
+        alias = ctx.ast_node(finding, ast.alias)
+        statement = ctx.model.parent(alias) if alias is not None else None
+        if not isinstance(statement, ast.ImportFrom) or statement.level or not statement.module:
+            return None
+        if rewrite == "twiml_response":
+            return _response(ctx, statement, alias)
+        return _move_import(ctx, statement, alias, data)
+    if rewrite in ("rename_use", "sms_messages"):
+        node = ctx.ast_node(finding, ast.Attribute)
+        if node is None:
+            return None
+        if rewrite == "sms_messages":
+            return _sms_messages(ctx, node)
+        return _renamed_use(ctx, node, data)
+    if rewrite in ("rename_method", "call_update"):
+        call = ctx.ast_node(finding, ast.Call)
+        if call is None or not isinstance(call.func, ast.Attribute):
+            return None
+        if rewrite == "call_update":
+            return _call_context_update(ctx, call, data.get("status"))
+        new = data.get("new")
+        if not isinstance(new, str):
+            return None
+        return _rename_attribute(ctx, call.func, new, "safe", f"Use .{new}()")
+    if rewrite == "drop_argument":
+        keyword = ctx.ast_node(finding, ast.keyword)
+        if keyword is not None:
+            return _drop_jwt_argument(ctx, keyword)
+        value = ctx.ast_node(finding, ast.Constant)
+        call = ctx.model.parent(value) if value is not None else None
+        if isinstance(call, ast.Call) and call.args and call.args[0] is value:
+            return _drop_jwt_argument(ctx, value)
     return None
 
 
 # --- imports ----------------------------------------------------------------------------------
 
 
-RESPONSE = "twilio.twiml.Response"
-#: 5.x ``client.calls.hangup(sid)`` & co. → the 6.x context update.
-CALL_LIST_METHODS = {"hangup": "completed", "cancel": "canceled"}
 #: 5.x ``Response`` builder methods that exist with the same leading parameter on the 6.x+
 #: ``VoiceResponse`` / ``MessagingResponse``.
 VOICE_VERBS = frozenset(
@@ -99,42 +104,32 @@ COMMON = frozenset({"toxml", "append"})
 RENAMED_KEYWORDS = frozenset({"text", "msg", "body", "url", "number", "uri", "name"})
 
 
-def _entry(full: str) -> sdk.Removed | None:
-    entry = sdk.REMOVED_NAMES.get(full)
-    if entry is None or entry.replacement is None:
+def _move_import(
+    ctx: PythonFixContext, statement: ast.ImportFrom, alias: ast.alias, data: dict
+) -> Fix | None:
+    """``from <old module> import <name>`` → the ``replacement`` the rule found; the 5.x
+    client (``legacy_client``) only when every call keeps a 6.x shape."""
+    replacement = data.get("replacement")
+    if not isinstance(replacement, str) or "." not in replacement:
         return None
-    if entry.fix == "safe" or full in LEGACY_CLIENTS:
-        return entry
-    return None
-
-
-def _move_import(ctx: PythonFixContext, alias: ast.alias) -> Fix | None:
-    statement = ctx.model.parent(alias)
-    if not isinstance(statement, ast.ImportFrom) or statement.level or not statement.module:
-        return None
-    full = f"{statement.module}.{alias.name}"
-    if full == RESPONSE:
-        return _response(ctx, statement, alias)
-    entry = _entry(full)
-    if entry is None:
-        return None
-    new_module, new_name = entry.replacement.rsplit(".", 1)
+    legacy = bool(data.get("legacy_client"))
+    new_module, new_name = replacement.rsplit(".", 1)
     local = alias.asname or alias.name
     new_local = alias.asname or new_name
     edits: list[Edit] = []
     if new_local != local:  # the name itself changes: rename every use
-        uses = _renamable_uses(ctx, local, new_local, entry.replacement)
+        uses = _renamable_uses(ctx, local, new_local, replacement)
         if uses is None:
             return None
         edits.extend(ctx.source.edit(*ctx.ast_span(use), new_local) for use in uses)
-    if full in LEGACY_CLIENTS and not _client_calls_map(ctx, local):
+    if legacy and not _client_calls_map(ctx, local):
         return None
-    already = _imported_as(ctx, new_local, entry.replacement)
+    already = _imported_as(ctx, new_local, replacement)
     statement_edits = _rewrite_statement(ctx, statement, alias, new_module, new_name, already)
     if statement_edits is None:
         return None
     edits.extend(statement_edits)
-    applicability = "unsafe" if full in LEGACY_CLIENTS else "safe"
+    applicability = "unsafe" if legacy else "safe"
     title = f"Import {new_name} from {new_module}"
     return Fix(title, applicability, tuple(edits))
 
@@ -244,23 +239,16 @@ def _without_alias(names: list[cst.ImportAlias], index: int) -> list[cst.ImportA
 # --- uses -----------------------------------------------------------------------------------------
 
 
-def _renamed_use(ctx: PythonFixContext, node: ast.Attribute) -> Fix | None:
+def _renamed_use(ctx: PythonFixContext, node: ast.Attribute, data: dict) -> Fix | None:
     """``twilio.rest.TwilioRestClient(...)`` → ``twilio.rest.Client(...)``,
     ``grants.IpMessagingGrant`` → ``grants.ChatGrant``: a name that moved within the same module
-    keeps its prefix."""
-    qualname = ctx.model.qualname(node)
-    if qualname is None:
+    (the rule checked that) keeps its prefix."""
+    replacement = data.get("replacement")
+    if not isinstance(replacement, str) or "." not in replacement:
         return None
-    entry = _entry(qualname)
-    if entry is None:
-        return None
-    new_module, new_name = entry.replacement.rsplit(".", 1)
-    if (
-        ctx.model.qualname(node.value) != qualname.rsplit(".", 1)[0]
-        or qualname.rsplit(".", 1)[0] != new_module
-    ):
-        return None
-    if qualname in LEGACY_CLIENTS:
+    legacy = bool(data.get("legacy_client"))
+    new_module, new_name = replacement.rsplit(".", 1)
+    if legacy:
         call = ctx.model.parent(node)
         if (
             not (isinstance(call, ast.Call) and call.func is node)
@@ -268,7 +256,7 @@ def _renamed_use(ctx: PythonFixContext, node: ast.Attribute) -> Fix | None:
             or len(call.args) > 2
         ):
             return None
-    applicability = "unsafe" if qualname in LEGACY_CLIENTS else "safe"
+    applicability = "unsafe" if legacy else "safe"
     return _rename_attribute(ctx, node, new_name, applicability, f"Use {new_module}.{new_name}")
 
 
@@ -395,19 +383,17 @@ def _builder_calls(ctx: PythonFixContext, name: str, scope: ast.AST) -> list[ast
 # --- 5.x REST shapes ------------------------------------------------------------------------------
 
 
-def _call_context_update(ctx: PythonFixContext, call: ast.Call) -> Fix | None:
+def _call_context_update(ctx: PythonFixContext, call: ast.Call, status: object) -> Fix | None:
     """``client.calls.hangup(sid)`` → ``client.calls(sid).update(status="completed")``;
     ``cancel`` → ``status="canceled"``; ``route(sid, url[, method])`` →
     ``update(url=url, method=method)``. Unsafe: the 6.x call returns the updated instance."""
-    method = call.func.attr  # type: ignore[union-attr]
+    if not isinstance(status, str):
+        return None  # route(sid, url[, method]): no fix
     if call.keywords or any(isinstance(arg, ast.Starred) for arg in call.args):
         return None
-    if method in CALL_LIST_METHODS:
-        if len(call.args) != 1:
-            return None
-        update = f'status="{CALL_LIST_METHODS[method]}"'
-    else:
+    if len(call.args) != 1:
         return None
+    update = f'status="{status}"'
     sid = ctx.text[slice(*ctx.ast_span(call.args[0]))]
     if "\n" in sid or "\r" in sid:
         return None
@@ -420,8 +406,8 @@ def _call_context_update(ctx: PythonFixContext, call: ast.Call) -> Fix | None:
 def _sms_messages(ctx: PythonFixContext, node: ast.Attribute) -> Fix | None:
     """``client.sms.messages`` → ``client.messages`` (unsafe: 5.x ``create``'s first positional
     argument was ``from_``; only keyword calls are rewritten)."""
-    sms = node.value
-    if not isinstance(sms, ast.Attribute) or not ClientFacts.of(ctx.model).is_client(sms.value):
+    sms = node.value  # the rule checked that it hangs off a client
+    if not isinstance(sms, ast.Attribute):
         return None
     parent = ctx.model.parent(node)
     if isinstance(parent, ast.Attribute):

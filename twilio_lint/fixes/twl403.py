@@ -3,7 +3,7 @@ is a property that returns exactly that object, only with a ``DeprecationWarning
 
 ``client.api.calls`` → ``client.api.account.calls``, ``client.chat.services`` →
 ``client.chat.v2.services``: the replacement comes from the SDK's own deprecation table
-(``sdk.domain_shortcuts()``), as the rule matched it (``finding.data["replacement"]``). Only
+(``removed.domain_shortcuts()``), as the rule matched it (``finding.data["replacement"]``). Only
 ``.domain.name`` written on one line without spaces or comments between the parts is rewritten.
 """
 

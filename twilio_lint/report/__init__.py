@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from twilio_lint.findings import Finding
 from twilio_lint.registry import DOCS_URL, rules_by_code
-from twilio_lint.knowledge.sdk import redact_source_line
+from twilio_lint.masking import redact_source_line
 
 
 def finding_location(finding: Finding) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from twilio_lint.findings import Finding
@@ -71,6 +72,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
                 "Twilio client without credentials falls back to TWILIO_ACCOUNT_SID and "
                 "TWILIO_AUTH_TOKEN; authenticate with an API key: "
                 "Client(api_key_sid, api_key_secret, account_sid)",
+                data=_fix_data(module, call, credentials),
             )
         elif credentials.auth_kind() == "token":
             yield module.finding(
@@ -79,4 +81,27 @@ def check(module: SemanticModel) -> Iterator[Finding]:
                 "Twilio client authenticated with the Account SID and Auth Token; use an API "
                 "key instead: Client(api_key_sid, api_key_secret, account_sid) and keep the "
                 "Auth Token for webhook validation",
+                data=_fix_data(module, call, credentials),
             )
+
+
+def _fix_data(module: SemanticModel, call: ast.Call, credentials) -> dict | None:
+    """What the fix needs, or None for a 5.x client (TWL402 moves it to ``Client`` first):
+    ``account``, where the account SID of the rewritten call comes from (``"given"``: the
+    ``account_sid`` already passed stays; ``"username"``: the Account SID passed first moves
+    there; ``"environment"``: ``os.environ["TWILIO_ACCOUNT_SID"]``), and ``missing``, the
+    credential parameters (``username``, ``password``) the call does not pass."""
+    if ClientFacts.of(module).is_legacy_client_constructor(call):
+        return None
+    if credentials.account_sid is not None:
+        account = "given"
+    elif credentials.first is not None:
+        account = "username"
+    else:
+        account = "environment"
+    missing = [
+        name
+        for name, value in (("username", credentials.first), ("password", credentials.second))
+        if value is None
+    ]
+    return {"account": account, "missing": missing}

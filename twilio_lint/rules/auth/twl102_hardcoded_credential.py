@@ -11,7 +11,7 @@ Three kinds of evidence, weakest assumption first:
   in a file that is about Twilio (it mentions Twilio or holds a real SID).
 
 Placeholders (``ACXXXX…``, ``ACaaaa…``, ``your_auth_token``, ``<token>``, ``${VAR}``) and
-low-entropy values stay quiet (``sdk.is_placeholder_credential``). Messages and every output
+low-entropy values stay quiet (``credentials.is_placeholder_credential``). Messages and every output
 show at most the first 4 characters of a value.
 """
 
@@ -22,7 +22,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from twilio_lint.knowledge import sdk
+from twilio_lint import masking
+from twilio_lint.knowledge import credentials
 from twilio_lint.semantic.text import TextDocument
 from twilio_lint.findings import Finding
 from twilio_lint.semantic.model import SemanticModel
@@ -145,7 +146,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
                 about_twilio = _mentions_twilio(module.source)
             if not (about_twilio or "twilio" in slot.name.lower()):
                 continue
-        if sdk.is_secret_value(text, exact_shape=not slot.by_position):
+        if credentials.is_secret_value(text, exact_shape=not slot.by_position):
             kind = _resolve_kind(slot.kind, text)
             finding = module.finding(
                 CODE,
@@ -162,7 +163,7 @@ def _mentions_twilio(text: str) -> bool:
     """The file is about Twilio: it names it or holds a real Account/API key SID."""
     if _TWILIO_WORD_RE.search(text):
         return True
-    return any(sdk.is_real_sid(m[1], m[2]) for m in sdk.CREDENTIAL_SID_RE.finditer(text))
+    return any(credentials.is_real_sid(m[1], m[2]) for m in credentials.CREDENTIAL_SID_RE.finditer(text))
 
 
 def _string_units(module: SemanticModel) -> Iterator[ast.expr]:
@@ -252,14 +253,14 @@ def _shape_hits(text: str) -> Iterator[tuple[str, str]]:
     if "AC" not in text and "SK" not in text:
         return  # most strings (docstrings): a substring test is far cheaper than the regexes
     seen: set[str] = set()
-    for match in sdk.CREDENTIAL_SID_RE.finditer(text):
+    for match in credentials.CREDENTIAL_SID_RE.finditer(text):
         value = match.group(0)
-        if value not in seen and sdk.is_real_sid(match[1], match[2]):
+        if value not in seen and credentials.is_real_sid(match[1], match[2]):
             seen.add(value)
             yield ("account" if match[1] == "AC" else "key"), value
-    for match in sdk.CREDENTIAL_PAIR_RE.finditer(text):
+    for match in credentials.CREDENTIAL_PAIR_RE.finditer(text):
         secret = match.group(1)
-        if secret not in seen and sdk.is_secret_value(secret):
+        if secret not in seen and credentials.is_secret_value(secret):
             seen.add(secret)
             yield ("token" if match.group(0).startswith("AC") else "secret"), secret
 
@@ -296,7 +297,7 @@ def _constants_given_as_credentials(module: SemanticModel) -> dict[ast.expr, Slo
     credential parameter it reaches (reported at the literal, where the fix goes)."""
     found: dict[ast.expr, Slot] = {}
     for call in module.calls:
-        spec = sdk.CREDENTIAL_CALL_PARAMS.get(module.qualname(call.func) or "")
+        spec = credentials.CREDENTIAL_CALL_PARAMS.get(module.qualname(call.func) or "")
         if spec is None:
             continue
         params, kinds = spec
@@ -314,7 +315,7 @@ def _call_slot(
 ) -> Slot | None:
     """A Twilio credential parameter, or the fallback of a settings lookup."""
     qualname = module.qualname(call.func)
-    spec = sdk.CREDENTIAL_CALL_PARAMS.get(qualname or "")
+    spec = credentials.CREDENTIAL_CALL_PARAMS.get(qualname or "")
     if spec is not None:
         params, kinds = spec
         name = keyword if keyword is not None else (params[index] if index < len(params) else "")
@@ -343,8 +344,8 @@ def _paired_slot(values: list[ast.expr], index: int) -> Slot | None:
     first = values[0]
     if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
         return None
-    match = sdk.CREDENTIAL_SID_RE.fullmatch(first.value)
-    if match is None or not sdk.is_real_sid(match[1], match[2]):
+    match = credentials.CREDENTIAL_SID_RE.fullmatch(first.value)
+    if match is None or not credentials.is_real_sid(match[1], match[2]):
         return None
     kind = "token" if match[1] == "AC" else "secret"
     return Slot("basic auth", kind, by_position=True)
@@ -377,7 +378,7 @@ def _default_owner(arguments: ast.arguments, default: ast.expr) -> str | None:
 def _named(name: str | None) -> Slot | None:
     if not name:
         return None
-    kind = sdk.secret_kind_of_name(name)
+    kind = credentials.secret_kind_of_name(name)
     return Slot(name, kind, by_position=False) if kind else None
 
 
@@ -433,7 +434,7 @@ def _fix_data(module: SemanticModel, unit: ast.expr, kind: str) -> dict | None:
         return None
     if kind == "account" and not _given_as_the_account(module, unit, parent):
         return None  # an AC… SID elsewhere may be a subaccount: not the configured account
-    env = sdk.CREDENTIAL_LABELS.get(kind, sdk.CREDENTIAL_LABELS["secret"])[1]
+    env = credentials.CREDENTIAL_LABELS.get(kind, credentials.CREDENTIAL_LABELS["secret"])[1]
     replace = "literal"
     if isinstance(parent, ast.Call) or (
         isinstance(parent, ast.keyword) and parent.arg == "default"
@@ -540,7 +541,7 @@ def check_file(document: TextDocument) -> Iterator[Finding]:
         if len(value) < 32:
             continue
         slot = _named(name)
-        if slot is None or not sdk.is_secret_value(value):
+        if slot is None or not credentials.is_secret_value(value):
             continue
         kind = _resolve_kind(slot.kind, value)
         message = _secret_message(kind, value, name, document.basename)
@@ -550,11 +551,11 @@ def check_file(document: TextDocument) -> Iterator[Finding]:
 
 def _file_shape_hits(text: str) -> Iterator[tuple[int, str, str]]:
     """(offset, kind, value) of each real SID and basic-auth secret in a file."""
-    for match in sdk.CREDENTIAL_SID_RE.finditer(text):
-        if sdk.is_real_sid(match[1], match[2]):
+    for match in credentials.CREDENTIAL_SID_RE.finditer(text):
+        if credentials.is_real_sid(match[1], match[2]):
             yield match.start(), ("account" if match[1] == "AC" else "key"), match.group(0)
-    for match in sdk.CREDENTIAL_PAIR_RE.finditer(text):
-        if sdk.is_secret_value(match.group(1)):
+    for match in credentials.CREDENTIAL_PAIR_RE.finditer(text):
+        if credentials.is_secret_value(match.group(1)):
             kind = "token" if match.group(0).startswith("AC") else "secret"
             yield match.start(1), kind, match.group(1)
 
@@ -643,12 +644,12 @@ def _scalar(raw: str, col: int) -> tuple[str, int]:
 def _resolve_kind(kind: str, value: str) -> str:
     """``password`` is an auth token when it is 32 hex, an API key secret otherwise."""
     if kind == "password":
-        return "token" if sdk.HEX32_RE.match(value) else "secret"
+        return "token" if credentials.HEX32_RE.match(value) else "secret"
     return kind
 
 
 def _message(kind: str, value: str, filename: str = "") -> str:
-    masked = sdk.mask_secret(value)
+    masked = masking.mask_secret(value)
     if kind == "account" and filename:
         return (
             f"Account SID '{masked}' in {filename}: an identifier, not a secret, but a committed "
@@ -665,8 +666,8 @@ def _message(kind: str, value: str, filename: str = "") -> str:
 
 
 def _secret_message(kind: str, value: str, name: str, filename: str = "") -> str:
-    label, env = sdk.CREDENTIAL_LABELS.get(kind, sdk.CREDENTIAL_LABELS["secret"])
-    masked = sdk.mask_secret(value)
+    label, env = credentials.CREDENTIAL_LABELS.get(kind, credentials.CREDENTIAL_LABELS["secret"])
+    masked = masking.mask_secret(value)
     where = f" in {filename}" if filename else (f" ({name})" if name else "")
     advice = (
         "keep it out of files under version control: set it in the environment or a secret "

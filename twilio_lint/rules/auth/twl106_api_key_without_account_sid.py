@@ -63,4 +63,8 @@ def check(module: SemanticModel) -> Iterator[Finding]:
                 call,
                 "Twilio client built from an API key without the account SID: requests go to "
                 "/Accounts/SK…/ and fail; pass account_sid=… as the third argument",
+                # What the fix adds: account_sid=os.environ[env]. A 5.x client gets no fix.
+                data=None
+                if ClientFacts.of(module).is_legacy_client_constructor(call)
+                else {"env": sdk.SDK_ENV_ACCOUNT_SID},
             )

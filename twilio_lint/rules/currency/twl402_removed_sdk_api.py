@@ -7,7 +7,7 @@ import ast
 from collections.abc import Iterator
 from functools import lru_cache
 
-from twilio_lint.knowledge import sdk
+from twilio_lint.knowledge import removed
 from twilio_lint.findings import Finding
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import chain_shape
@@ -106,7 +106,7 @@ def _removed_imports(module: SemanticModel, reported: set[str]) -> Iterator[Find
                 full = node.module if alias.name == "*" else f"{node.module}.{alias.name}"
             else:
                 full = alias.name
-            hit = sdk.removed_name(full)
+            hit = removed.removed_name(full)
             if hit is None:
                 continue
             key, entry = hit
@@ -127,18 +127,18 @@ def _removed_name_uses(module: SemanticModel, reported: set[str]) -> Iterator[Fi
         qualname = module.qualname(node)
         if qualname is None or not qualname.startswith("twilio."):
             continue
-        hit = sdk.removed_name(qualname)
+        hit = removed.removed_name(qualname)
         if hit is None or _under(qualname, reported):
             continue
         inner = module.qualname(node.value)
-        if inner is not None and sdk.removed_name(inner) is not None:
+        if inner is not None and removed.removed_name(inner) is not None:
             continue  # the inner attribute is the one reported
         # ``twilio.util.RequestValidator``: name the class, which has its own replacement.
         parent = module.parent(node)
         if isinstance(parent, ast.Attribute):
             outer = module.qualname(parent)
-            if outer in sdk.REMOVED_NAMES:
-                node, qualname, hit = parent, outer, (outer, sdk.REMOVED_NAMES[outer])
+            if outer in removed.REMOVED_NAMES:
+                node, qualname, hit = parent, outer, (outer, removed.REMOVED_NAMES[outer])
         data = _use_fix(module, node, qualname)
         yield module.finding(CODE, node, _removed_message(qualname, *hit), data=data)
 
@@ -146,14 +146,14 @@ def _removed_name_uses(module: SemanticModel, reported: set[str]) -> Iterator[Fi
 def _may_reach_removed(imported: str) -> bool:
     """Could an attribute chain on this import end in a removed name? (``import twilio``
     can; ``from twilio.base import values`` cannot.)"""
-    return imported in _removed_prefixes() or sdk.removed_name(imported) is not None
+    return imported in _removed_prefixes() or removed.removed_name(imported) is not None
 
 
 @lru_cache(maxsize=1)
 def _removed_prefixes() -> frozenset[str]:
     """Every dotted prefix of a removed module or name (``twilio``, ``twilio.rest``, …)."""
     prefixes = set()
-    for key in (*sdk.REMOVED_MODULES, *sdk.REMOVED_NAMES):
+    for key in (*removed.REMOVED_MODULES, *removed.REMOVED_NAMES):
         parts = key.split(".")
         prefixes.update(".".join(parts[:end]) for end in range(1, len(parts)))
     return frozenset(prefixes)
@@ -163,7 +163,7 @@ def _under(qualname: str, keys: set[str]) -> bool:
     return any(qualname == key or qualname.startswith(key + ".") for key in keys)
 
 
-def _removed_message(name: str, key: str, entry: sdk.Removed) -> str:
+def _removed_message(name: str, key: str, entry: removed.Removed) -> str:
     what = f"{name} (in removed module {key})" if key != name else name
     return f"{what} was removed in twilio {entry.removed_in}; {entry.hint}"
 
@@ -185,8 +185,8 @@ _CALL_UPDATE_STATUS = {"hangup": "completed", "cancel": "canceled"}
 
 def _replacement(name: str) -> tuple[str, bool] | None:
     """(the new path, is it the 5.x client) when a fix moves ``name``: an entry of
-    ``sdk.REMOVED_NAMES`` with a one-to-one replacement marked safe, or the 5.x client."""
-    entry = sdk.REMOVED_NAMES.get(name)
+    ``removed.REMOVED_NAMES`` with a one-to-one replacement marked safe, or the 5.x client."""
+    entry = removed.REMOVED_NAMES.get(name)
     if entry is None or entry.replacement is None:
         return None
     legacy = name in _LEGACY_CLIENTS
@@ -227,12 +227,12 @@ def _client_attributes(module: SemanticModel) -> Iterator[Finding]:
     for node in module.nodes(ast.Attribute):
         if not isinstance(node.ctx, ast.Load):
             continue
-        legacy = sdk.REMOVED_CLIENT_ATTRIBUTES.get(node.attr)
+        legacy = removed.REMOVED_CLIENT_ATTRIBUTES.get(node.attr)
         if legacy is not None and ClientFacts.of(module).is_client(node.value):
             yield _legacy_client_attribute(module, node, legacy[1])
             continue
         if dropped is None:
-            dropped = sdk.dropped_domains()
+            dropped = removed.dropped_domains()
         finding = _dropped_domain(module, node, dropped)
         if finding is not None:
             yield finding
@@ -272,14 +272,14 @@ def _call_list_methods(module: SemanticModel) -> Iterator[Finding]:
     """5.x ``client.calls.hangup(sid)`` / ``cancel`` / ``route``: reported at the call."""
     for call in module.calls:
         func = call.func
-        if not isinstance(func, ast.Attribute) or func.attr not in sdk.REMOVED_CALL_LIST_METHODS:
+        if not isinstance(func, ast.Attribute) or func.attr not in removed.REMOVED_CALL_LIST_METHODS:
             continue
         calls = func.value
         if not (isinstance(calls, ast.Attribute) and calls.attr == "calls"):
             continue
         if not (call.args or call.keywords) or not ClientFacts.of(module).is_client_rooted(calls):
             continue
-        new = sdk.REMOVED_CALL_LIST_METHODS[func.attr]
+        new = removed.REMOVED_CALL_LIST_METHODS[func.attr]
         status = _CALL_UPDATE_STATUS.get(func.attr)
         data = {"rewrite": "call_update", "status": status} if status is not None else None
         yield module.finding(
@@ -290,14 +290,14 @@ def _call_list_methods(module: SemanticModel) -> Iterator[Finding]:
 
 def _last_response(module: SemanticModel) -> Iterator[Finding]:
     for node in module.nodes(ast.Attribute):
-        if node.attr != sdk.LEGACY_LAST_RESPONSE or not isinstance(node.ctx, ast.Load):
+        if node.attr != removed.LEGACY_LAST_RESPONSE or not isinstance(node.ctx, ast.Load):
             continue
         if ClientFacts.of(module).is_http_client(node.value):
             yield module.finding(
                 CODE,
                 node,
                 "http_client.last_response was removed in twilio 8.0.0 (its private successor "
-                "is test-only); " + sdk.WITH_HTTP_INFO_HINT,
+                "is test-only); " + removed.WITH_HTTP_INFO_HINT,
             )
 
 
@@ -314,16 +314,16 @@ def _imports_from(module: SemanticModel, prefixes: tuple[str, ...]) -> bool:
 
 def _twiml_methods(module: SemanticModel) -> Iterator[Finding]:
     """``say.ssml_break()`` and ``refer.refer_sip()``: removed in 8.0.0."""
-    if not _imports_from(module, sdk.TWIML_MODULES):
+    if not _imports_from(module, removed.TWIML_MODULES):
         return
     for call in module.calls:
         func = call.func
         if (
             isinstance(func, ast.Attribute)
-            and func.attr in sdk.REMOVED_TWIML_METHODS
+            and func.attr in removed.REMOVED_TWIML_METHODS
             and not _built_elsewhere(module, func.value)
         ):
-            new = sdk.REMOVED_TWIML_METHODS[func.attr]
+            new = removed.REMOVED_TWIML_METHODS[func.attr]
             yield module.finding(
                 CODE, call, f".{func.attr}() was removed in twilio 8.0.0; use .{new}()",
                 data={"rewrite": "rename_method", "new": new},
@@ -333,7 +333,7 @@ def _twiml_methods(module: SemanticModel) -> Iterator[Finding]:
 def _to_jwt_algorithm(module: SemanticModel) -> Iterator[Finding]:
     """``token.to_jwt(algorithm='HS256')``: the parameter went away in 7.0.0. A positional
     string is the old algorithm too (the first parameter is now ``ttl``)."""
-    if not _imports_from(module, sdk.JWT_MODULES):
+    if not _imports_from(module, removed.JWT_MODULES):
         return
     for call in module.calls:
         func = call.func
@@ -415,7 +415,7 @@ def _context_reads(module: SemanticModel) -> Iterator[Finding]:
 def _is_field_read(module: SemanticModel, node: ast.Attribute) -> bool:
     if not isinstance(node.ctx, ast.Load) or node.attr.startswith("_"):
         return False
-    if node.attr in sdk.context_members():
+    if node.attr in removed.context_members():
         return False
     parent = module.parent(node)
     return not (isinstance(parent, ast.Call) and parent.func is node)  # a method we don't know
@@ -431,7 +431,7 @@ def _is_context(module: SemanticModel, expr: ast.AST) -> bool:
     resource = func.value if func.attr == "get" else func
     if not isinstance(resource, ast.Attribute):
         return False
-    if resource.attr not in sdk.resource_list_names():
+    if resource.attr not in removed.resource_list_names():
         return False
     root = ClientFacts.of(module).client_root(resource)
     return root is not None and root is not resource

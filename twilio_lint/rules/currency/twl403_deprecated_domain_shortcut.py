@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from twilio_lint.knowledge import sdk
+from twilio_lint.knowledge import removed
 from twilio_lint.findings import Finding
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import chain_shape
@@ -68,7 +68,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
         if not isinstance(domain, ast.Attribute) or not isinstance(node.ctx, ast.Load):
             continue
         if shortcuts is None:
-            shortcuts = sdk.domain_shortcuts()  # loaded on the first candidate only
+            shortcuts = removed.domain_shortcuts()  # loaded on the first candidate only
         entry = shortcuts.get(f"{domain.attr}.{node.attr}")
         if entry is None or not ClientFacts.of(module).is_client(domain.value):
             continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from twilio_lint.knowledge import sdk
+from twilio_lint.knowledge import removed
 from twilio_lint.findings import Finding
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.registry import RuleDoc
@@ -54,7 +54,7 @@ DOC = RuleDoc(
 
 def check(module: SemanticModel) -> Iterator[Finding]:
     for node in module.nodes(ast.Attribute):
-        if node.attr != sdk.PRIVATE_LAST_RESPONSE or not isinstance(node.ctx, ast.Load):
+        if node.attr != removed.PRIVATE_LAST_RESPONSE or not isinstance(node.ctx, ast.Load):
             continue
         if _is_own_attribute(node.value) or not ClientFacts.of(module).is_http_client(node.value):
             continue  # the http client itself (or a subclass) uses its own attribute
@@ -62,7 +62,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
             CODE,
             node,
             "_test_only_last_response is private and may belong to another request; "
-            + sdk.WITH_HTTP_INFO_HINT,
+            + removed.WITH_HTTP_INFO_HINT,
         )
 
 
