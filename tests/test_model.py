@@ -168,3 +168,75 @@ def test_the_index_walk_finds_every_child_node():
             if not isinstance(child, skipped)
         }
         assert twilio_module(tree, source)._parents == expected
+
+
+SECURITY_MODULE = '''
+import functools
+import os
+
+from fastapi import Depends, Request
+from twilio.request_validator import RequestValidator
+
+validator = RequestValidator(os.environ["TWILIO_AUTH_TOKEN"])
+
+
+def is_valid(request):
+    return validator.validate(request.url, request.form, request.headers.get("sig", ""))
+
+
+def twilio_required(view):
+    @functools.wraps(view)
+    def checked(*args, **kwargs):
+        if not is_valid(request):
+            abort(403)
+        return view(*args, **kwargs)
+    return checked
+
+
+def hmac_signed(view):
+    def checked(*args, **kwargs):
+        signature = request.headers["X-Twilio-Signature"]
+        return view(*args, **kwargs)
+    return checked
+
+
+async def verify(request: Request, ok=Depends(hmac_signed)):
+    return None
+
+
+class TwilioMiddleware:
+    def __call__(self, request):
+        return self.check(request)
+
+    def check(self, request):
+        return request.META.get("HTTP_X_TWILIO_SIGNATURE")
+
+
+class SignedView(TwilioMiddleware):
+    pass
+
+
+def log_requests(view):
+    return view
+'''
+
+
+def test_project_index_and_twl104_share_one_validator_definition(tmp_path: Path):
+    from twilio_lint.facts.signature import SignatureFacts
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname='x'\n")
+    security = tmp_path / "security.py"
+    security.write_text(SECURITY_MODULE)
+    own = SignatureFacts.of(_model(SECURITY_MODULE, str(security))).validator_names()
+    # validate() call, helper → decorator, header read, Depends(...), middleware and its subclass
+    assert own == {
+        "is_valid", "twilio_required", "hmac_signed", "verify", "TwilioMiddleware", "SignedView",
+        "checked", "check", "__call__",
+    }
+    index = ProjectIndex()
+    app = str(tmp_path / "app.py")
+    summary = index.summary(str(security))
+    assert summary is not None and summary.signature_validators == own
+    for name in ("twilio_required", "hmac_signed", "verify", "SignedView"):
+        assert index.is_signature_validator(f"security.{name}", app)
+    assert not index.is_signature_validator("security.log_requests", app)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
+from tests.helpers import run_cli_json
 from twilio_lint.config import ConfigError, Settings, settings_from_table
 from twilio_lint.engine import Linter
 from twilio_lint.rules.webhooks.twl103_insecure_webhook_url import is_insecure_url
@@ -153,3 +155,113 @@ def test_verify_false_toward_other_host_is_quiet_even_in_twilio_module():
         """
     )
     assert _codes(source, "TWL105").findings == []
+
+
+# --- validators imported from a project module (the project index, through the real CLI) ------
+
+HAND_ROLLED_DECORATORS = textwrap.dedent(
+    """\
+    \"\"\"The team's decorators: one checks the signature by hand, one only logs.\"\"\"
+
+    import base64
+    import functools
+    import hashlib
+    import hmac
+    import os
+
+    from flask import abort, request
+
+
+    def twilio_signed(view):
+        @functools.wraps(view)
+        def checked(*args, **kwargs):
+            payload = request.url + "".join(k + v for k, v in sorted(request.form.items()))
+            key = os.environ["TWILIO_AUTH_TOKEN"].encode()
+            digest = hmac.new(key, payload.encode(), hashlib.sha1).digest()
+            expected = base64.b64encode(digest).decode()
+            if not hmac.compare_digest(expected, request.headers.get("X-Twilio-Signature", "")):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return checked
+
+
+    def log_requests(view):
+        @functools.wraps(view)
+        def logged(*args, **kwargs):
+            print(request.method, request.path)
+            return view(*args, **kwargs)
+
+        return logged
+    """
+)
+
+ROUTES_WITH_IMPORTED_DECORATORS = textwrap.dedent(
+    """\
+    from flask import Flask, request
+    from twilio.twiml.messaging_response import MessagingResponse
+
+    import decorators as security
+    from decorators import log_requests, twilio_signed
+
+    app = Flask(__name__)
+
+
+    @app.route("/sms", methods=["POST"])
+    @twilio_signed
+    def sms():
+        return str(MessagingResponse().message(request.form["Body"]))
+
+
+    @app.route("/mms", methods=["POST"])
+    @security.twilio_signed
+    def mms():
+        return str(MessagingResponse().message(request.form["MediaUrl0"]))
+
+
+    @app.route("/status", methods=["POST"])
+    @log_requests
+    def status():
+        return {"sid": request.form["MessageSid"]}
+    """
+)
+
+
+def _project_twl104(tmp_path) -> list[tuple[str, int, int]]:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'webhooks'\n")
+    (tmp_path / "decorators.py").write_text(HAND_ROLLED_DECORATORS)
+    (tmp_path / "app.py").write_text(ROUTES_WITH_IMPORTED_DECORATORS)
+    findings = run_cli_json(
+        "check", "--isolated", "--no-cache", "--select", "TWL104", str(tmp_path)
+    )
+    return sorted(
+        (Path(item["filename"]).name, item["location"]["row"], item["location"]["column"])
+        for item in findings
+    )
+
+
+def test_imported_decorator_that_reads_the_signature_header_validates(tmp_path):
+    # Defined in the route's own module, a decorator reading X-Twilio-Signature counts (a
+    # hand-rolled HMAC check); imported from a project module it counts the same.
+    found = _project_twl104(tmp_path)
+    assert ("app.py", 12, 1) not in found  # @twilio_signed
+    assert ("app.py", 18, 1) not in found  # @security.twilio_signed
+
+
+def test_imported_decorator_that_does_not_validate_still_flags(tmp_path):
+    assert _project_twl104(tmp_path) == [("app.py", 24, 1)]  # @log_requests def status
+
+
+def test_same_module_and_imported_validators_agree(tmp_path):
+    # The same decorators defined in the route's module: the same findings.
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'webhooks'\n")
+    routes = ROUTES_WITH_IMPORTED_DECORATORS.replace(
+        "import decorators as security\nfrom decorators import log_requests, twilio_signed\n",
+        "",
+    ).replace("@security.twilio_signed", "@twilio_signed")
+    (tmp_path / "app.py").write_text(HAND_ROLLED_DECORATORS + "\n\n" + routes)
+    findings = run_cli_json(
+        "check", "--isolated", "--no-cache", "--select", "TWL104", str(tmp_path)
+    )
+    names = [item["message"].split("`")[1] for item in findings]
+    assert names == ["status"]

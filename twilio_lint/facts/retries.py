@@ -729,13 +729,14 @@ def request_calls(
     module: SemanticModel, roots: tuple[ast.AST, ...] | list[ast.AST]
 ) -> list[ast.Call]:
     """Twilio REST request calls under ``roots``, not inside nested functions or lambdas."""
+    resources = ResourceFacts.of(module)
     found = []
     for root in roots:
         if isinstance(root, DEF_TYPES):
             continue  # a function defined here runs later, outside the try or retry
         nodes = [root] if isinstance(root, ast.Call) else []
         nodes.extend(own_nodes(root, ast.Call))
-        found.extend(call for call in nodes if ResourceFacts.of(module).request_method(call) is not None)
+        found.extend(call for call in nodes if resources.request_method(call) is not None)
     return found
 
 

@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-import ast
-from typing import TYPE_CHECKING
-
 import libcst as cst
 
 from twilio_lint.knowledge import sdk
-
-if TYPE_CHECKING:
-    from twilio_lint.findings import Finding
-    from twilio_lint.fixes.context import PythonFixContext
-
-
-def rest_client_node(ctx: PythonFixContext, finding: Finding) -> ast.Call | None:
-    """The ``Client(...)`` call (``twilio.rest.Client``, not a 5.x client) a finding is on."""
-    node = ctx.ast_node(finding, ast.Call)
-    if node is None or not ctx.model.is_qualname(
-        node.func, sdk.REST_CLIENT, "twilio.rest.client.Client"
-    ):
-        return None
-    return node
 
 
 def param_of(call: cst.Call) -> list[str | None]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 
-from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding, Fix
 from twilio_lint.fixes.context import PythonFixContext
 
@@ -23,17 +22,19 @@ REST_ONLY_ATTRIBUTES = frozenset({"status", "code", "msg", "uri", "method", "det
 
 
 def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
-    node = ctx.ast_node(finding, ast.Name, ast.Attribute)
-    if node is None or ctx.model.qualname(node) != sdk.TWILIO_REST_EXCEPTION:
+    # The rule resolved the caught class (finding.data): a bare name to replace with an
+    # imported TwilioException, or an attribute of twilio.base.exceptions.
+    rewrite = finding.data.get("rewrite")
+    if rewrite not in ("name", "attribute"):
+        return None
+    node = ctx.ast_node(finding, ast.Attribute if rewrite == "attribute" else ast.Name)
+    if node is None:
         return None
     handler = next((a for a in ctx.model.ancestors(node) if isinstance(a, ast.ExceptHandler)), None)
     if handler is None or _reads_rest_attributes(handler):
         return None
     start, end = ctx.ast_span(node)
     if isinstance(node, ast.Attribute):
-        module_part = ctx.model.qualname(node.value)
-        if module_part != "twilio.base.exceptions":
-            return None
         attr_start = end - len(node.attr)
         if ctx.text[attr_start:end] != node.attr:
             return None

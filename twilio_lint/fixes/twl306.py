@@ -16,7 +16,6 @@ from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding, Fix
 from twilio_lint.fixes._client_args import keyword_arg
 from twilio_lint.fixes.context import PythonFixContext, with_arg
-from twilio_lint.facts.clients import ClientFacts
 
 CODE = "TWL306"
 TIMEOUT = "30"
@@ -29,9 +28,12 @@ def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
     call = ctx.find(finding, cst.Call)
     if call is None or any(arg.star for arg in call.args):
         return None
-    if ctx.model.is_qualname(node.func, sdk.HTTP_CLIENT):
+    # The rule says which call it flagged (finding.data): a TwilioHttpClient without a
+    # timeout, or a REST client (not a 5.x one) without an http client.
+    rewrite = finding.data.get("rewrite")
+    if rewrite == "timeout":
         return _add_timeout(ctx, node, call)
-    if ClientFacts.of(ctx.model).is_client_constructor(node) and not ClientFacts.of(ctx.model).is_legacy_client_constructor(node):
+    if rewrite == "http_client":
         return _add_http_client(ctx, node, call)
     return None
 

@@ -218,6 +218,7 @@ def _sessions_given_to_twilio(module: SemanticModel, instances: set[str]) -> set
 
 def _is_twilio_session(module: SemanticModel, expr: ast.expr, instances: set[str]) -> bool:
     """``http.session`` for a Twilio http client ``http``, or ``client.http_client.session``."""
+    clients = ClientFacts.of(module)
     if not (isinstance(expr, ast.Attribute) and expr.attr == "session"):
         return False
     owner = expr.value
@@ -226,7 +227,7 @@ def _is_twilio_session(module: SemanticModel, expr: ast.expr, instances: set[str
     return (
         isinstance(owner, ast.Attribute)
         and owner.attr == "http_client"
-        and ClientFacts.of(module).is_client(owner.value)
+        and clients.is_client(owner.value)
     )
 
 
@@ -246,6 +247,7 @@ def _unverified_contexts(module: SemanticModel) -> Iterator[Finding]:
 
 
 def _uses_rest_client(module: SemanticModel) -> bool:
-    if ClientFacts.of(module).client_constructions():
+    clients = ClientFacts.of(module)
+    if clients.client_constructions():
         return True
     return any(q.startswith(CLIENT_MODULE_PREFIXES) for q in module.imports.values())

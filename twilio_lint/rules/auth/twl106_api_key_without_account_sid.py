@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twilio_lint.findings import Finding
+from twilio_lint.knowledge import sdk
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.registry import RuleDoc
 from twilio_lint.facts.clients import ClientFacts
@@ -53,8 +54,9 @@ DOC = RuleDoc(
 
 
 def check(module: SemanticModel) -> Iterator[Finding]:
-    for call in ClientFacts.of(module).client_constructions():
-        credentials = ClientFacts.of(module).client_credentials(call)
+    clients = ClientFacts.of(module)
+    for call in clients.client_constructions():
+        credentials = clients.client_credentials(call)
         if credentials.opaque or credentials.credential_provider is not None:
             continue
         if credentials.auth_kind() == "key" and credentials.account_sid is None:
@@ -65,6 +67,6 @@ def check(module: SemanticModel) -> Iterator[Finding]:
                 "/Accounts/SK…/ and fail; pass account_sid=… as the third argument",
                 # What the fix adds: account_sid=os.environ[env]. A 5.x client gets no fix.
                 data=None
-                if ClientFacts.of(module).is_legacy_client_constructor(call)
+                if clients.is_legacy_client_constructor(call)
                 else {"env": sdk.SDK_ENV_ACCOUNT_SID},
             )

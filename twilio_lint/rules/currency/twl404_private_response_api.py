@@ -53,10 +53,11 @@ DOC = RuleDoc(
 
 
 def check(module: SemanticModel) -> Iterator[Finding]:
+    clients = ClientFacts.of(module)
     for node in module.nodes(ast.Attribute):
         if node.attr != removed.PRIVATE_LAST_RESPONSE or not isinstance(node.ctx, ast.Load):
             continue
-        if _is_own_attribute(node.value) or not ClientFacts.of(module).is_http_client(node.value):
+        if _is_own_attribute(node.value) or not clients.is_http_client(node.value):
             continue  # the http client itself (or a subclass) uses its own attribute
         yield module.finding(
             CODE,

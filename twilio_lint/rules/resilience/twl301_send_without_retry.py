@@ -113,11 +113,13 @@ DOC = RuleDoc(
 
 
 def check(module: SemanticModel) -> Iterator[Finding]:
+    resources = ResourceFacts.of(module)
+    retry_facts = RetryFacts.of(module)
     for call in module.calls:
-        if ResourceFacts.of(module).request_method(call) not in sdk.WRITE_METHODS:
+        if resources.request_method(call) not in sdk.WRITE_METHODS:
             continue
         where = _repeated_context(module, call)
-        if where is None or RetryFacts.of(module).retries_around(call):
+        if where is None or retry_facts.retries_around(call):
             continue
         yield module.finding(
             CODE,

@@ -104,6 +104,7 @@ DOC = RuleDoc(
 
 
 def check(module: SemanticModel) -> Iterator[Finding]:
+    resources = ResourceFacts.of(module)
     pinned: Version | None | bool = False  # False: not looked up yet
     for try_node in module.nodes(*TRY_TYPES):
         caught = [
@@ -116,7 +117,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
         if not narrow or kinds & COVERS_ALL:
             continue
         calls = request_calls(module, try_node.body)
-        paged = [call for call in calls if ResourceFacts.of(module).request_method(call) in sdk.PAGED_METHODS]
+        paged = [call for call in calls if resources.request_method(call) in sdk.PAGED_METHODS]
         if paged:
             yield _paged_finding(module, narrow[0], paged[0])
             continue
@@ -134,6 +135,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
                 f"the project uses twilio {pinned} or newer: since 9.10 errors with an RFC 9457 "
                 "body raise TwilioServiceException, which is not a TwilioRestException; catch "
                 "twilio.base.exceptions.TwilioException (or add TwilioServiceException)",
+                data=_fix_data(module, narrow[0]),
             )
 
 
@@ -151,4 +153,18 @@ def _paged_finding(module: SemanticModel, node: ast.AST, call: ast.Call) -> Find
         f'{describe_request(call)}() raises a plain TwilioException ("Unable to fetch page"), '
         "not TwilioRestException, so this handler never runs; catch "
         "twilio.base.exceptions.TwilioException",
+        data=_fix_data(module, node),
     )
+
+
+def _fix_data(module: SemanticModel, node: ast.AST) -> dict | None:
+    """What the fix needs: ``rewrite`` is ``"name"`` (a bare ``TwilioRestException`` becomes
+    an imported ``TwilioException``) or ``"attribute"`` (``exceptions.TwilioRestException``
+    keeps its module prefix). Only for the class named by its current path."""
+    if module.qualname(node) != sdk.TWILIO_REST_EXCEPTION:
+        return None  # a 5.x path or an alias of one
+    if isinstance(node, ast.Name):
+        return {"rewrite": "name"}
+    if isinstance(node, ast.Attribute) and module.qualname(node.value) == "twilio.base.exceptions":
+        return {"rewrite": "attribute"}
+    return None

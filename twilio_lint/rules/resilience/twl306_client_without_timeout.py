@@ -69,10 +69,11 @@ DOC = RuleDoc(
 
 
 def check(module: SemanticModel) -> Iterator[Finding]:
+    clients = ClientFacts.of(module)
     if _sets_timeout_later(module):
         return
-    for call in ClientFacts.of(module).client_constructions():
-        if ClientFacts.of(module).is_legacy_client_constructor(call) or _has_argument(call, "http_client"):
+    for call in clients.client_constructions():
+        if clients.is_legacy_client_constructor(call) or _has_argument(call, "http_client"):
             continue
         yield module.finding(
             CODE,
@@ -80,6 +81,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
             "Twilio client without http_client= uses the default TwilioHttpClient, which has "
             "no timeout, so a stalled connection blocks forever; pass "
             "http_client=TwilioHttpClient(timeout=30)",
+            data={"rewrite": "http_client"},  # the fix adds http_client=TwilioHttpClient(…)
         )
     for call in module.calls:
         if module.is_qualname(call.func, sdk.HTTP_CLIENT) and not _has_timeout(call):
@@ -88,6 +90,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
                 call,
                 "TwilioHttpClient without timeout= never times out, so a stalled connection "
                 "blocks forever; pass timeout=30 (seconds) or what your caller can wait",
+                data={"rewrite": "timeout"},  # the fix adds (or sets) timeout=30
             )
 
 

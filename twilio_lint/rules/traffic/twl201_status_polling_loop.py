@@ -82,7 +82,9 @@ DOC = RuleDoc(
 
 
 def check(module: SemanticModel) -> Iterator[Finding]:
-    if not ResourceFacts.of(module).might_have_resources():
+    resources = ResourceFacts.of(module)
+    traffic = TrafficFacts.of(module)
+    if not resources.might_have_resources():
         return
     reported: set[ast.AST] = set()
     for call in module.calls:
@@ -90,7 +92,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
             continue
         if sdk.request_method_base(call.func.attr) not in sdk.READ_METHODS:
             continue  # cheap name test before the model's analysis
-        owner = TrafficFacts.of(module).polling_loop(call)
+        owner = traffic.polling_loop(call)
         if owner is None or owner in reported:
             continue
         reported.add(owner)
@@ -98,10 +100,11 @@ def check(module: SemanticModel) -> Iterator[Finding]:
 
 
 def _message(module: SemanticModel, call: ast.Call, owner: ast.AST) -> str:
+    resources = ResourceFacts.of(module)
     how = "by calling itself" if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)) else (
         "in a loop"
     )
-    method = ResourceFacts.of(module).request_method(call) or "fetch"
+    method = resources.request_method(call) or "fetch"
     return (
         f"Polling a Twilio resource with {method}() {how} until its state changes; let "
         "Twilio tell you instead: pass status_callback='https://…' when you create the call or "

@@ -73,18 +73,20 @@ DOC = RuleDoc(
 
 
 def check(module: SemanticModel) -> Iterator[Finding]:
-    if not ResourceFacts.of(module).might_have_resources():
+    resources = ResourceFacts.of(module)
+    traffic = TrafficFacts.of(module)
+    if not resources.might_have_resources():
         return
     for call in module.calls:
         if not isinstance(call.func, ast.Attribute):
             continue
         if sdk.request_method_base(call.func.attr) not in sdk.READ_METHODS:
             continue
-        method = ResourceFacts.of(module).request_method(call)
+        method = resources.request_method(call)
         if method is None:
             continue
         loops = module.enclosing_loops(call)
-        if not loops or TrafficFacts.of(module).in_polling(call):
+        if not loops or traffic.in_polling(call):
             continue
         if method == "fetch" and _refetches_listed_record(module, call, loops):
             yield module.finding(
@@ -95,9 +97,9 @@ def check(module: SemanticModel) -> Iterator[Finding]:
             )
             continue
         innermost = loops[0]
-        if TrafficFacts.of(module).in_retry_attempt(call, innermost) or _conditional(module, call, innermost):
+        if traffic.in_retry_attempt(call, innermost) or _conditional(module, call, innermost):
             continue
-        if TrafficFacts.of(module).same_request(call, innermost, strict=True):
+        if traffic.same_request(call, innermost, strict=True):
             yield module.finding(
                 CODE,
                 call,
@@ -111,15 +113,16 @@ def _refetches_listed_record(
 ) -> bool:
     """``m.fetch()`` or ``client.messages(m.sid).fetch()`` in ``for m in client.messages.list()``:
     the loop's own record, fetched again."""
+    resources = ResourceFacts.of(module)
     receiver = call.func.value  # type: ignore[attr-defined]
     for loop in loops:
         for target, iterable in _loop_variables(loop):
-            listed = ResourceFacts.of(module).records_path(iterable)
+            listed = resources.records_path(iterable)
             if listed is None:
                 continue
             if isinstance(receiver, ast.Name) and receiver.id == target:
                 return True
-            if _context_of(receiver, target) and ResourceFacts.of(module).resource_path(receiver) == listed:
+            if _context_of(receiver, target) and resources.resource_path(receiver) == listed:
                 return True
     return False
 

@@ -71,15 +71,16 @@ DOC = RuleDoc(
 
 
 def check(module: SemanticModel) -> Iterator[Finding]:
-    if not ResourceFacts.of(module).might_have_resources():
+    resources = ResourceFacts.of(module)
+    if not resources.might_have_resources():
         return
     for call in module.calls:
         func = call.func
         if not isinstance(func, ast.Attribute) or sdk.request_method_base(func.attr) != "list":
             continue
-        if _bounded(call) or ResourceFacts.of(module).request_method(call) != "list":
+        if _bounded(call) or resources.request_method(call) != "list":
             continue
-        path = ResourceFacts.of(module).resource_path(func.value)
+        path = resources.resource_path(func.value)
         if path is None or not sdk.is_high_volume_list(path):
             continue
         date_filter = sdk.DATE_FILTER_EXAMPLES.get(path[-1], "start_date")

@@ -76,18 +76,20 @@ DOC = RuleDoc(
 
 
 def check(module: SemanticModel) -> Iterator[Finding]:
-    if not ResourceFacts.of(module).might_have_resources():
+    resources = ResourceFacts.of(module)
+    traffic = TrafficFacts.of(module)
+    if not resources.might_have_resources():
         return
     for call in module.calls:
         func = call.func
         if not isinstance(func, ast.Attribute) or not func.attr.startswith("delete"):
             continue
-        if ResourceFacts.of(module).request_method(call) != "delete":
+        if resources.request_method(call) != "delete":
             continue
         loops = module.enclosing_loops(call)
-        if not loops or TrafficFacts.of(module).in_retry_attempt(call, loops[0]) or _small_literal(loops[0]):
+        if not loops or traffic.in_retry_attempt(call, loops[0]) or _small_literal(loops[0]):
             continue
-        if any(TrafficFacts.of(module).is_paced(loop) for loop in loops):
+        if any(traffic.is_paced(loop) for loop in loops):
             continue
         yield module.finding(
             CODE,

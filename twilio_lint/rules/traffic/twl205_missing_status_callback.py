@@ -80,14 +80,15 @@ DOC = RuleDoc(
 
 
 def check(module: SemanticModel) -> Iterator[Finding]:
-    if not ResourceFacts.of(module).might_have_resources():
+    resources = ResourceFacts.of(module)
+    if not resources.might_have_resources():
         return
     reported: set[ast.Call] = set()
     for call in module.calls:
         func = call.func
         if not isinstance(func, ast.Attribute) or not func.attr.startswith("fetch"):
             continue
-        if ResourceFacts.of(module).request_method(call) != "fetch":
+        if resources.request_method(call) != "fetch":
             continue
         create = _created_record_fetched(module, call)
         if create is None or create in reported:
@@ -108,23 +109,26 @@ def check(module: SemanticModel) -> Iterator[Finding]:
 
 def _created_record_fetched(module: SemanticModel, fetch: ast.Call) -> ast.Call | None:
     """The create whose record ``fetch`` asks for again, if the same code created it."""
+    traffic = TrafficFacts.of(module)
+    resources = ResourceFacts.of(module)
     receiver = fetch.func.value  # type: ignore[attr-defined]
     if isinstance(receiver, ast.Call) and len(receiver.args) == 1 and not receiver.keywords:
         # client.messages(sid).fetch() / client.messages.get(sid).fetch()
-        create = TrafficFacts.of(module).created_by(receiver.args[0], fetch)
+        create = traffic.created_by(receiver.args[0], fetch)
         if create is None:
             return None
-        fetched = ResourceFacts.of(module).resource_path(receiver)
-        created = ResourceFacts.of(module).resource_path(create.func.value)  # type: ignore[attr-defined]
+        fetched = resources.resource_path(receiver)
+        created = resources.resource_path(create.func.value)  # type: ignore[attr-defined]
         if fetched is None or created is None or fetched[-1] != created[-1] + "()":
             return None  # a fetch of something else by the same SID
         return create
-    return TrafficFacts.of(module).created_by(receiver, fetch)  # msg.fetch()
+    return traffic.created_by(receiver, fetch)  # msg.fetch()
 
 
 def _status_resource(module: SemanticModel, create: ast.Call) -> str | None:
     """``messages`` / ``calls`` for an account's messages or calls list, else None."""
-    path = ResourceFacts.of(module).resource_path(create.func.value)  # type: ignore[attr-defined]
+    resources = ResourceFacts.of(module)
+    path = resources.resource_path(create.func.value)  # type: ignore[attr-defined]
     if path is None or path[-1] not in sdk.STATUS_CALLBACK_RESOURCES:
         return None
     if path[:-1] not in ((), ("accounts()",)):
