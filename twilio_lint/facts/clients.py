@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from twilio_lint.facts.credentials import ClientCredentials, client_credentials
 from twilio_lint.knowledge import sdk
-from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.model import Facts, SemanticModel
 from twilio_lint.semantic.nodes import FunctionNode, attr_key, binding, dotted_name
 from twilio_lint.semantic.propagate import propagate
 from twilio_lint.semantic.scopes import binds_locally
@@ -24,11 +24,11 @@ def uses_twilio(module: SemanticModel) -> bool:
     return any(q == "twilio" or q.startswith("twilio.") for q in module.imports.values())
 
 
-class ClientFacts:
+class ClientFacts(Facts):
     """Where a module makes or holds REST clients. Built once per module: ``ClientFacts.of(module)``."""
 
     def __init__(self, module: SemanticModel) -> None:
-        self.module = module
+        super().__init__(module)
         self._client_names: set[tuple[ast.AST, str]] = set()
         self._client_attrs: set[tuple[ast.AST | None, str]] = set()
         self._client_factories: set[str] = set(module.options.get("client-factories", ()))
@@ -38,10 +38,6 @@ class ClientFacts:
         self._client_roots: dict[ast.AST, ast.AST | None] = {}  # client_root, likewise
         self._constructions: list[ast.Call] | None = None
         self._http_clients_cache: set[str] | None = None
-
-    @classmethod
-    def of(cls, module: SemanticModel) -> ClientFacts:
-        return module.facts(cls)
 
     def has_client_bindings(self) -> bool:
         """Is any name, attribute or local factory known to hold or return a client?"""

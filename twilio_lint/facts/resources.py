@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.knowledge import sdk
-from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.model import Facts, SemanticModel
 from twilio_lint.semantic.nodes import binding
 from twilio_lint.semantic.propagate import propagate
 from twilio_lint.semantic.scopes import binds_locally
@@ -34,20 +34,16 @@ def join_path(base: Iterable[str], segments: Iterable[str]) -> tuple[str, ...]:
     return tuple(path)
 
 
-class ResourceFacts:
+class ResourceFacts(Facts):
     """Resources and requests of one module: ``ResourceFacts.of(module)``."""
 
     def __init__(self, module: SemanticModel) -> None:
-        self.module = module
+        super().__init__(module)
         self.clients = ClientFacts.of(module)
         self._collecting_resources = False
         self._resource_answers: dict[ast.AST, bool] = {}  # is_resource, after the fixpoint
         self._resource_names_cache: set[tuple[ast.AST, str]] | None = None
         self._might_have_resources: bool | None = None
-
-    @classmethod
-    def of(cls, module: SemanticModel) -> ResourceFacts:
-        return module.facts(cls)
 
     def is_resource(self, expr: ast.AST) -> bool:
         """Is ``expr`` a Twilio resource list, context or instance?

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from twilio_lint.facts.resources import ResourceFacts
 from twilio_lint.facts.waits import is_pause
 from twilio_lint.knowledge import sdk
-from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.model import Facts, SemanticModel
 from twilio_lint.semantic.propagate import propagate
 from twilio_lint.semantic.nodes import (
     DEF_TYPES,
@@ -73,16 +73,12 @@ class Retry:
         return any(id(region) in chain for region in self.covers)
 
 
-class RetryFacts:
+class RetryFacts(Facts):
     """The retry mechanisms of one module: ``RetryFacts.of(module)``."""
 
     def __init__(self, module: SemanticModel) -> None:
-        self.module = module
+        super().__init__(module)
         self._retries: list[Retry] | None = None
-
-    @classmethod
-    def of(cls, module: SemanticModel) -> RetryFacts:
-        return module.facts(cls)
 
     def retry_mechanisms(self) -> list[Retry]:
         """Every retry in the module: retry decorators, ``Retrying`` loops, hand-written

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from twilio_lint.knowledge import sdk
-from twilio_lint.semantic.model import SemanticModel
-from twilio_lint.semantic.nodes import FunctionNode, binding, calls_any_of, dotted_name
+from twilio_lint.semantic.model import Facts, SemanticModel
+from twilio_lint.semantic.nodes import FunctionNode, binding, calls_any_of, refers_to_any_of, dotted_name
 from twilio_lint.semantic.propagate import propagate
 
 if TYPE_CHECKING:
@@ -43,17 +43,13 @@ def reads_signature_header(node: ast.AST) -> bool:
     return False
 
 
-class SignatureFacts:
+class SignatureFacts(Facts):
     """Signature validation in one module: ``SignatureFacts.of(module)``."""
 
     def __init__(self, module: SemanticModel) -> None:
-        self.module = module
+        super().__init__(module)
         self._request_validators: set[str] | None = None
         self._validators: set[str] | None = None
-
-    @classmethod
-    def of(cls, module: SemanticModel) -> SignatureFacts:
-        return module.facts(cls)
 
     # --- RequestValidator ---------------------------------------------------------------------
 
@@ -146,16 +142,7 @@ class SignatureFacts:
                 return True
             # Depends(verify), method_decorator(twilio_view, name="dispatch"), Security(verify)
             return any(self.is_validator_ref(arg, names) for arg in _call_refs(expr))
-        if isinstance(expr, ast.Name) and expr.id in names:
-            return True
-        if (
-            isinstance(expr, ast.Attribute)
-            and isinstance(expr.value, ast.Name)
-            and expr.value.id in ("self", "cls")
-            and expr.attr in names
-        ):
-            return True
-        return self._known_validator(expr)
+        return refers_to_any_of(expr, names) or self._known_validator(expr)
 
     def _known_validator(self, expr: ast.AST) -> bool:
         """A validator defined elsewhere: django-twilio, the option, or a project module."""

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from twilio_lint.knowledge import sdk
-from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.model import Facts, SemanticModel
 from twilio_lint.semantic.nodes import binding, own_returns
 from twilio_lint.semantic.propagate import propagate
 from twilio_lint.semantic.scopes import binds_locally
@@ -67,16 +67,12 @@ def is_twiml(module: SemanticModel, expr: ast.AST) -> bool:
     return False
 
 
-class TwimlFacts:
+class TwimlFacts(Facts):
     """Names bound to TwiML nodes in one module: ``TwimlFacts.of(module)``."""
 
     def __init__(self, module: SemanticModel) -> None:
-        self.module = module
+        super().__init__(module)
         self._names: set[tuple[ast.AST, str]] | None = None
-
-    @classmethod
-    def of(cls, module: SemanticModel) -> TwimlFacts:
-        return module.facts(cls)
 
     def names(self) -> set[tuple[ast.AST, str]]:
         """(scope, name) of every variable bound to a TwiML node. Shared: don't mutate it."""

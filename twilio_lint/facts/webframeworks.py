@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from twilio_lint.semantic.nodes import FunctionNode
 from twilio_lint.facts.module import twilio_module
-from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.model import Facts, SemanticModel
+from twilio_lint.semantic.nodes import FunctionNode
 from twilio_lint.semantic.propagate import propagate
 
 #: ``@<router>.<attr>(...)`` registers a route (Flask 2 / FastAPI / Starlette / Quart).
@@ -71,16 +71,12 @@ class RouteHandler:
     wrappers: list[tuple[SemanticModel, ast.expr]] = field(default_factory=list)
 
 
-class RouteFacts:
+class RouteFacts(Facts):
     """The route handlers of one module: ``RouteFacts.of(module)``."""
 
     def __init__(self, module: SemanticModel) -> None:
-        self.module = module
+        super().__init__(module)
         self._handlers: list[RouteHandler] | None = None
-
-    @classmethod
-    def of(cls, module: SemanticModel) -> RouteFacts:
-        return module.facts(cls)
 
     def handlers(self) -> list[RouteHandler]:
         """Every route handler (one entry per function), in source order. Shared: don't

@@ -27,6 +27,7 @@ from twilio_lint.semantic.nodes import (
 from twilio_lint.semantic.scopes import binds_locally
 
 F = TypeVar("F")
+P = TypeVar("P", bound="Facts")
 
 #: Nodes that bind names: what ``bindings`` indexes.
 BINDING_TYPES = (
@@ -422,3 +423,15 @@ class SemanticModel:
 
     def segment(self, node: ast.AST) -> str:
         return ast.get_source_segment(self.source, node) or ""
+
+
+class Facts:
+    """Base of a fact provider: what one kind of analysis derives from a module, built on first
+    use and kept with the module (``Provider.of(module)``), its caches with it."""
+
+    def __init__(self, module: SemanticModel) -> None:
+        self.module = module
+
+    @classmethod
+    def of(cls: type[P], module: SemanticModel) -> P:
+        return module.facts(cls)

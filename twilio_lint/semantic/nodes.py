@@ -119,20 +119,22 @@ def own_returns(func: ast.AST) -> Iterator[ast.Return]:
 
 def calls_any_of(node: ast.AST, names: set[str]) -> bool:
     """Does ``node`` call ``name(...)`` or ``self.name(...)`` for one of ``names``?"""
-    for child in ast.walk(node):
-        if not isinstance(child, ast.Call):
-            continue
-        func = child.func
-        if isinstance(func, ast.Name) and func.id in names:
-            return True
-        if (
-            isinstance(func, ast.Attribute)
-            and isinstance(func.value, ast.Name)
-            and func.value.id in ("self", "cls")
-            and func.attr in names
-        ):
-            return True
-    return False
+    return any(
+        isinstance(child, ast.Call) and refers_to_any_of(child.func, names)
+        for child in ast.walk(node)
+    )
+
+
+def refers_to_any_of(expr: ast.AST, names: set[str]) -> bool:
+    """Is ``expr`` ``name`` or ``self.name`` / ``cls.name`` for one of ``names``?"""
+    if isinstance(expr, ast.Name):
+        return expr.id in names
+    return (
+        isinstance(expr, ast.Attribute)
+        and isinstance(expr.value, ast.Name)
+        and expr.value.id in ("self", "cls")
+        and expr.attr in names
+    )
 
 
 def child_nodes(node: ast.AST) -> Iterator[ast.AST]:

@@ -11,7 +11,7 @@ from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.facts.resources import MAX_FOLLOW, ResourceFacts
 from twilio_lint.facts.waits import callee_words, is_pause, names_rate_limiter
 from twilio_lint.knowledge import sdk
-from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.model import Facts, SemanticModel
 from twilio_lint.semantic.nodes import (
     COMPREHENSION_TYPES,
     LOOP_TYPES,
@@ -38,20 +38,16 @@ _OPAQUE_TYPES = (
 _COUNTERS = frozenset({"range", "itertools.count", "itertools.repeat"})
 
 
-class TrafficFacts:
+class TrafficFacts(Facts):
     """Loops, rounds and polling in one module: ``TrafficFacts.of(module)``."""
 
     def __init__(self, module: SemanticModel) -> None:
-        self.module = module
+        super().__init__(module)
         self.clients = ClientFacts.of(module)
         self.resources = ResourceFacts.of(module)
         self._stores_cache: dict[ast.AST, dict[str, list[ast.AST | None]]] = {}
         self._polling_cache: dict[ast.AST, ast.AST | None] = {}
         self._polling_loops_cache: set[ast.AST] | None = None
-
-    @classmethod
-    def of(cls, module: SemanticModel) -> TrafficFacts:
-        return module.facts(cls)
 
     def _stores(self, owner: ast.AST) -> dict[str, list[ast.AST | None]]:
         """What ``owner`` (a loop, comprehension or self-recursive function) may change from one
