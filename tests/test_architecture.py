@@ -6,7 +6,8 @@ The layers, innermost first (an inner layer never imports an outer one):
 - ``semantic``: what a file says (the semantic model, text documents); imports only itself and
   ``findings``.
 - ``facts``: derived facts (retries, TwiML, web frameworks, the project index); imports only
-  facts, semantic, knowledge, findings, and the result cache's ``record_dependency``.
+  facts, semantic, knowledge, findings, files (to read the project's other modules) and the
+  result cache's ``record_dependency``.
 - ``rules``: one module per rule; a rule never imports another rule (a family's helper
   modules ``rules/<family>/_*.py`` are for sharing).
 - the front doors (``cli``, ``lsp``, ``flake8_plugin``, ``engine``, ``runner``,
@@ -21,12 +22,16 @@ importer's own packages, which are already being imported when it runs). Imports
 ``if TYPE_CHECKING:`` never run: they are left out of the cycle check, but the layer checks
 count them, since a type from an outer layer is still a dependency on it. Dynamic imports
 (``importlib.import_module`` with a computed name: the rule and fix registries) are not seen.
+
+Also checked: no class over 500 lines, no module over 800 unless it is a data table, and only
+``twilio_lint.files`` decodes source bytes or replaces files (one decoder, one atomic writer).
 """
 
 from __future__ import annotations
 
 import ast
 import functools
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +53,7 @@ FRONT_DOORS = frozenset(
     f"{PACKAGE}.{name}" for name in ("cli", "lsp", "flake8_plugin", "engine", "runner", "__main__")
 )
 FINDINGS = f"{PACKAGE}.findings"
+FILES = f"{PACKAGE}.files"  # the one decoder: facts read the project's other modules with it
 KNOWLEDGE = f"{PACKAGE}.knowledge"
 SEMANTIC = f"{PACKAGE}.semantic"
 FACTS = f"{PACKAGE}.facts"
@@ -96,7 +102,7 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def package_modules() -> dict[str, Path]:
     """Every module of the package by dotted name (a package is its ``__init__``)."""
     found = {}
@@ -113,7 +119,7 @@ def _folders(path: Path) -> Iterator[Path]:
         folder = folder.parent
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def parsed(path: Path) -> ast.Module:
     return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
@@ -135,7 +141,7 @@ def imports_of(name: str, tree: ast.Module, is_package: bool, known: set[str]) -
     def visit(node: ast.AST, lazy: bool, type_checking: bool) -> None:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             for target, imported in _resolve(name, is_package, node, known):
-                common = dict(line=node.lineno, lazy=lazy, type_checking=type_checking)
+                common = {"line": node.lineno, "lazy": lazy, "type_checking": type_checking}
                 found.append(Import(name, target, name=imported, **common))
                 for package in _packages_of(target):
                     if not in_package(name, package):
@@ -183,7 +189,7 @@ def _packages_of(module: str) -> list[str]:
     return [".".join(parts[:end]) for end in range(1, len(parts))]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def all_imports() -> tuple[Import, ...]:
     modules = package_modules()
     known = set(modules)
@@ -266,9 +272,7 @@ def shortest_cycle(graph: dict[str, dict[str, Import]], start: str, within: set[
 
 
 def describe_cycle(graph: dict[str, dict[str, Import]], cycle: list[str]) -> str:
-    return "\n".join(
-        f"      {graph[a][b].describe()}" for a, b in zip(cycle, cycle[1:])
-    )
+    return "\n".join(f"      {graph[a][b].describe()}" for a, b in itertools.pairwise(cycle))
 
 
 # --- the checks ---------------------------------------------------------------------------------
@@ -449,17 +453,17 @@ def test_semantic_imports_only_itself_and_findings():
     )
 
 
-def test_facts_import_only_facts_semantic_knowledge_findings():
+def test_facts_import_only_facts_semantic_knowledge_findings_files():
     def allowed(imp: Import) -> bool:
         return (
             any(in_package(imp.target, layer) for layer in (FACTS, SEMANTIC, KNOWLEDGE))
-            or imp.target == FINDINGS
+            or imp.target in (FINDINGS, FILES)
             or (imp.source, imp.target, imp.name) in FACTS_CACHE_IMPORTS
         )
 
     bad = _layer_violations(FACTS, allowed)
     assert not bad, (
-        "twilio_lint.facts imports outside facts, semantic, knowledge, findings (and "
+        "twilio_lint.facts imports outside facts, semantic, knowledge, findings, files (and "
         "cache.record_dependency from facts.project and facts.webframeworks):\n" + "\n".join(bad)
     )
 
@@ -503,3 +507,25 @@ def test_files_imports_nothing_of_the_package_but_findings():
     ]
     bad = list(dict.fromkeys(bad))
     assert not bad, "twilio_lint.files imports from the package:\n" + "\n".join(bad)
+
+
+#: What only ``twilio_lint.files`` may call: the one decoder of source bytes (a coding cookie
+#: is read by ``detect_encoding``) and the one atomic writer (temp file and rename).
+_FILES_ONLY = frozenset({"detect_encoding", "mkstemp", "NamedTemporaryFile", "replace", "rename"})
+
+
+def test_one_decoder_and_one_atomic_writer():
+    bad = []
+    for name, path in package_modules().items():
+        if name == f"{PACKAGE}.files":
+            continue
+        for node in ast.walk(parsed(path)):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            owner, called = node.func.value, node.func.attr
+            on_os = isinstance(owner, ast.Name) and owner.id == "os"
+            if called in ("replace", "rename") and not on_os:
+                continue  # str.replace is fine; os.replace is not
+            if called in _FILES_ONLY:
+                bad.append(f"  {name} (line {node.lineno}): {ast.unparse(node.func)}()")
+    assert not bad, "decode or write files through twilio_lint.files:\n" + "\n".join(bad)

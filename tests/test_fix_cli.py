@@ -407,6 +407,67 @@ def test_second_fix_run_changes_nothing(project):
     assert proc.stdout.splitlines()[-1] == "All checks passed!"
 
 
+# --- fixes of findings served from the result cache ---------------------------------------------
+
+CACHED_APP = (
+    "import os\n"
+    "\n"
+    "from twilio.rest import Client\n"
+    "\n"
+    'TWILIO_ACCOUNT_SID = "{{FAKE_ACCOUNT_SID}}"  # the account\n'
+    'TWILIO_AUTH_TOKEN = "{{FAKE_AUTH_TOKEN}}"\n'
+    'token = os.getenv("TWILIO_AUTH_TOKEN", "{{FAKE_AUTH_TOKEN}}")\n'
+)
+CACHED_APP_FIXED = (
+    "import os\n"
+    "\n"
+    "from twilio.rest import Client\n"
+    "\n"
+    'TWILIO_ACCOUNT_SID = os.environ["TWILIO_ACCOUNT_SID"]  # the account\n'
+    'TWILIO_AUTH_TOKEN = os.environ["TWILIO_AUTH_TOKEN"]\n'
+    'token = os.environ["TWILIO_AUTH_TOKEN"]\n'
+)
+
+
+def test_findings_from_the_cache_still_get_their_fixes(tmp_path):
+    """A finding served from the result cache carries what its fix needs (``Finding.data``):
+    TWL102 and TWL401 findings that come back from the cache, with their messages replaced,
+    are fixed exactly as freshly computed ones are. The cache never holds the credential."""
+    from tests.helpers import FAKE, fill
+
+    (tmp_path / "app.py").write_text(fill(CACHED_APP))
+    (tmp_path / "requirements.txt").write_text("flask==3.0.3\ntwilio==7.16.0  # legacy app\n")
+    env = {"TWILIO_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    args = ("check", "--isolated", "--select", "TWL102,TWL401", "app.py", "requirements.txt")
+    cold = run_cli(*args, cwd=tmp_path, env=env)
+    assert cold.returncode == 1, cold.stderr
+    [index] = (tmp_path / "cache").rglob("index.json")
+    stored = index.read_text(encoding="utf-8")
+    assert not any(value in stored for value in FAKE.values())
+    # Mark every cached finding: what follows must come from the cache, and the fixes must
+    # not depend on the messages.
+    entries = json.loads(stored)
+    cached = [item for entry in entries.values() for item in entry.get("findings", ())]
+    assert sorted(item["code"] for item in cached) == ["TWL102"] * 3 + ["TWL401"]
+    for item in cached:
+        assert item["data"]
+        item["message"] = "served from the result cache"
+    index.write_text(json.dumps(entries), encoding="utf-8")
+
+    shown = run_cli(*args, "--unsafe-fixes", "--output-format", "json", cwd=tmp_path, env=env)
+    items = json.loads(shown.stdout)
+    assert {item["message"] for item in items} == {"served from the result cache"}
+    assert all(item["fix"] is not None for item in items)
+
+    fixed = run_cli(*args, "--fix", "--unsafe-fixes", cwd=tmp_path, env=env)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert "Fixed 4 findings (0 remaining)." in fixed.stdout
+    assert (tmp_path / "app.py").read_text() == CACHED_APP_FIXED
+    assert (tmp_path / "requirements.txt").read_text() == (
+        "flask==3.0.3\ntwilio==9.13.0  # legacy app\n"
+    )
+
+
 # --- stdin -----------------------------------------------------------------------------------------
 
 

@@ -623,3 +623,53 @@ def test_each_python_case_has_its_rule_code():
     assert {c.code for c in PYTHON_CASES} == {
         "TWL101", "TWL102", "TWL103", "TWL105", "TWL106", "TWL304", "TWL306", "TWL402", "TWL403"
     }
+
+
+# --- fixes read what the rule decided (Finding.data), never the message --------------------------
+
+#: Rules whose findings carry in ``Finding.data`` what their fix needs.
+DATA_CODES = {
+    "TWL101", "TWL102", "TWL105", "TWL106", "TWL304", "TWL306", "TWL401", "TWL402", "TWL403"
+}
+DATA_CASES = [c for c in CASES if c.code in DATA_CODES and c.after is not UNCHANGED]
+UNRELATED = 'unrelated: use os.environ["TWILIO_NOPE"]; raise the pin to 0.0.1 or not'
+
+
+def _fixes_of(findings: list, text: str, path: Path) -> list:
+    from twilio_lint.config import Settings
+    from twilio_lint.fixes.apply import attach_fixes
+
+    assert attach_fixes(findings, text, str(path), Settings().effective_options()) == []
+    return [finding.fix for finding in findings]
+
+
+@pytest.mark.parametrize("case", DATA_CASES, ids=[f"{c.code}-{c.name}" for c in DATA_CASES])
+def test_fix_comes_from_the_finding_data_not_from_its_message(tmp_path, case):
+    import pickle
+    from dataclasses import replace
+
+    from twilio_lint.config import Settings
+    from twilio_lint.engine import Linter
+    from twilio_lint.findings import finding_from_dict, finding_to_dict
+
+    path = _path(tmp_path, case)
+    path.parent.mkdir(parents=True)
+    text = fill(case.before)
+    path.write_text(text, encoding="utf-8")
+    linter = Linter(Settings(select=[case.code]), prefilter=False)
+    findings = linter.lint_source(text, str(path)).findings
+    blind = [replace(f, message=UNRELATED) for f in findings]
+    # What the result cache (JSON) and the worker processes (pickle) hand back.
+    cached = [
+        finding_from_dict(json.loads(json.dumps({**finding_to_dict(f), "message": UNRELATED})))
+        for f in findings
+    ]
+    from_worker = [pickle.loads(pickle.dumps(finding)) for finding in blind]
+    without_data = [replace(f, data={}) for f in findings]
+    expected = _fixes_of(findings, text, path)
+    assert any(fix is not None for fix in expected), "the case must be fixable"
+    assert _fixes_of(blind, text, path) == expected
+    assert _fixes_of(cached, text, path) == expected
+    assert _fixes_of(from_worker, text, path) == expected
+    # The fix does not decide again what the rule decided: no data, no fix.
+    assert _fixes_of(without_data, text, path) == [None] * len(findings)

@@ -108,6 +108,28 @@ def test_project_index_finds_factory_in_a_sibling_module(tmp_path: Path):
     assert ResourceFacts.of(model).request_method(_expr(model, "get_client().messages.create(to='x')")) == "create"
 
 
+def test_project_index_reads_modules_as_python_does(tmp_path: Path):
+    # A BOM, a coding cookie and CRLF line ends: the interpreter reads all three, so must we.
+    (tmp_path / "pyproject.toml").write_text("[project]\nname='x'\n")
+    (tmp_path / "bom.py").write_bytes(
+        b"\xef\xbb\xbffrom twilio.rest import Client\r\ndef bom_client():\r\n"
+        b"    return Client(k, s, a)\r\n"
+    )
+    (tmp_path / "latin.py").write_bytes(
+        "# -*- coding: latin-1 -*-\nfrom twilio.rest import Client\n# Caf\u00e9\n"
+        "def latin_client():\n    return Client(k, s, a)\n".encode("latin-1")
+    )
+    app = tmp_path / "app.py"
+    source = (
+        "from bom import bom_client\nfrom latin import latin_client\n"
+        "bom_client().messages.create(to='x')\nlatin_client().messages.create(to='y')\n"
+    )
+    app.write_text(source)
+    model = _model(source, str(app), project=ProjectIndex())
+    methods = [ResourceFacts.of(model).request_method(call) for call in model.calls]
+    assert methods == ["create", None, "create", None]
+
+
 def test_deep_elif_chain_does_not_overflow():
     source = "import twilio\nif x == 0:\n    pass\n" + "".join(
         f"elif x == {i}:\n    pass\n" for i in range(1, 1200)

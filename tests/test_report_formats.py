@@ -176,6 +176,27 @@ def test_json_lines_match_json(project: Path):
     assert [json.loads(line) for line in lines] == expected_findings(project)
 
 
+#: A JSON item is Ruff's schema plus ``severity``, nothing more: ``Finding.data`` (what a fix
+#: needs) is never printed.
+JSON_KEYS = {
+    "cell", "code", "name", "message", "severity", "filename", "location", "end_location",
+    "fix", "url", "noqa_row",
+}
+
+
+def test_json_items_keep_their_schema_without_the_fix_data(project: Path):
+    items = expected_findings(project)
+    # TWL101 and TWL102 findings carry data (their fixes are built from it).
+    assert {"TWL101", "TWL102"} <= {item["code"] for item in items}
+    assert any(item["code"] == "TWL102" and item["fix"] for item in items)
+    for item in items:
+        assert set(item) == JSON_KEYS, item
+    for line in check(project, "json-lines").stdout.splitlines():
+        assert set(json.loads(line)) == JSON_KEYS
+    for result in json.loads(check(project, "sarif").stdout)["runs"][0]["results"]:
+        assert "data" not in result and "data" not in result.get("properties", {})
+
+
 def test_output_file_writes_the_report(project: Path, tmp_path: Path):
     target = tmp_path / "results.sarif"
     proc = check(project, "sarif", "--output-file", str(target))

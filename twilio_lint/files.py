@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import os
 import tokenize
-from dataclasses import dataclass
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -35,13 +34,19 @@ def is_python_path(path: str) -> bool:
 # --- reading ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Decoded:
-    """A file's text and how to encode it back to the same bytes."""
+    """A file's text and how to encode it back to the same bytes. (A plain class: a
+    dataclass costs start-up time in every run for nothing.)"""
 
-    text: str  # without the byte-order mark
-    encoding: str  # the codec to encode ``text`` with ("utf-8", never "utf-8-sig")
-    bom: bool  # the bytes started with a UTF-8 byte-order mark
+    __slots__ = ("bom", "encoding", "text")
+
+    def __init__(self, text: str, encoding: str, bom: bool) -> None:
+        self.text = text  # without the byte-order mark
+        self.encoding = encoding  # the codec to encode ``text`` with ("utf-8", never "utf-8-sig")
+        self.bom = bom  # the bytes started with a UTF-8 byte-order mark
+
+    def __repr__(self) -> str:
+        return f"Decoded(text={self.text!r}, encoding={self.encoding!r}, bom={self.bom!r})"
 
     def encode(self, text: str) -> bytes:
         """``text`` (this file's new content) as bytes in the file's encoding and BOM."""

@@ -8,13 +8,13 @@ once, and keeps a small summary. It never imports or executes anything.
 
 from __future__ import annotations
 
-import ast
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from twilio_lint.facts.clients import ClientFacts
+from twilio_lint.facts.module import read_module
 from twilio_lint.facts.signature import SignatureFacts
 
 #: Files bigger than this are not parsed for cross-module facts.
@@ -79,16 +79,9 @@ class ProjectIndex:
         return self._summaries[path]
 
     def _summarise(self, path: str) -> ModuleSummary | None:
-        from twilio_lint.facts.module import twilio_module
-
-        try:
-            if os.path.getsize(path) > MAX_INDEX_FILE_BYTES:
-                return None
-            source = Path(path).read_text(encoding="utf-8")
-            tree = ast.parse(source, filename=path)
-        except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
+        model = read_module(path, MAX_INDEX_FILE_BYTES, self.options, project=None)
+        if model is None:
             return None
-        model = twilio_module(tree, source, path, self.options, project=None)
         return ModuleSummary(
             client_factories=set(ClientFacts.of(model).client_factory_names()),
             # the same definition TWL104 applies to the module it checks

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from twilio_lint.facts.module import twilio_module
+from twilio_lint.facts.module import read_module
 from twilio_lint.semantic.model import Facts, SemanticModel
 from twilio_lint.semantic.nodes import FunctionNode
 from twilio_lint.semantic.propagate import propagate
@@ -290,14 +290,7 @@ def _urls_model(module: SemanticModel, path: str) -> SemanticModel | None:
 
 
 def _parse(module: SemanticModel, path: str) -> SemanticModel | None:
-    try:
-        if os.path.getsize(path) > 1_000_000:
-            return None
-        source = Path(path).read_text(encoding="utf-8")
-        tree = ast.parse(source, filename=path)
-    except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
-        return None
-    return twilio_module(tree, source, path, module.options, module.project)
+    return read_module(path, 1_000_000, module.options, module.project)
 
 
 def _name_in_module(

@@ -20,15 +20,17 @@ CODE = "TWL105"
 
 
 def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
-    keyword = ctx.ast_node(finding, ast.keyword)
-    if keyword is not None:
-        return _drop_keyword(ctx, finding, keyword)
-    assign = ctx.ast_node(finding, ast.Assign)
-    if assign is not None:
-        return _drop_statement(ctx, assign)
-    node = ctx.ast_node(finding, ast.Call, ast.Attribute)
-    if node is not None:
-        return _default_context(ctx, node)
+    # The rule says which of its three cases it flagged (finding.data["rewrite"]).
+    rewrite = finding.data.get("rewrite")
+    if rewrite == "drop_keyword":
+        keyword = ctx.ast_node(finding, ast.keyword)
+        return _drop_keyword(ctx, finding, keyword) if keyword is not None else None
+    if rewrite == "drop_statement":
+        assign = ctx.ast_node(finding, ast.Assign)
+        return _drop_statement(ctx, assign) if assign is not None else None
+    if rewrite == "default_context":
+        node = ctx.ast_node(finding, ast.Call, ast.Attribute)
+        return _default_context(ctx, node) if node is not None else None
     return None
 
 

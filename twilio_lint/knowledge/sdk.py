@@ -55,15 +55,16 @@ ALIASES = {
     "twilio.http.TwilioHttpClient": HTTP_CLIENT,
 }
 
-# --- The client constructor -------------------------------------------------------------------
 
-#: ``Client(username, password, account_sid, region, http_client, environment, edge,
-#: user_agent_extensions, credential_provider)`` — positional order since 6.0.0.
 def canonical(qualname: str) -> str:
     """Map re-exported paths to one name (``twilio.rest.client.Client`` → ``twilio.rest.Client``)."""
     return ALIASES.get(qualname, qualname)
 
 
+# --- The client constructor -------------------------------------------------------------------
+
+#: ``Client(username, password, account_sid, region, http_client, environment, edge,
+#: user_agent_extensions, credential_provider)`` — positional order since 6.0.0.
 CLIENT_PARAMS = (
     "username",
     "password",

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from twilio_lint.files import decode
 from twilio_lint.manifests.pins import Pin, Source
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def read_text(path: str) -> str | None:
         if os.path.getsize(path) > MAX_BYTES:
             return None
         with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES).decode("utf-8-sig")
+            return decode(handle.read(MAX_BYTES), python=False).text
     except (OSError, ValueError):  # ValueError: not UTF-8, or a NUL in the path
         return None
 

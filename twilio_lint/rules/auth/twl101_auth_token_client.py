@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from twilio_lint.findings import Finding
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.registry import RuleDoc
 from twilio_lint.facts.clients import ClientFacts
+
+if TYPE_CHECKING:
+    from twilio_lint.facts.credentials import ClientCredentials
 
 CODE = "TWL101"
 NAME = "auth-token-client"
@@ -85,7 +89,9 @@ def check(module: SemanticModel) -> Iterator[Finding]:
             )
 
 
-def _fix_data(module: SemanticModel, call: ast.Call, credentials) -> dict | None:
+def _fix_data(
+    module: SemanticModel, call: ast.Call, credentials: ClientCredentials
+) -> dict | None:
     """What the fix needs, or None for a 5.x client (TWL402 moves it to ``Client`` first):
     ``account``, where the account SID of the rewritten call comes from (``"given"``: the
     ``account_sid`` already passed stays; ``"username"``: the Account SID passed first moves

@@ -144,7 +144,8 @@ def _disabling_keywords(module: SemanticModel, classes: set[str]) -> Iterator[Fi
                 keyword.arg == "verify" and _targets_twilio(module, call)
             ):
                 yield module.finding(
-                    CODE, keyword, MESSAGE.format(what=f"`{keyword.arg}=False`")
+                    CODE, keyword, MESSAGE.format(what=f"`{keyword.arg}=False`"),
+                    data={"rewrite": "drop_keyword"},  # the fix removes the argument
                 )
 
 
@@ -182,7 +183,10 @@ def _verify_assignments(module: SemanticModel, classes: set[str]) -> Iterator[Fi
                 or _is_twilio_session(module, target.value, instances)
                 or dotted_name(target.value) in given
             ):
-                yield module.finding(CODE, node, MESSAGE.format(what="`.verify = False`"))
+                yield module.finding(
+                    CODE, node, MESSAGE.format(what="`.verify = False`"),
+                    data={"rewrite": "drop_statement"},  # the fix removes the statement
+                )
 
 
 def _http_client_instances(module: SemanticModel, classes: set[str]) -> set[str]:
@@ -241,8 +245,12 @@ def _unverified_contexts(module: SemanticModel) -> Iterator[Finding]:
             continue  # only the outermost name of a dotted chain
         parent = module.parent(node)
         anchor = parent if isinstance(parent, ast.Call) and parent.func is node else node
+        # ssl._create_unverified_context → ssl.create_default_context; a bare imported name
+        # would need an import: no fix.
+        data = {"rewrite": "default_context"} if isinstance(node, ast.Attribute) else None
         yield module.finding(
-            CODE, anchor, MESSAGE.format(what="ssl._create_unverified_context, use ssl.create_default_context()")
+            CODE, anchor, MESSAGE.format(what="ssl._create_unverified_context, use ssl.create_default_context()"),
+            data=data,
         )
 
 

@@ -21,15 +21,19 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from twilio_lint.knowledge import sdk
-from twilio_lint.findings import Finding
-from twilio_lint.semantic.nodes import FunctionNode
-from twilio_lint.semantic.model import SemanticModel
-from twilio_lint.registry import Option, RuleDoc
-from twilio_lint.facts.twiml import returns_twiml
-from twilio_lint.facts.webframeworks import RouteHandler, request_params_read, route_handlers
-from twilio_lint.facts.signature import VALIDATION_DECORATORS_OPTION, SignatureFacts
 from twilio_lint.facts.clients import uses_twilio
+from twilio_lint.facts.signature import VALIDATION_DECORATORS_OPTION, SignatureFacts
+from twilio_lint.facts.twiml import returns_twiml
+from twilio_lint.facts.webframeworks import (
+    RouteHandler,
+    request_params_read,
+    route_handlers,
+)
+from twilio_lint.findings import Finding
+from twilio_lint.knowledge import sdk
+from twilio_lint.registry import Option, RuleDoc
+from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.nodes import FunctionNode
 
 CODE = "TWL104"
 NAME = "unvalidated-webhook"
