@@ -96,7 +96,10 @@ class Linter:
             tree = ast.parse(source, filename=path)
         module = twilio_module(tree, source, path, self.options, self.project)
         rules = self._rules_for(path, self.python_rules)
-        result = self._run(rules, lambda rule: rule.check(module), path)
+        try:
+            result = self._run(rules, lambda rule: rule.check(module), path)
+        finally:
+            module.release_facts()
         result.findings = filter_suppressed(result.findings, module.lines)
         return result
 

@@ -82,11 +82,13 @@ class ProjectIndex:
         model = read_module(path, MAX_INDEX_FILE_BYTES, self.options, project=None)
         if model is None:
             return None
-        return ModuleSummary(
+        summary = ModuleSummary(
             client_factories=set(ClientFacts.of(model).client_factory_names()),
             # the same definition TWL104 applies to the module it checks
             signature_validators=set(SignatureFacts.of(model).validator_names()),
         )
+        model.release_facts()
+        return summary
 
 
 def _find_module_file(module: str, start_dir: str) -> str | None:

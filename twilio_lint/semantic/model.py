@@ -86,6 +86,12 @@ class SemanticModel:
             found = self._facts[provider] = provider(self)
         return found
 
+    def release_facts(self) -> None:
+        """Drop the fact providers. They point back at the module, a cycle only the garbage
+        collector would free; without them the tree goes by reference counting the moment its
+        last user lets go (a run holds one parsed file at a time, not thousands)."""
+        self._facts.clear()
+
     # --- the walk ---------------------------------------------------------------------------
 
     def _index_tree(self) -> None:
@@ -300,33 +306,20 @@ class SemanticModel:
         index: dict[tuple[ast.AST, str], list[tuple[ast.AST, ast.AST | None]]] = defaultdict(list)
         attrs: dict[tuple[ast.AST | None, str], list[ast.AST]] = defaultdict(list)
 
-        def add(target: ast.AST, value: ast.AST | None) -> None:
-            if isinstance(target, ast.Name):
-                index[(self.enclosing_scope(target), target.id)].append((target, value))
-            elif isinstance(target, (ast.Tuple, ast.List)):
-                for element in target.elts:
-                    add(element, None)
-            elif isinstance(target, ast.Starred):
-                add(target.value, None)
-            elif isinstance(target, ast.Attribute) and value is not None:
-                key = dotted_name(target)
-                if key is not None:
-                    attrs[(self.enclosing_class(target), key)].append(value)
-
         for node in self.nodes(*BINDING_TYPES):
             if isinstance(node, ast.Assign):
                 for target in node.targets:
-                    add(target, node.value)
+                    self._index_binding(index, attrs, target, node.value)
             elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)):
                 if node.value is not None:
-                    add(node.target, node.value)
+                    self._index_binding(index, attrs, node.target, node.value)
             elif isinstance(node, ast.AugAssign):
-                add(node.target, None)
+                self._index_binding(index, attrs, node.target, None)
             elif isinstance(node, ast.withitem):
                 if node.optional_vars is not None:
-                    add(node.optional_vars, None)
+                    self._index_binding(index, attrs, node.optional_vars, None)
             else:  # For, AsyncFor, comprehension
-                add(node.target, node if isinstance(node.target, ast.Name) else None)
+                self._index_binding(index, attrs, node.target, node if isinstance(node.target, ast.Name) else None)
         for arg in self.nodes(ast.arg):
             index[(self.enclosing_scope(arg), arg.arg)].append((arg, None))
         for entries in index.values():
@@ -334,6 +327,27 @@ class SemanticModel:
         self._attribute_bindings = dict(attrs)
         self._bindings = dict(index)
         return self._bindings
+
+    def _index_binding(
+        self,
+        index: dict[tuple[ast.AST, str], list[tuple[ast.AST, ast.AST | None]]],
+        attrs: dict[tuple[ast.AST | None, str], list[ast.AST]],
+        target: ast.AST,
+        value: ast.AST | None,
+    ) -> None:
+        # A method, not a closure: a recursive closure over ``self`` is a reference cycle that
+        # would keep the whole tree alive until the cycle collector runs.
+        if isinstance(target, ast.Name):
+            index[(self.enclosing_scope(target), target.id)].append((target, value))
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self._index_binding(index, attrs, element, None)
+        elif isinstance(target, ast.Starred):
+            self._index_binding(index, attrs, target.value, None)
+        elif isinstance(target, ast.Attribute) and value is not None:
+            key = dotted_name(target)
+            if key is not None:
+                attrs[(self.enclosing_class(target), key)].append(value)
 
     def attribute_values(self, node: ast.Attribute) -> list[ast.AST]:
         """Values assigned to ``self.x`` (the same dotted name) in the class of ``node``."""

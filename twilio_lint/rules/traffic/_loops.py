@@ -59,40 +59,29 @@ class TrafficFacts(Facts):
             return cache[owner]
         stores: dict[str, list[ast.AST | None]] = defaultdict(list)
 
-        def add(target: ast.AST, value: ast.AST | None) -> None:
-            if isinstance(target, (ast.Tuple, ast.List)):
-                for element in target.elts:
-                    add(element, None)
-            elif isinstance(target, (ast.Starred, ast.Subscript)):
-                add(target.value, None)
-            else:
-                key = dotted_name(target)
-                if key is not None:
-                    stores[key].append(value)
-
         if isinstance(owner, (ast.For, ast.AsyncFor)):
-            add(owner.target, owner.iter if isinstance(owner.target, ast.Name) else None)
+            _store(stores, owner.target, owner.iter if isinstance(owner.target, ast.Name) else None)
         elif isinstance(owner, COMPREHENSION_TYPES):
             for generator in owner.generators:
-                add(generator.target, generator.iter)
+                _store(stores, generator.target, generator.iter)
         elif isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for param in self._params_changed_by_recursion(owner):
                 stores[param].append(None)
         for node in walk_local(_round_parts(owner)):
             if isinstance(node, ast.Assign):
                 for target in node.targets:
-                    add(target, node.value)
+                    _store(stores, target, node.value)
             elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)):
-                add(node.target, node.value)
+                _store(stores, node.target, node.value)
             elif isinstance(node, ast.AugAssign):
-                add(node.target, None)
+                _store(stores, node.target, None)
             elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
-                add(node.target, node.iter)
+                _store(stores, node.target, node.iter)
             elif isinstance(node, ast.withitem) and node.optional_vars is not None:
-                add(node.optional_vars, None)
+                _store(stores, node.optional_vars, None)
             elif isinstance(node, ast.Delete):
                 for target in node.targets:
-                    add(target, None)
+                    _store(stores, target, None)
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 receiver = node.func.value
                 key = dotted_name(receiver)
@@ -451,3 +440,17 @@ def _is_wait_loop(module: SemanticModel, loop: ast.AST) -> bool:
     if isinstance(func, ast.Name) and func.id == "range" and func.id not in module.imports:
         return True
     return module.is_qualname(func, _COUNTERS)
+
+
+def _store(stores: dict[str, list[ast.AST | None]], target: ast.AST, value: ast.AST | None) -> None:
+    """Record that ``target`` is rebound to ``value`` (None: unknown, as for each element of an
+    unpacking). A function, not a recursive closure: closures that call themselves are cycles."""
+    if isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            _store(stores, element, None)
+    elif isinstance(target, (ast.Starred, ast.Subscript)):
+        _store(stores, target.value, None)
+    else:
+        key = dotted_name(target)
+        if key is not None:
+            stores[key].append(value)
