@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 
 from twilio_lint.knowledge.sdk import (
     CLIENT_PARAMS,
@@ -57,10 +58,8 @@ def credential_kind_of_name(name: str) -> str | None:
 def credential_kind_of_literal(value: str) -> str | None:
     """Classify a literal by its shape, placeholders included (``ACXXXX…`` is an account)."""
     stripped = value.strip()
-    if stripped[:2] == "AC" and len(stripped) >= 10:
-        return "account"
-    if stripped[:2] == "SK" and len(stripped) >= 10:
-        return "key"
+    if stripped[:2] in ("AC", "SK") and len(stripped) >= 10:
+        return sid_kind(stripped[:2])
     if HEX32_RE.match(stripped):
         return "token"
     lowered = stripped.lower()
@@ -173,6 +172,40 @@ def is_secret_value(value: str, exact_shape: bool = True) -> bool:
     return not is_placeholder_credential(value)
 
 
+def sid_kind(prefix: str) -> str:
+    """``account`` for an ``AC`` SID, ``key`` for an ``SK`` SID."""
+    return "account" if prefix == "AC" else "key"
+
+
+def paired_secret_kind(prefix: str) -> str:
+    """What the password paired with a SID is: an auth token after ``AC``, an API key secret
+    after ``SK``."""
+    return "token" if prefix == "AC" else "secret"
+
+
+def credential_shapes(text: str) -> Iterator[tuple[int, str, str]]:
+    """(offset, kind, value) of each real SID in ``text`` (``account``/``key``), then of each
+    secret of an ``AC…:<token>`` / ``SK…:<secret>`` pair (``token``/``secret``)."""
+    if "AC" not in text and "SK" not in text:
+        return  # most texts: a substring test is far cheaper than the regexes
+    for match in CREDENTIAL_SID_RE.finditer(text):
+        if is_real_sid(match[1], match[2]):
+            yield match.start(), sid_kind(match[1]), match.group(0)
+    for match in CREDENTIAL_PAIR_RE.finditer(text):
+        if is_secret_value(match[1]):
+            yield match.start(1), paired_secret_kind(match.group(0)[:2]), match[1]
+
+
+_TWILIO_WORD_RE = re.compile(r"(?i)twilio")
+
+
+def mentions_twilio(text: str) -> bool:
+    """The text is about Twilio: it names it or holds a real Account/API key SID."""
+    if _TWILIO_WORD_RE.search(text):
+        return True
+    return any(is_real_sid(m[1], m[2]) for m in CREDENTIAL_SID_RE.finditer(text))
+
+
 def secret_kind_of_name(name: str) -> str | None:
     """``token`` (auth token) or ``secret`` (API key secret) when a name says it holds one.
 
@@ -191,6 +224,14 @@ def secret_kind_of_name(name: str) -> str | None:
     if "twilio" in compact and ("password" in compact or compact.endswith("pass")):
         return "token"
     return None
+
+
+def password_kind(kind: str, value: str) -> str:
+    """A ``password`` (a parameter taking either) is an auth token when ``value`` is 32 hex, an
+    API key secret otherwise; other kinds stay as they are."""
+    if kind == "password":
+        return "token" if HEX32_RE.match(value) else "secret"
+    return kind
 
 
 #: Twilio classes that take credentials: parameter names in positional order, and the kind
@@ -241,3 +282,7 @@ CREDENTIAL_LABELS = {
 }
 
 
+def credential_label(kind: str) -> tuple[str, str]:
+    """(what messages call a credential of ``kind``, the variable to read it from); an unknown
+    kind is an API key secret."""
+    return CREDENTIAL_LABELS.get(kind, CREDENTIAL_LABELS["secret"])
