@@ -12,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from twilio_lint.rule_docs import fix_label, rule_markdown  # noqa: E402
 from twilio_lint.registry import all_rules  # noqa: E402
+from twilio_lint.rule_docs import fix_label, rule_markdown  # noqa: E402
 
 DOCS = ROOT / "docs" / "rules"
 README = ROOT / "README.md"

@@ -13,12 +13,13 @@ from functools import lru_cache
 
 import hypothesmith
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import FIXTURES, fill
-from twilio_lint.fixes import apply as fixer
 from twilio_lint.config import Settings
 from twilio_lint.engine import Linter
+from twilio_lint.fixes import apply as fixer
 
 # Generated programs are valid but odd ("..."[0]): compiling them warns, which is theirs to do.
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from twilio_lint.facts.module import twilio_module
-from twilio_lint.semantic.model import SemanticModel
-from twilio_lint.facts.project import ProjectIndex
 from twilio_lint.facts.clients import ClientFacts
+from twilio_lint.facts.module import twilio_module
+from twilio_lint.facts.project import ProjectIndex
 from twilio_lint.facts.resources import ResourceFacts
+from twilio_lint.semantic.model import SemanticModel
 
 
 def _model(source: str, path: str = "<test>", project=None, options=None) -> SemanticModel:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from twilio_lint.knowledge import removed
 from twilio_lint.config import Settings
 from twilio_lint.engine import Linter
+from twilio_lint.knowledge import removed
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"

@@ -13,10 +13,9 @@ from tests.helpers import run_cli_json, run_flake8
 from twilio_lint.config import ConfigError, Settings, settings_from_table
 from twilio_lint.engine import Linter
 from twilio_lint.facts.module import twilio_module
-from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.facts.resources import ResourceFacts
-from twilio_lint.facts.retries import RetryFacts
-from twilio_lint.facts.retries import caught_exceptions
+from twilio_lint.facts.retries import RetryFacts, caught_exceptions
+from twilio_lint.semantic.model import SemanticModel
 
 CUSTOM_DECORATOR = textwrap.dedent(
     """\

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import fill
 from twilio_lint.config import Settings
 from twilio_lint.engine import Linter
 from twilio_lint.registry import all_rules
-
-from tests.helpers import fill
 
 RULES = all_rules()
 

@@ -7,11 +7,11 @@ import textwrap
 
 import pytest
 
-from twilio_lint.knowledge import sdk
 from twilio_lint.facts.module import twilio_module
-from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.facts.resources import ResourceFacts
+from twilio_lint.knowledge import sdk
 from twilio_lint.rules.traffic._loops import TrafficFacts
+from twilio_lint.semantic.model import SemanticModel
 
 HEADER = """\
 import time

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from packaging.version import Version
 
+from tests.helpers import ROOT
 from twilio_lint import manifests
 from twilio_lint.manifests import Source, pinned_twilio_version
 from twilio_lint.manifests.specs import compile_spec, ruby
-from tests.helpers import ROOT
 
 
 @pytest.mark.parametrize(

@@ -218,8 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from twilio_lint.rule_docs import fix_label
     from twilio_lint.registry import all_rules
+    from twilio_lint.rule_docs import fix_label
 
     rules = all_rules()
     if args.output_format == "json":
@@ -259,8 +259,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from twilio_lint.rule_docs import rule_markdown
     from twilio_lint.registry import get_rule
+    from twilio_lint.rule_docs import rule_markdown
 
     rule = get_rule(args.rule)
     if rule is None:

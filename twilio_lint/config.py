@@ -16,7 +16,6 @@ from typing import Any
 
 from twilio_lint.registry import Option, all_options, all_rules
 
-
 YAML_NAMES = (".twilio-lint.yaml", ".twilio-lint.yml")
 LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude")
 DEFAULT_EXCLUDES = (

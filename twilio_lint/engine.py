@@ -17,14 +17,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from twilio_lint.config import DEFAULT_EXCLUDES, Settings
-from twilio_lint.files import DECODE_ERRORS, PYTHON_SUFFIXES, decode
-from twilio_lint.semantic.text import TextDocument
-from twilio_lint.findings import FileError, Finding
 from twilio_lint.facts.module import twilio_module
-from twilio_lint.noqa import filter_suppressed
 from twilio_lint.facts.project import ProjectIndex
-from twilio_lint.registry import Rule, all_rules
+from twilio_lint.files import DECODE_ERRORS, PYTHON_SUFFIXES, decode
+from twilio_lint.findings import FileError, Finding
 from twilio_lint.masking import redact_credentials
+from twilio_lint.noqa import filter_suppressed
+from twilio_lint.registry import Rule, all_rules
+from twilio_lint.semantic.text import TextDocument
 
 #: A Python file is parsed only if its bytes match an enabled rule's trigger. Most files in a
 #: real repository never mention Twilio, and skipping their parse is what makes a pure-Python

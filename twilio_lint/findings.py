@@ -49,7 +49,8 @@ class Finding:
     fix: Fix | None = None
     # Text that identifies the flagged source for a baseline; never the secret itself.
     fingerprint_text: str | None = field(default=None, compare=False)
-    # The flagged span is a secret: outputs that quote source must mask it (masking.redact_source_line).
+    # The flagged span is a secret: outputs that quote source must mask it
+    # (masking.redact_source_line).
     redact: bool = field(default=False, compare=False)
     # What the rule's fix needs (an env variable name, a target version, a rewrite variant):
     # JSON-ready values, never compared, never printed. Fixes read this, not the message.

@@ -50,7 +50,12 @@ class TwilioLintPlugin:
 @lru_cache(maxsize=64)
 def _linter_for(directory: str):
     """One linter per directory's config: every rule runs, flake8 does the selection."""
-    from twilio_lint.config import ConfigError, find_config, load_config_file, settings_from_table
+    from twilio_lint.config import (
+        ConfigError,
+        find_config,
+        load_config_file,
+        settings_from_table,
+    )
     from twilio_lint.engine import Linter
 
     config = find_config(directory)

@@ -13,7 +13,12 @@ import stat
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from twilio_lint.cache import ResultCache, config_fingerprint, consulted_files, content_hash
+from twilio_lint.cache import (
+    ResultCache,
+    config_fingerprint,
+    consulted_files,
+    content_hash,
+)
 from twilio_lint.config import Settings
 from twilio_lint.engine import FileResult, Linter, discover
 from twilio_lint.findings import FileError, finding_from_dict, finding_to_dict

@@ -45,7 +45,11 @@ def handle(args: argparse.Namespace, outcome) -> int | None:
     noqa = getattr(args, "add_noqa", False)
     if not (baseline or write or noqa):
         return None
-    from twilio_lint.adoption.baseline import BaselineError, apply_baseline, write_baseline
+    from twilio_lint.adoption.baseline import (
+        BaselineError,
+        apply_baseline,
+        write_baseline,
+    )
 
     if write and noqa:
         print("twilio-lint: error: --write-baseline and --add-noqa cannot be combined",

@@ -25,7 +25,7 @@ def uses_twilio(module: SemanticModel) -> bool:
 
 
 class ClientFacts(Facts):
-    """Where a module makes or holds REST clients. Built once per module: ``ClientFacts.of(module)``."""
+    """Where a module makes or holds REST clients: ``ClientFacts.of(module)``."""
 
     def __init__(self, module: SemanticModel) -> None:
         super().__init__(module)

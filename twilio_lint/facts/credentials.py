@@ -6,8 +6,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from twilio_lint.knowledge import sdk
-from twilio_lint.knowledge import credentials
+from twilio_lint.knowledge import credentials, sdk
 
 
 def credential_name(expr: ast.AST) -> str | None:
@@ -37,7 +36,9 @@ def credential_kind(expr: ast.AST | None) -> str | None:
     if expr is None:
         return None
     if isinstance(expr, ast.Constant):
-        return credentials.credential_kind_of_literal(expr.value) if isinstance(expr.value, str) else None
+        if not isinstance(expr.value, str):
+            return None
+        return credentials.credential_kind_of_literal(expr.value)
     name = credential_name(expr)
     return credentials.credential_kind_of_name(name) if name else None
 

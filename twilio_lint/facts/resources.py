@@ -148,7 +148,10 @@ class ResourceFacts(Facts):
             if not cached:
                 cached = any(
                     qualname.startswith("django_twilio")
-                    or (qualname.split(".")[0] != "twilio" and clients._project_says_factory(qualname))
+                    or (
+                        qualname.split(".")[0] != "twilio"
+                        and clients._project_says_factory(qualname)
+                    )
                     for qualname in self.module.imports.values()
                 )
             self._might_have_resources = cached

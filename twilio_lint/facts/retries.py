@@ -18,7 +18,6 @@ from twilio_lint.facts.resources import ResourceFacts
 from twilio_lint.facts.waits import is_pause
 from twilio_lint.knowledge import sdk
 from twilio_lint.semantic.model import Facts, SemanticModel
-from twilio_lint.semantic.propagate import propagate
 from twilio_lint.semantic.nodes import (
     DEF_TYPES,
     LOOP_TYPES,
@@ -27,6 +26,7 @@ from twilio_lint.semantic.nodes import (
     is_none,
     own_nodes,
 )
+from twilio_lint.semantic.propagate import propagate
 
 # How a retry waits between attempts, and whether it ever gives up.
 GROWING, CONSTANT, NO_WAIT, UNKNOWN = "growing", "constant", "none", "unknown"
@@ -677,7 +677,9 @@ def _exit_stop(loop: ast.AST, tries: list[ast.AST]) -> str:
 BARE, BROAD, OTHER = "bare", "broad", "other"
 
 
-def caught_exceptions(module: SemanticModel, handler: ast.ExceptHandler) -> list[tuple[str, ast.AST]]:
+def caught_exceptions(
+    module: SemanticModel, handler: ast.ExceptHandler
+) -> list[tuple[str, ast.AST]]:
     """(class, node) for each class the handler names: a canonical Twilio exception name,
     ``"broad"`` (Exception/BaseException), ``"bare"`` or ``"other"``."""
     if handler.type is None:

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 
 from twilio_lint.knowledge import sdk
 from twilio_lint.semantic.model import Facts, SemanticModel
-from twilio_lint.semantic.nodes import FunctionNode, binding, calls_any_of, refers_to_any_of, dotted_name
+from twilio_lint.semantic.nodes import (
+    FunctionNode,
+    binding,
+    calls_any_of,
+    dotted_name,
+    refers_to_any_of,
+)
 from twilio_lint.semantic.propagate import propagate
 
 if TYPE_CHECKING:
@@ -106,7 +112,9 @@ class SignatureFacts(Facts):
         defs = self.module.nodes(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
         names = {node.name for node in defs if self.validates_signature(node)}
         # helper → decorator → middleware, by plain calls first
-        propagate(lambda: names.update(node.name for node in defs if calls_any_of(node, names)), names)
+        propagate(
+            lambda: names.update(node.name for node in defs if calls_any_of(node, names)), names
+        )
         names.update(node.name for node in defs if reads_signature_header(node))
 
         def step() -> None:  # then any use: decorators, bases, dependencies, chains of them

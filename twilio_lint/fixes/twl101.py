@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import libcst as cst
 
-from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding, Fix
 from twilio_lint.fixes._client_args import keyword_arg, param_of, positional_count
 from twilio_lint.fixes.context import (
@@ -21,6 +20,7 @@ from twilio_lint.fixes.context import (
     set_comment_after,
     with_arg,
 )
+from twilio_lint.knowledge import sdk
 
 CODE = "TWL101"
 TITLE = "Authenticate with an API key (TWILIO_API_KEY, TWILIO_API_SECRET)"

@@ -12,10 +12,10 @@ import ast
 
 import libcst as cst
 
-from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding, Fix
 from twilio_lint.fixes._client_args import keyword_arg
 from twilio_lint.fixes.context import PythonFixContext, with_arg
+from twilio_lint.knowledge import sdk
 
 CODE = "TWL306"
 TIMEOUT = "30"

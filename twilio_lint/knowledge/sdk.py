@@ -6,7 +6,6 @@ Facts come from the twilio-python source (9.13.0 unless a version is named).
 
 from __future__ import annotations
 
-
 # --- Classes, by fully qualified name ------------------------------------------------------
 
 #: The current REST client (6.0.0+). ``twilio.rest.Client`` is the public path.

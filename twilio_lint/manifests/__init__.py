@@ -155,7 +155,8 @@ def _first_includer(source: Source, target: str) -> bool:
 
 
 def compile_pin(pin: Pin) -> Spec | None:
-    from twilio_lint.manifests.specs import compile_spec, ruby as ruby_spec
+    from twilio_lint.manifests.specs import compile_spec
+    from twilio_lint.manifests.specs import ruby as ruby_spec
 
     if pin.flavor == "ruby":
         return ruby_spec(list(pin.ruby_requirements))

@@ -8,8 +8,8 @@ from collections import Counter
 from collections.abc import Callable
 
 from twilio_lint.findings import Finding
-from twilio_lint.registry import DOCS_URL, rules_by_code
 from twilio_lint.masking import redact_source_line
+from twilio_lint.registry import DOCS_URL, rules_by_code
 
 
 def finding_location(finding: Finding) -> str:

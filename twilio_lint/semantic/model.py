@@ -69,7 +69,8 @@ class SemanticModel:
         self._qualnames: dict[ast.AST, str | None] = {}
         self._scopes: dict[ast.AST, ast.AST] = {}
         self._classes: dict[ast.AST, ast.ClassDef | None] = {}  # enclosing_class, memoised
-        self._bindings: dict[tuple[ast.AST, str], list[tuple[ast.AST, ast.AST | None]]] | None = None
+        self._bindings: dict[tuple[ast.AST, str], list[tuple[ast.AST, ast.AST | None]]] | None
+        self._bindings = None
         self._attribute_bindings: dict[tuple[ast.AST | None, str], list[ast.AST]] = {}
         self._facts: dict[type, Any] = {}
         self._index_tree()
@@ -319,7 +320,8 @@ class SemanticModel:
                 if node.optional_vars is not None:
                     self._index_binding(index, attrs, node.optional_vars, None)
             else:  # For, AsyncFor, comprehension
-                self._index_binding(index, attrs, node.target, node if isinstance(node.target, ast.Name) else None)
+                loop = node if isinstance(node.target, ast.Name) else None
+                self._index_binding(index, attrs, node.target, loop)
         for arg in self.nodes(ast.arg):
             index[(self.enclosing_scope(arg), arg.arg)].append((arg, None))
         for entries in index.values():

@@ -7,7 +7,6 @@ import weakref
 
 from twilio_lint.semantic.nodes import DEF_TYPES, child_nodes
 
-
 #: The names each scope binds: every reference to a global in a large function asks, and a
 #: walk of the whole function per question was quadratic (a 3,000-branch elif).
 _BINDS_CACHE: weakref.WeakKeyDictionary[ast.AST, frozenset[str]] = weakref.WeakKeyDictionary()

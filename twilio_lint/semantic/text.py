@@ -1,4 +1,4 @@
-"""Non-Python files the rules read (manifests, ``.env``, YAML…): decoded text with line helpers."""
+"""Non-Python files the rules read (manifests, ``.env``, YAML…): decoded text, line helpers."""
 
 from __future__ import annotations
 

@@ -6,10 +6,10 @@ import ast
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from twilio_lint.findings import Finding
-from twilio_lint.semantic.model import SemanticModel
-from twilio_lint.registry import RuleDoc
 from twilio_lint.facts.clients import ClientFacts
+from twilio_lint.findings import Finding
+from twilio_lint.registry import RuleDoc
+from twilio_lint.semantic.model import SemanticModel
 
 if TYPE_CHECKING:
     from twilio_lint.facts.credentials import ClientCredentials

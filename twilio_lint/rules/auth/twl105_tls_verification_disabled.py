@@ -14,13 +14,13 @@ import ast
 import re
 from collections.abc import Iterator
 
-from twilio_lint.knowledge import sdk
-from twilio_lint.findings import Finding
-from twilio_lint.semantic.model import SemanticModel
-from twilio_lint.semantic.propagate import propagate
-from twilio_lint.semantic.nodes import dotted_name
-from twilio_lint.registry import RuleDoc
 from twilio_lint.facts.clients import ClientFacts
+from twilio_lint.findings import Finding
+from twilio_lint.knowledge import sdk
+from twilio_lint.registry import RuleDoc
+from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.nodes import dotted_name
+from twilio_lint.semantic.propagate import propagate
 
 CODE = "TWL105"
 NAME = "tls-verification-disabled"
@@ -249,7 +249,11 @@ def _unverified_contexts(module: SemanticModel) -> Iterator[Finding]:
         # would need an import: no fix.
         data = {"rewrite": "default_context"} if isinstance(node, ast.Attribute) else None
         yield module.finding(
-            CODE, anchor, MESSAGE.format(what="ssl._create_unverified_context, use ssl.create_default_context()"),
+            CODE,
+            anchor,
+            MESSAGE.format(
+                what="ssl._create_unverified_context, use ssl.create_default_context()"
+            ),
             data=data,
         )
 

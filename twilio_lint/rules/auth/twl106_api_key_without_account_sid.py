@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import sdk
-from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.registry import RuleDoc
-from twilio_lint.facts.clients import ClientFacts
+from twilio_lint.semantic.model import SemanticModel
 
 CODE = "TWL106"
 NAME = "api-key-without-account-sid"

@@ -10,9 +10,9 @@ import dataclasses
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from twilio_lint.semantic.text import TextDocument
 from twilio_lint.findings import Finding
 from twilio_lint.registry import Option, RuleDoc
+from twilio_lint.semantic.text import TextDocument
 
 if TYPE_CHECKING:
     from datetime import date

@@ -7,14 +7,13 @@ import ast
 from collections.abc import Iterator
 from functools import lru_cache
 
-from twilio_lint.knowledge import removed
+from twilio_lint.facts.clients import ClientFacts, uses_twilio
+from twilio_lint.facts.resources import ResourceFacts
 from twilio_lint.findings import Finding
+from twilio_lint.knowledge import removed
+from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import chain_shape
-from twilio_lint.registry import RuleDoc
-from twilio_lint.facts.clients import ClientFacts
-from twilio_lint.facts.resources import ResourceFacts
-from twilio_lint.facts.clients import uses_twilio
 
 CODE = "TWL402"
 NAME = "removed-sdk-api"

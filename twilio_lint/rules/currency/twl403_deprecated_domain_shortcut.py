@@ -6,12 +6,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from twilio_lint.knowledge import removed
+from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.findings import Finding
+from twilio_lint.knowledge import removed
+from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import chain_shape
-from twilio_lint.registry import RuleDoc
-from twilio_lint.facts.clients import ClientFacts
 
 CODE = "TWL403"
 NAME = "deprecated-domain-shortcut"

@@ -6,11 +6,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from twilio_lint.knowledge import removed
-from twilio_lint.findings import Finding
-from twilio_lint.semantic.model import SemanticModel
-from twilio_lint.registry import RuleDoc
 from twilio_lint.facts.clients import ClientFacts
+from twilio_lint.findings import Finding
+from twilio_lint.knowledge import removed
+from twilio_lint.registry import RuleDoc
+from twilio_lint.semantic.model import SemanticModel
 
 CODE = "TWL404"
 NAME = "private-response-api"

@@ -5,13 +5,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from twilio_lint.knowledge import sdk
-from twilio_lint.findings import Finding
-from twilio_lint.semantic.model import SemanticModel
-from twilio_lint.registry import RETRY_DECORATORS_OPTION, RuleDoc
-from twilio_lint.facts.retries import describe_request
 from twilio_lint.facts.resources import ResourceFacts
-from twilio_lint.facts.retries import RetryFacts
+from twilio_lint.facts.retries import RetryFacts, describe_request
+from twilio_lint.findings import Finding
+from twilio_lint.knowledge import sdk
+from twilio_lint.registry import RETRY_DECORATORS_OPTION, RuleDoc
+from twilio_lint.semantic.model import SemanticModel
 
 CODE = "TWL301"
 NAME = "send-without-retry"

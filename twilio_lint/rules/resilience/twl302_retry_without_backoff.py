@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from twilio_lint.findings import Finding
-from twilio_lint.semantic.model import SemanticModel
-from twilio_lint.registry import RETRY_DECORATORS_OPTION, RuleDoc
 from twilio_lint.facts.retries import (
     CONSTANT,
     NO_WAIT,
     UNBOUNDED,
     Retry,
+    RetryFacts,
     catches_twilio_errors,
     describe_request,
     request_calls,
 )
-from twilio_lint.facts.retries import RetryFacts
+from twilio_lint.findings import Finding
+from twilio_lint.registry import RETRY_DECORATORS_OPTION, RuleDoc
+from twilio_lint.semantic.model import SemanticModel
 
 CODE = "TWL302"
 NAME = "retry-without-backoff"

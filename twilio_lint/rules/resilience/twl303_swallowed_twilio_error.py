@@ -5,10 +5,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from twilio_lint.findings import Finding
-from twilio_lint.semantic.nodes import TRY_TYPES
-from twilio_lint.semantic.model import SemanticModel
-from twilio_lint.registry import RuleDoc
 from twilio_lint.facts.retries import (
     catches_twilio_errors,
     catches_twilio_kind,
@@ -16,6 +12,10 @@ from twilio_lint.facts.retries import (
     exception_class,
     request_calls,
 )
+from twilio_lint.findings import Finding
+from twilio_lint.registry import RuleDoc
+from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.nodes import TRY_TYPES
 
 CODE = "TWL303"
 NAME = "swallowed-twilio-error"

@@ -8,14 +8,19 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from twilio_lint.knowledge import sdk
-from twilio_lint.findings import Finding
-from twilio_lint.semantic.nodes import TRY_TYPES
-from twilio_lint.semantic.model import SemanticModel
-from twilio_lint.registry import RuleDoc
-from twilio_lint.facts.retries import BARE, BROAD, describe_request, request_calls
 from twilio_lint.facts.resources import ResourceFacts
-from twilio_lint.facts.retries import caught_exceptions
+from twilio_lint.facts.retries import (
+    BARE,
+    BROAD,
+    caught_exceptions,
+    describe_request,
+    request_calls,
+)
+from twilio_lint.findings import Finding
+from twilio_lint.knowledge import sdk
+from twilio_lint.registry import RuleDoc
+from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.nodes import TRY_TYPES
 
 if TYPE_CHECKING:
     from packaging.version import Version

@@ -5,10 +5,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from twilio_lint.knowledge import sdk
 from twilio_lint.findings import Finding
-from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.knowledge import sdk
 from twilio_lint.registry import RuleDoc
+from twilio_lint.semantic.model import SemanticModel
 
 CODE = "TWL305"
 NAME = "async-client-retries-post"

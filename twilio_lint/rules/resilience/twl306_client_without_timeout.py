@@ -5,12 +5,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from twilio_lint.knowledge import sdk
+from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.findings import Finding
+from twilio_lint.knowledge import sdk
+from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import dotted_name
-from twilio_lint.registry import RuleDoc
-from twilio_lint.facts.clients import ClientFacts
 
 CODE = "TWL306"
 NAME = "client-without-timeout"

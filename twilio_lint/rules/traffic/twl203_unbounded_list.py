@@ -11,12 +11,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from twilio_lint.knowledge import sdk
+from twilio_lint.facts.resources import ResourceFacts
 from twilio_lint.findings import Finding
+from twilio_lint.knowledge import sdk
+from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import is_none
-from twilio_lint.registry import RuleDoc
-from twilio_lint.facts.resources import ResourceFacts
 
 CODE = "TWL203"
 NAME = "unbounded-list"

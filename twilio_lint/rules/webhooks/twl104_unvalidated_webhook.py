@@ -6,11 +6,11 @@ document, TaskRouter ``instruction`` JSON) or reads Twilio's request parameters
 (``request.form["CallSid"]``, ``request.POST.get("From")``, FastAPI ``Form(...)``): one that
 only Twilio sends (``sdk.WEBHOOK_TWILIO_ONLY_PARAMS``), or ``From`` in a module that imports
 twilio (``To``/``Body`` alone are also your own "send an SMS" form). It is
-validated (``SignatureFacts`` in ``facts/signature.py``, the same definition the project index
-applies to imported modules) when the signature is checked in the handler, in a helper or decorator of the same
-module or of an imported project module, in a ``before_request`` hook, middleware or FastAPI
-dependency of the same module, by django-twilio's ``twilio_view``, or by a decorator named in
-the ``validation-decorators`` option. Reading the ``X-Twilio-Signature`` header at all counts
+validated (``SignatureFacts`` in ``facts/signature.py``, the same definition the project
+index applies to imported modules) when the signature is checked in the handler, in a helper
+or decorator of the same module or of an imported project module, in a ``before_request``
+hook, middleware or FastAPI dependency of the same module, by django-twilio's ``twilio_view``,
+or by a decorator named in the ``validation-decorators`` option. Reading the ``X-Twilio-Signature`` header at all counts
 as validation (a hand-rolled HMAC check): when unsure, stay quiet.
 
 One finding per handler, at its ``def`` (the ``async`` of ``async def``), spanning the name.
