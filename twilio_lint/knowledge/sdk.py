@@ -22,6 +22,13 @@ LEGACY_REST_CLIENTS = frozenset(
         "twilio.rest.TwilioMonitorClient",
         "twilio.rest.TwilioTrunkingClient",
         "twilio.rest.client.TwilioRestClient",
+        # 5.x per-product clients, from their own modules too
+        "twilio.rest.lookups.TwilioLookupsClient",
+        "twilio.rest.task_router.TwilioTaskRouterClient",
+        "twilio.rest.ip_messaging.TwilioIpMessagingClient",
+        "twilio.rest.pricing.TwilioPricingClient",
+        "twilio.rest.monitor.TwilioMonitorClient",
+        "twilio.rest.trunking.TwilioTrunkingClient",
     }
 )
 
@@ -77,6 +84,21 @@ CLIENT_PARAMS = (
 )
 #: 5.x ``TwilioRestClient(account, token, base, version, timeout, request_account)``.
 LEGACY_CLIENT_PARAMS = ("account", "token", "base", "version", "timeout", "request_account")
+
+#: What a REST client reaches under ``/2010-04-01/Accounts/{account_sid}/``: the ``api`` domain
+#: and the client's own shortcuts to it (9.13.0 ``twilio/rest/__init__.py``). Built from an API
+#: key without ``account_sid``, the client puts the key SID there; the other domains
+#: (``video``, ``verify``, ``conversations``…) never use the account SID.
+ACCOUNT_SCOPED_ATTRS = frozenset(
+    {
+        "api", "addresses", "applications", "authorized_connect_apps",
+        "available_phone_numbers", "balance", "calls", "conferences", "connect_apps",
+        "incoming_phone_numbers", "keys", "new_keys", "messages", "signing_keys",
+        "new_signing_keys", "notifications", "outgoing_caller_ids", "validation_requests",
+        "queues", "recordings", "short_codes", "sip", "tokens", "transcriptions", "usage",
+        "account_sid",
+    }
+)
 
 #: The SDK reads the account SID from this environment variable when the client is given none.
 SDK_ENV_ACCOUNT_SID = "TWILIO_ACCOUNT_SID"
