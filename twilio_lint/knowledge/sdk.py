@@ -437,6 +437,24 @@ WEBHOOK_TWILIO_ONLY_PARAMS = WEBHOOK_REQUEST_PARAMS - {
 SIGNATURE_HEADER_SPELLINGS = frozenset({"x-twilio-signature", "http_x_twilio_signature"})
 #: Decorators from other packages that validate the signature (django-twilio).
 VALIDATING_DECORATORS = frozenset({"django_twilio.decorators.twilio_view"})
+#: Words that, beside ``twilio``, make a decorator's name say it validates Twilio requests:
+#: ``validate_twilio_request``, ``verify_twilio_signature``, ``twilio_signature_required``,
+#: ``TwilioOnly``. Trusted for a decorator the project index cannot read (a third-party
+#: package, a module not scanned, an undefined name).
+VALIDATOR_NAME_WORDS = (
+    "valid", "verif", "signature", "signed", "authentic", "require", "only", "secure",
+    "protect",
+)
+#: Names that say so on their own (django-twilio's ``twilio_view`` and look-alikes).
+VALIDATOR_NAMES = frozenset({"twilio_view", "twilio_request"})
+
+
+def names_twilio_validator(name: str) -> bool:
+    """Does a decorator's (last) name say it validates Twilio requests?"""
+    lowered = name.lower()
+    if "twilio" not in lowered:
+        return False
+    return lowered in VALIDATOR_NAMES or any(word in lowered for word in VALIDATOR_NAME_WORDS)
 
 #: Callback parameters named so distinctly that ``<anything>.create(status_callback=…)`` in a
 #: module that imports twilio is a Twilio call even when the client came in as a parameter.

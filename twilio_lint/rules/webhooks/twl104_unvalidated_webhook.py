@@ -9,8 +9,10 @@ twilio (``To``/``Body`` alone are also your own "send an SMS" form). It is
 validated (``SignatureFacts`` in ``facts/signature.py``, the same definition the project
 index applies to imported modules) when the signature is checked in the handler, in a helper
 or decorator of the same module or of an imported project module, in a ``before_request``
-hook, middleware or FastAPI dependency of the same module, by django-twilio's ``twilio_view``,
-or by a decorator named in the ``validation-decorators`` option. Reading the ``X-Twilio-Signature`` header at all counts
+hook, middleware or FastAPI dependency of the same module, by a DRF permission class or a
+Django middleware listed in the settings, by django-twilio's ``twilio_view``, by a decorator
+named in the ``validation-decorators`` option, or by one the index cannot read whose name says
+it validates Twilio requests (``sdk.names_twilio_validator``). Reading the ``X-Twilio-Signature`` header at all counts
 as validation (a hand-rolled HMAC check): when unsure, stay quiet.
 
 One finding per handler, at its ``def`` (the ``async`` of ``async def``), spanning the name.
@@ -70,7 +72,15 @@ DOC = RuleDoc(
         "no `RequestValidator(...).validate(...)` in the handler, in a helper or decorator of "
         "the same module or of an imported project module, in a `before_request` hook, "
         "middleware or FastAPI `Depends(...)` dependency of the same module, no django-twilio "
-        "`twilio_view`, and no decorator named in the `validation-decorators` option. The "
+        "`twilio_view`, no DRF permission class (`permission_classes`) or Django middleware "
+        "listed in the project's settings (`MIDDLEWARE`) that validates, and no decorator "
+        "named in the `validation-decorators` option. A decorator, middleware or permission "
+        "the project index cannot read (a third-party package, a module not scanned, a name "
+        "defined nowhere) is trusted when its name says it validates Twilio requests: it "
+        "contains `twilio` and one of `valid`, `verif`, `signature`, `signed`, `authentic`, "
+        "`require`, `only`, `secure`, `protect` (`validate_twilio_request`, "
+        "`verify_twilio_signature`, `twilio_signature_required`), or is `twilio_view` or "
+        "`twilio_request`; name the others in `validation-decorators`. The "
         "finding is on the handler's `def` line (at `def`, or at `async` for `async def`), "
         "once per handler, so a `# noqa: TWL104` goes on that line."
     ),
