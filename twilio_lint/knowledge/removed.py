@@ -69,6 +69,9 @@ def _voice(name: str, new: str | None = None) -> Removed:
     return Removed(f"{_VOICE}.{new or name}", "6.0.0", f"use {_VOICE}.{new or name}", "unsafe")
 
 
+#: What code reads to tell which SDK it runs on.
+SDK_VERSION_NAMES = frozenset({"twilio.__version_info__", "twilio.__version__"})
+
 #: Names that no longer exist in modules that still do (``twilio.rest``, ``twilio.twiml``…).
 REMOVED_NAMES: dict[str, Removed] = {
     "twilio.rest.TwilioRestClient": _client(None),
