@@ -241,6 +241,13 @@ def _load_data(name: str) -> dict:
     return json.loads((files("twilio_lint.knowledge") / "data" / name).read_text(encoding="utf-8"))
 
 
+#: Shortcuts whose versioned path (what the fix writes) is not the current API: the current
+#: one, named in the message.
+CURRENT_API_PATHS = {"lookups.phone_numbers": "lookups.v2.phone_numbers"}
+#: The release whose shortcuts started to warn.
+SHORTCUTS_WARN_SINCE = "8.0.0"
+
+
 @lru_cache(maxsize=1)
 def domain_shortcuts() -> dict[str, dict[str, str]]:
     """``"api.calls"`` → ``{"replacement": "api.account.calls", "client_shortcut": "calls",
