@@ -100,6 +100,30 @@ ACCOUNT_SCOPED_ATTRS = frozenset(
     }
 )
 
+#: Client attributes no other library's object is likely to have: a parameter a module that
+#: imports twilio uses with one of them is a REST client (9.13.0 ``twilio/rest/__init__.py``).
+TWILIO_ONLY_CLIENT_ATTRS = frozenset(
+    {
+        "taskrouter", "incoming_phone_numbers", "available_phone_numbers",
+        "outgoing_caller_ids", "flex_api", "trusthub", "supersim", "serverless",
+    }
+)
+#: Two-step paths that only a Twilio client has: a domain and its version or resource.
+TWILIO_ONLY_CLIENT_PATHS = frozenset(
+    {
+        ("api", "account"), ("api", "v2010"), ("messaging", "v1"), ("verify", "v2"),
+        ("conversations", "v1"), ("video", "v1"), ("chat", "v2"), ("chat", "v3"),
+        ("lookups", "v1"), ("lookups", "v2"), ("studio", "v2"), ("sync", "v1"),
+        ("notify", "v1"), ("proxy", "v1"), ("wireless", "v1"), ("numbers", "v2"),
+        ("voice", "v1"), ("insights", "v1"), ("intelligence", "v2"), ("content", "v1"),
+        ("messaging", "services"), ("verify", "services"), ("sync", "services"),
+        ("conversations", "conversations"), ("video", "rooms"), ("wireless", "sims"),
+        ("wireless", "commands"), ("studio", "flows"),
+    }
+)
+#: Decorators that make a method's return value an attribute: ``self.client.messages``.
+PROPERTY_DECORATORS = frozenset({"property", "cached_property", "cached"})
+
 #: The SDK reads the account SID from this environment variable when the client is given none.
 SDK_ENV_ACCOUNT_SID = "TWILIO_ACCOUNT_SID"
 
