@@ -430,6 +430,19 @@ WEBHOOK_REQUEST_PARAMS = frozenset(
         "MediaUrl0",
         "TranscriptionText",
         "ErrorCode",
+        # TaskRouter assignment and event callbacks
+        "TaskSid",
+        "TaskAttributes",
+        "TaskQueueSid",
+        "WorkerSid",
+        "WorkerAttributes",
+        "WorkerActivityName",
+        "WorkspaceSid",
+        "ReservationSid",
+        # Super SIM / Programmable Wireless commands
+        "SimSid",
+        "CommandSid",
+        "Command",
     }
 )
 SIGNATURE_HEADER = "X-Twilio-Signature"
@@ -456,7 +469,17 @@ WEBHOOK_TWILIO_ONLY_PARAMS = WEBHOOK_REQUEST_PARAMS - {
     "Digits",
     "EventType",
     "ErrorCode",
+    "Command",
 }
+#: Parameters an incoming Twilio webhook reads that other requests send too: they mark a
+#: webhook in a module that imports twilio or serves TwiML (a ``<Gather>`` action reads
+#: ``Digits``, a TaskRouter event callback ``EventType``, a Wireless command ``Command``).
+#: ``To``/``Body`` alone are also your own "send an SMS" form.
+WEBHOOK_PARAMS_IN_TWILIO_APPS = frozenset({"From", "Digits", "EventType", "Command"})
+#: What a TaskRouter assignment callback answers with in ``{"instruction": …}``.
+TASKROUTER_INSTRUCTIONS = frozenset(
+    {"accept", "reject", "call", "dequeue", "conference", "redirect"}
+)
 #: The signature header as code spells it: Flask/Starlette header name, Django ``META`` key.
 SIGNATURE_HEADER_SPELLINGS = frozenset({"x-twilio-signature", "http_x_twilio_signature"})
 #: Decorators from other packages that validate the signature (django-twilio).
