@@ -465,7 +465,8 @@ def test_facts_import_only_facts_semantic_knowledge_findings_files():
     bad = _layer_violations(FACTS, allowed)
     assert not bad, (
         "twilio_lint.facts imports outside facts, semantic, knowledge, findings, files (and "
-        "cache.record_dependency from facts.project, facts.webframeworks, facts.django_settings):\n" + "\n".join(bad)
+        "cache.record_dependency from facts.project, facts.webframeworks, "
+        "facts.django_settings):\n" + "\n".join(bad)
     )
 
 
