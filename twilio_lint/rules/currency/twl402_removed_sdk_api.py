@@ -84,8 +84,10 @@ DOC = RuleDoc(
 def check(module: SemanticModel) -> Iterator[Finding]:
     if not uses_twilio(module):
         return
-    guarded = _compatibility_lines(module)
+    guarded: list[tuple[int, int]] | None = None  # looked for on the first finding only
     for finding in _findings(module):
+        if guarded is None:
+            guarded = _compatibility_lines(module)
         if not any(first <= finding.line <= last for first, last in guarded):
             yield finding
 
