@@ -67,6 +67,7 @@ FACTS_CACHE_IMPORTS = frozenset(
     {
         (f"{FACTS}.project", f"{PACKAGE}.cache", "record_dependency"),
         (f"{FACTS}.webframeworks", f"{PACKAGE}.cache", "record_dependency"),
+        (f"{FACTS}.django_settings", f"{PACKAGE}.cache", "record_dependency"),
     }
 )
 
@@ -464,7 +465,8 @@ def test_facts_import_only_facts_semantic_knowledge_findings_files():
     bad = _layer_violations(FACTS, allowed)
     assert not bad, (
         "twilio_lint.facts imports outside facts, semantic, knowledge, findings, files (and "
-        "cache.record_dependency from facts.project and facts.webframeworks):\n" + "\n".join(bad)
+        "cache.record_dependency from facts.project, facts.webframeworks, "
+        "facts.django_settings):\n" + "\n".join(bad)
     )
 
 

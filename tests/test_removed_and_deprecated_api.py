@@ -74,6 +74,46 @@ def test_shortcuts_on_objects_that_are_not_a_twilio_client_are_quiet(linter, sho
     assert found(linter, source, "TWL403") == []
 
 
+def _messages(linter: Linter, path: Path, code: str) -> list[str]:
+    result = linter.lint_path(str(path))
+    assert result.error is None, result.error
+    return [f.message for f in result.findings if f.code == code]
+
+
+LOOKUP_AND_CALLS = CLIENT + (
+    'carrier = client.lookups.phone_numbers("+15005550006").fetch()\n'
+    "calls = client.api.calls.list(limit=5)\n"
+)
+
+
+def test_shortcut_message_on_a_project_pinned_below_8_says_it_does_not_warn_yet(
+    linter, tmp_path
+):
+    (tmp_path / "requirements.txt").write_text("twilio>=7.4,<8\n")
+    (tmp_path / "app.py").write_text(LOOKUP_AND_CALLS)
+    assert _messages(linter, tmp_path / "app.py", "TWL403") == [
+        "client.lookups.phone_numbers is deprecated from twilio 8.0.0, where it warns on every "
+        "use (this project's pin admits up to 7.17.0, which does not warn yet); use "
+        "client.lookups.v1.phone_numbers before upgrading (the current API is "
+        "client.lookups.v2.phone_numbers)",
+        "client.api.calls is deprecated from twilio 8.0.0, where it warns on every use (this "
+        "project's pin admits up to 7.17.0, which does not warn yet); use "
+        "client.api.account.calls (or client.calls) before upgrading",
+    ]
+
+
+def test_shortcut_message_on_a_current_project_says_it_warns(linter, tmp_path):
+    (tmp_path / "requirements.txt").write_text("twilio>=8.2\n")
+    (tmp_path / "app.py").write_text(LOOKUP_AND_CALLS)
+    assert _messages(linter, tmp_path / "app.py", "TWL403") == [
+        "client.lookups.phone_numbers is deprecated since twilio 8.0.0 and warns on every use; "
+        "use client.lookups.v1.phone_numbers (the current API is "
+        "client.lookups.v2.phone_numbers)",
+        "client.api.calls is deprecated since twilio 8.0.0 and warns on every use; use "
+        "client.api.account.calls (or client.calls)",
+    ]
+
+
 # --- TWL402: every removed import -------------------------------------------------------------
 
 REMOVED_NAMES = sorted(removed.REMOVED_NAMES)

@@ -216,3 +216,72 @@ def test_cli_reports_opt_in_twl306_only_when_selected(tmp_path: Path):
     assert [(f["code"], f["location"]["row"]) for f in selected if f["code"] == "TWL306"] == [
         ("TWL306", 3)
     ]
+
+
+# --- messages that say only what is true ---------------------------------------------------------
+
+PAGED_AND_FETCHED = textwrap.dedent(
+    """\
+    from twilio.base.exceptions import TwilioRestException
+    from twilio.rest import Client
+
+    client = Client(API_KEY, API_SECRET, ACCOUNT_SID)
+
+
+    def sync(call_sid):
+        try:
+            call = client.calls(call_sid).fetch()
+            return call, client.recordings.list(call_sid=call_sid, limit=20)
+        except TwilioRestException as error:
+            raise RuntimeError(error.msg) from error
+
+
+    def only_listed():
+        try:
+            return client.recordings.list(limit=20)
+        except TwilioRestException as error:
+            raise RuntimeError(error.msg) from error
+
+
+    def drop(app_sid):
+        try:
+            client.api.applications.get(sid=app_sid).delete()
+        except TwilioRestException:
+            pass
+    """
+)
+
+
+def _messages(source: str, select: str) -> list[tuple[int, str]]:
+    linter = Linter(Settings(select=[select]), prefilter=False)
+    result = linter.lint_source(source, "app.py")
+    assert result.error is None, result.error
+    return [(f.line, f.message) for f in result.findings]
+
+
+def test_twl304_says_never_runs_only_when_nothing_else_raises_it():
+    assert _messages(PAGED_AND_FETCHED, "TWL304") == [
+        (
+            11,
+            'recordings.list() raises a plain TwilioException ("Unable to fetch page"), not '
+            "TwilioRestException, so this handler misses its errors; catch "
+            "twilio.base.exceptions.TwilioException",
+        ),
+        (
+            18,
+            'recordings.list() raises a plain TwilioException ("Unable to fetch page"), not '
+            "TwilioRestException, so this handler never runs; catch "
+            "twilio.base.exceptions.TwilioException",
+        ),
+    ]
+
+
+def test_twl303_names_the_resource_of_a_context_got_with_get():
+    assert _messages(PAGED_AND_FETCHED, "TWL303") == [
+        (
+            25,
+            "except TwilioRestException around applications.delete() discards the error, and "
+            "with it the Twilio error code, HTTP status and request; log it (code, status, msg, "
+            "uri) or re-raise it",
+        ),
+    ]

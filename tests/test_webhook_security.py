@@ -17,13 +17,13 @@ CUSTOM_DECORATOR_APP = textwrap.dedent(
     from flask import Flask, request
     from twilio.twiml.messaging_response import MessagingResponse
 
-    from vendor.security import twilio_required
+    from vendor.security import webhook_required
 
     app = Flask(__name__)
 
 
     @app.route("/sms", methods=["POST"])
-    @twilio_required
+    @webhook_required
     def sms():
         return str(MessagingResponse().message(request.form["Body"]))
     """
@@ -42,10 +42,31 @@ def test_unknown_decorator_is_not_trusted():
     assert [(f.code, f.line, f.col) for f in findings] == [("TWL104", 11, 0)]
 
 
-@pytest.mark.parametrize("name", ["twilio_required", "vendor.security.twilio_required"])
+@pytest.mark.parametrize("name", ["webhook_required", "vendor.security.webhook_required"])
 def test_validation_decorators_option(name):
     result = _codes(CUSTOM_DECORATOR_APP, "TWL104", {"validation-decorators": [name]})
     assert result.findings == []
+
+
+def test_third_party_decorator_named_for_twilio_validation_is_trusted():
+    source = CUSTOM_DECORATOR_APP.replace("webhook_required", "verify_twilio_signature")
+    assert _codes(source, "TWL104").findings == []
+
+
+def test_undefined_decorator_named_for_twilio_validation_is_trusted():
+    source = CUSTOM_DECORATOR_APP.replace(
+        "from vendor.security import webhook_required\n", ""
+    ).replace("webhook_required", "validate_twilio_request")
+    assert _codes(source, "TWL104").findings == []
+
+
+def test_local_decorator_named_for_validation_is_judged_by_its_body():
+    source = CUSTOM_DECORATOR_APP.replace(
+        "from vendor.security import webhook_required\n",
+        "def validate_twilio_request(view):\n    return view\n",
+    ).replace("webhook_required", "validate_twilio_request")
+    findings = _codes(source, "TWL104").findings
+    assert [(f.code, f.line, f.col) for f in findings] == [("TWL104", 12, 0)]
 
 
 def test_validation_decorators_option_is_checked():

@@ -38,6 +38,7 @@ class ClientFacts(Facts):
         self._client_roots: dict[ast.AST, ast.AST | None] = {}  # client_root, likewise
         self._constructions: list[ast.Call] | None = None
         self._http_clients_cache: set[str] | None = None
+        self._shaped_params: set[tuple[ast.AST, str]] | None = None
 
     def has_client_bindings(self) -> bool:
         """Is any name, attribute or local factory known to hold or return a client?"""
@@ -81,7 +82,7 @@ class ClientFacts(Facts):
     def _may_have_clients(self) -> bool:
         """Cheap test before the fixpoint: no client class, factory option or project import
         that could be a factory means no client instance anywhere in the file."""
-        if self._client_factories:
+        if self._client_factories or self._twilio_shaped_params():
             return True
         for local, qualname in self.module.imports.items():
             if qualname in sdk.REST_CLIENT_CLASSES or qualname.startswith("django_twilio"):
@@ -107,6 +108,7 @@ class ClientFacts(Facts):
     def _collect_clients(self) -> None:
         # A name is a client when bound to something that is one (factory → global → attribute).
         self._collect_annotated_client_params()
+        self._client_names.update(self._twilio_shaped_params())
         propagate(
             self._collect_step, self._client_names, self._client_attrs, self._client_factories
         )
@@ -128,6 +130,22 @@ class ClientFacts(Facts):
             if isinstance(node.target, ast.Name) and self._annotation_is_client(node.annotation):
                 self._client_names.add((self.module.enclosing_scope(node), node.target.id))
 
+    def _twilio_shaped_params(self) -> set[tuple[ast.AST, str]]:
+        """Unannotated parameters a module that imports twilio uses with resource paths only
+        a Twilio client has: ``client.taskrouter.workspaces``, ``tw.api.account.calls``."""
+        if self._shaped_params is None:
+            found: set[tuple[ast.AST, str]] = set()
+            if uses_twilio(self.module):
+                for node in self.module.nodes(ast.Attribute):
+                    param = _twilio_path_root(node)
+                    if param is None:
+                        continue
+                    func = self.module.enclosing_function(node)
+                    if func is not None and _is_unannotated_param(func, param.id):
+                        found.add((func, param.id))
+            self._shaped_params = found
+        return self._shaped_params
+
     def _annotation_is_client(self, annotation: ast.AST) -> bool:
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
             if "Client" not in annotation.value:
@@ -140,8 +158,11 @@ class ClientFacts(Facts):
             return self._annotation_is_client(annotation.left) or self._annotation_is_client(
                 annotation.right
             )
-        if isinstance(annotation, ast.Subscript):  # Optional[Client]
-            return self._annotation_is_client(annotation.slice)
+        if isinstance(annotation, ast.Subscript):  # Optional[Client], Annotated[Client, …]
+            inner = annotation.slice
+            if isinstance(inner, ast.Tuple):  # Annotated[Client, Depends(…)]: the type first
+                return bool(inner.elts) and self._annotation_is_client(inner.elts[0])
+            return self._annotation_is_client(inner)
         return self.module.is_qualname(annotation, sdk.REST_CLIENT_CLASSES)
 
     def _collect_client_factories(self) -> None:
@@ -152,6 +173,9 @@ class ClientFacts(Facts):
             func = self.module.enclosing_scope(ret)
             if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self._client_factories.add(self._function_key(func))
+                cls = self.module.enclosing_class(func)
+                if cls is not None and any(_is_property(d) for d in func.decorator_list):
+                    self._client_attrs.add((cls, f"self.{func.name}"))  # self.client.messages
 
     def _function_key(self, func: FunctionNode) -> str:
         cls = self.module.enclosing_class(func)
@@ -292,3 +316,28 @@ class ClientFacts(Facts):
         """Functions of this module that return a REST client (``get_client``, ``Cls.meth``)."""
         self._ensure_clients()
         return set(self._client_factories)
+
+
+def _is_property(decorator: ast.expr) -> bool:
+    """``@property``, ``@functools.cached_property``, ``@cached_property`` (Django's too)."""
+    name = decorator.attr if isinstance(decorator, ast.Attribute) else getattr(decorator, "id", "")
+    return name in sdk.PROPERTY_DECORATORS
+
+
+def _twilio_path_root(node: ast.Attribute) -> ast.Name | None:
+    """``client`` for ``client.taskrouter.workspaces`` / ``client.incoming_phone_numbers``."""
+    inner = node.value
+    if isinstance(inner, ast.Name):
+        return inner if node.attr in sdk.TWILIO_ONLY_CLIENT_ATTRS else None
+    if isinstance(inner, ast.Attribute) and isinstance(inner.value, ast.Name):
+        if (inner.attr, node.attr) in sdk.TWILIO_ONLY_CLIENT_PATHS:
+            return inner.value
+    return None
+
+
+def _is_unannotated_param(func: FunctionNode, name: str) -> bool:
+    args = func.args
+    for arg in args.posonlyargs + args.args + args.kwonlyargs:
+        if arg.arg == name:
+            return arg.annotation is None and name not in ("self", "cls")
+    return False

@@ -23,11 +23,27 @@ def credential_name(expr: ast.AST) -> str | None:
         key = expr.slice
         if isinstance(key, ast.Constant) and isinstance(key.value, str):
             return key.value
+        if isinstance(key, ast.Name) and credentials.credential_kind_of_name(key.id):
+            return key.id  # cfg[CONFIG_AUTH_TOKEN]: the constant is named for what it holds
         return credential_name(expr.value)
-    if isinstance(expr, ast.Call) and expr.args:
-        first = expr.args[0]
-        if isinstance(first, ast.Constant) and isinstance(first.value, str):
-            return first.value
+    if isinstance(expr, ast.Call):
+        return _called_credential_name(expr)
+    return None
+
+
+def _called_credential_name(call: ast.Call) -> str | None:
+    """``config("TWILIO_AUTH_TOKEN")``, ``getattr(settings, "TWILIO_AUTH_TOKEN")``, or a helper
+    named for what it returns: ``auth_token()``, ``self.get_account_sid()``."""
+    func = call.func
+    is_getattr = isinstance(func, ast.Name) and func.id == "getattr"
+    key = call.args[1] if is_getattr and len(call.args) > 1 else None
+    if key is None and call.args:
+        key = call.args[0]
+    if isinstance(key, ast.Constant) and isinstance(key.value, str):
+        return key.value
+    helper = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+    if helper and not is_getattr and credentials.credential_kind_of_name(helper):
+        return helper
     return None
 
 
@@ -67,9 +83,16 @@ class ClientCredentials:
             return "key"
         if first is None and second == "token":
             return "token"
-        if first is None and second == "secret":
-            return "key"
+        if first is None and second == "secret" and _names_api_secret(self.second):
+            return "key"  # ``secret``/``password`` alone do not say "API key secret"
         return None
+
+
+def _names_api_secret(expr: ast.AST | None) -> bool:
+    if isinstance(expr, ast.Constant):
+        return True  # a literal's shape said so
+    name = credential_name(expr) if expr is not None else None
+    return name is not None and credentials.is_api_secret_name(name)
 
 
 def client_credentials(call: ast.Call, legacy: bool = False) -> ClientCredentials:

@@ -52,6 +52,10 @@ class ProjectIndex:
         summary, name = self._summary_for(qualname, from_path)
         return summary is not None and name in summary.signature_validators
 
+    def can_read(self, qualname: str, from_path: str) -> bool:
+        """Is the module ``qualname`` lives in a project file the index reads?"""
+        return self._summary_for(qualname, from_path)[0] is not None
+
     # --- resolution -------------------------------------------------------------------------
 
     def _summary_for(self, qualname: str, from_path: str) -> tuple[ModuleSummary | None, str]:

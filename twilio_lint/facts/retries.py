@@ -747,6 +747,8 @@ def describe_request(call: ast.Call) -> str:
     owner = func.value
     while isinstance(owner, (ast.Call, ast.Subscript)):
         owner = owner.func if isinstance(owner, ast.Call) else owner.value
+        if isinstance(owner, ast.Attribute) and owner.attr == "get":
+            owner = owner.value  # ``applications.get(sid=…)``: the context getter, not a name
     if isinstance(owner, ast.Attribute):
         return f"{owner.attr}.{func.attr}"
     if isinstance(owner, ast.Name):

@@ -33,8 +33,9 @@ VALIDATION_DECORATORS_OPTION = "validation-decorators"
 HOOK_DECORATOR_ATTRS = frozenset({"before_request", "before_app_request", "middleware"})
 HOOK_REGISTRATION_ATTRS = frozenset({"before_request", "before_app_request", "add_middleware"})
 APP_CLASSES = frozenset({"fastapi.FastAPI", "starlette.applications.Starlette"})
-#: Class-level lists of decorators applied to every method of a class-based view.
-CLASS_DECORATOR_LISTS = ("decorators", "method_decorators")
+#: Class-level lists of decorators (Flask) or DRF permission classes applied to every method
+#: of a class-based view.
+CLASS_DECORATOR_LISTS = ("decorators", "method_decorators", "permission_classes")
 
 
 def reads_signature_header(node: ast.AST) -> bool:
@@ -56,6 +57,7 @@ class SignatureFacts(Facts):
         super().__init__(module)
         self._request_validators: set[str] | None = None
         self._validators: set[str] | None = None
+        self._defined: set[str] | None = None
 
     # --- RequestValidator ---------------------------------------------------------------------
 
@@ -163,12 +165,35 @@ class SignatureFacts(Facts):
         if configured & {dotted, dotted.rsplit(".", 1)[-1], qualname or ""}:
             return True
         if qualname is None:
-            return False
+            # undefined here: a snippet, or a module not scanned (``from x import *``)
+            return (
+                isinstance(expr, ast.Name)
+                and sdk.names_twilio_validator(expr.id)
+                and expr.id not in self._defined_names()
+            )
         if qualname in sdk.VALIDATING_DECORATORS:
             return True
-        return module.project is not None and module.project.is_signature_validator(
-            qualname, module.path
-        )
+        project = module.project
+        if project is not None and project.can_read(qualname, module.path):
+            return project.is_signature_validator(qualname, module.path)
+        # third-party, or a project file the index cannot read: trust what the name says
+        return sdk.names_twilio_validator(qualname.rsplit(".", 1)[-1])
+
+    def _defined_names(self) -> set[str]:
+        """Names the module binds at its top level: its functions, classes and globals."""
+        if self._defined is None:
+            defined: set[str] = set()
+            for node in self.module.tree.body:
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    defined.add(node.name)
+                else:
+                    defined.update(
+                        child.id
+                        for child in ast.walk(node)
+                        if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store)
+                    )
+            self._defined = defined
+        return self._defined
 
     def _any_validator(self, value: ast.expr) -> bool:
         elements: Iterable[ast.expr] = (
@@ -179,8 +204,11 @@ class SignatureFacts(Facts):
     # --- is a route covered? --------------------------------------------------------------------
 
     def hooks_validate_every_route(self) -> bool:
-        """A ``before_request`` hook, HTTP middleware or app-wide dependency of this module."""
+        """A ``before_request`` hook, HTTP middleware or app-wide dependency of this module, or
+        a validating middleware the project's Django settings list."""
         module = self.module
+        if self._settings_middleware_validates():
+            return True
         for func in module.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
             hooked = any(_hook_decorator(d) for d in func.decorator_list)
             if hooked and func.name in self.validator_names():
@@ -199,6 +227,21 @@ class SignatureFacts(Facts):
                         keyword.value
                     ):
                         return True
+        return False
+
+    def _settings_middleware_validates(self) -> bool:
+        module = self.module
+        project = module.project
+        if project is None or not any(q.startswith("django") for q in module.imports.values()):
+            return False
+        from twilio_lint.facts.django_settings import listed_middleware
+
+        for settings_path, dotted in listed_middleware(module):
+            if project.can_read(dotted, settings_path):
+                if project.is_signature_validator(dotted, settings_path):
+                    return True
+            elif sdk.names_twilio_validator(dotted.rsplit(".", 1)[-1]):
+                return True
         return False
 
     def handler_validated(self, handler: RouteHandler) -> bool:

@@ -55,6 +55,16 @@ def credential_kind_of_name(name: str) -> str | None:
     return None
 
 
+#: Fragments that name an API key secret, unlike ``secret`` alone (a client secret, a password).
+API_SECRET_FRAGMENTS = ("api_key_secret", "api_secret", "apisecret", "key_secret", "keysecret")
+
+
+def is_api_secret_name(name: str) -> bool:
+    """``TWILIO_API_SECRET``, ``api_key_secret``: a name that says "API key secret"."""
+    lowered = name.lower()
+    return any(fragment in lowered for fragment in API_SECRET_FRAGMENTS)
+
+
 def credential_kind_of_literal(value: str) -> str | None:
     """Classify a literal by its shape, placeholders included (``ACXXXX…`` is an account)."""
     stripped = value.strip()

@@ -69,6 +69,9 @@ def _voice(name: str, new: str | None = None) -> Removed:
     return Removed(f"{_VOICE}.{new or name}", "6.0.0", f"use {_VOICE}.{new or name}", "unsafe")
 
 
+#: What code reads to tell which SDK it runs on.
+SDK_VERSION_NAMES = frozenset({"twilio.__version_info__", "twilio.__version__"})
+
 #: Names that no longer exist in modules that still do (``twilio.rest``, ``twilio.twiml``…).
 REMOVED_NAMES: dict[str, Removed] = {
     "twilio.rest.TwilioRestClient": _client(None),
@@ -236,6 +239,13 @@ def _load_data(name: str) -> dict:
     from importlib.resources import files
 
     return json.loads((files("twilio_lint.knowledge") / "data" / name).read_text(encoding="utf-8"))
+
+
+#: Shortcuts whose versioned path (what the fix writes) is not the current API: the current
+#: one, named in the message.
+CURRENT_API_PATHS = {"lookups.phone_numbers": "lookups.v2.phone_numbers"}
+#: The release whose shortcuts started to warn.
+SHORTCUTS_WARN_SINCE = "8.0.0"
 
 
 @lru_cache(maxsize=1)

@@ -22,6 +22,13 @@ LEGACY_REST_CLIENTS = frozenset(
         "twilio.rest.TwilioMonitorClient",
         "twilio.rest.TwilioTrunkingClient",
         "twilio.rest.client.TwilioRestClient",
+        # 5.x per-product clients, from their own modules too
+        "twilio.rest.lookups.TwilioLookupsClient",
+        "twilio.rest.task_router.TwilioTaskRouterClient",
+        "twilio.rest.ip_messaging.TwilioIpMessagingClient",
+        "twilio.rest.pricing.TwilioPricingClient",
+        "twilio.rest.monitor.TwilioMonitorClient",
+        "twilio.rest.trunking.TwilioTrunkingClient",
     }
 )
 
@@ -77,6 +84,45 @@ CLIENT_PARAMS = (
 )
 #: 5.x ``TwilioRestClient(account, token, base, version, timeout, request_account)``.
 LEGACY_CLIENT_PARAMS = ("account", "token", "base", "version", "timeout", "request_account")
+
+#: What a REST client reaches under ``/2010-04-01/Accounts/{account_sid}/``: the ``api`` domain
+#: and the client's own shortcuts to it (9.13.0 ``twilio/rest/__init__.py``). Built from an API
+#: key without ``account_sid``, the client puts the key SID there; the other domains
+#: (``video``, ``verify``, ``conversations``…) never use the account SID.
+ACCOUNT_SCOPED_ATTRS = frozenset(
+    {
+        "api", "addresses", "applications", "authorized_connect_apps",
+        "available_phone_numbers", "balance", "calls", "conferences", "connect_apps",
+        "incoming_phone_numbers", "keys", "new_keys", "messages", "signing_keys",
+        "new_signing_keys", "notifications", "outgoing_caller_ids", "validation_requests",
+        "queues", "recordings", "short_codes", "sip", "tokens", "transcriptions", "usage",
+        "account_sid",
+    }
+)
+
+#: Client attributes no other library's object is likely to have: a parameter a module that
+#: imports twilio uses with one of them is a REST client (9.13.0 ``twilio/rest/__init__.py``).
+TWILIO_ONLY_CLIENT_ATTRS = frozenset(
+    {
+        "taskrouter", "incoming_phone_numbers", "available_phone_numbers",
+        "outgoing_caller_ids", "flex_api", "trusthub", "supersim", "serverless",
+    }
+)
+#: Two-step paths that only a Twilio client has: a domain and its version or resource.
+TWILIO_ONLY_CLIENT_PATHS = frozenset(
+    {
+        ("api", "account"), ("api", "v2010"), ("messaging", "v1"), ("verify", "v2"),
+        ("conversations", "v1"), ("video", "v1"), ("chat", "v2"), ("chat", "v3"),
+        ("lookups", "v1"), ("lookups", "v2"), ("studio", "v2"), ("sync", "v1"),
+        ("notify", "v1"), ("proxy", "v1"), ("wireless", "v1"), ("numbers", "v2"),
+        ("voice", "v1"), ("insights", "v1"), ("intelligence", "v2"), ("content", "v1"),
+        ("messaging", "services"), ("verify", "services"), ("sync", "services"),
+        ("conversations", "conversations"), ("video", "rooms"), ("wireless", "sims"),
+        ("wireless", "commands"), ("studio", "flows"),
+    }
+)
+#: Decorators that make a method's return value an attribute: ``self.client.messages``.
+PROPERTY_DECORATORS = frozenset({"property", "cached_property", "cached"})
 
 #: The SDK reads the account SID from this environment variable when the client is given none.
 SDK_ENV_ACCOUNT_SID = "TWILIO_ACCOUNT_SID"
@@ -384,6 +430,19 @@ WEBHOOK_REQUEST_PARAMS = frozenset(
         "MediaUrl0",
         "TranscriptionText",
         "ErrorCode",
+        # TaskRouter assignment and event callbacks
+        "TaskSid",
+        "TaskAttributes",
+        "TaskQueueSid",
+        "WorkerSid",
+        "WorkerAttributes",
+        "WorkerActivityName",
+        "WorkspaceSid",
+        "ReservationSid",
+        # Super SIM / Programmable Wireless commands
+        "SimSid",
+        "CommandSid",
+        "Command",
     }
 )
 SIGNATURE_HEADER = "X-Twilio-Signature"
@@ -410,11 +469,39 @@ WEBHOOK_TWILIO_ONLY_PARAMS = WEBHOOK_REQUEST_PARAMS - {
     "Digits",
     "EventType",
     "ErrorCode",
+    "Command",
 }
+#: Parameters an incoming Twilio webhook reads that other requests send too: they mark a
+#: webhook in a module that imports twilio or serves TwiML (a ``<Gather>`` action reads
+#: ``Digits``, a TaskRouter event callback ``EventType``, a Wireless command ``Command``).
+#: ``To``/``Body`` alone are also your own "send an SMS" form.
+WEBHOOK_PARAMS_IN_TWILIO_APPS = frozenset({"From", "Digits", "EventType", "Command"})
+#: What a TaskRouter assignment callback answers with in ``{"instruction": …}``.
+TASKROUTER_INSTRUCTIONS = frozenset(
+    {"accept", "reject", "call", "dequeue", "conference", "redirect"}
+)
 #: The signature header as code spells it: Flask/Starlette header name, Django ``META`` key.
 SIGNATURE_HEADER_SPELLINGS = frozenset({"x-twilio-signature", "http_x_twilio_signature"})
 #: Decorators from other packages that validate the signature (django-twilio).
 VALIDATING_DECORATORS = frozenset({"django_twilio.decorators.twilio_view"})
+#: Words that, beside ``twilio``, make a decorator's name say it validates Twilio requests:
+#: ``validate_twilio_request``, ``verify_twilio_signature``, ``twilio_signature_required``,
+#: ``TwilioOnly``. Trusted for a decorator the project index cannot read (a third-party
+#: package, a module not scanned, an undefined name).
+VALIDATOR_NAME_WORDS = (
+    "valid", "verif", "signature", "signed", "authentic", "require", "only", "secure",
+    "protect",
+)
+#: Names that say so on their own (django-twilio's ``twilio_view`` and look-alikes).
+VALIDATOR_NAMES = frozenset({"twilio_view", "twilio_request"})
+
+
+def names_twilio_validator(name: str) -> bool:
+    """Does a decorator's (last) name say it validates Twilio requests?"""
+    lowered = name.lower()
+    if "twilio" not in lowered:
+        return False
+    return lowered in VALIDATOR_NAMES or any(word in lowered for word in VALIDATOR_NAME_WORDS)
 
 #: Callback parameters named so distinctly that ``<anything>.create(status_callback=…)`` in a
 #: module that imports twilio is a Twilio call even when the client came in as a parameter.

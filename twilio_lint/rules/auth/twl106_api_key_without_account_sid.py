@@ -8,6 +8,7 @@ from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import sdk
 from twilio_lint.registry import RuleDoc
+from twilio_lint.rules.auth._client_scope import attributes_read
 from twilio_lint.semantic.model import SemanticModel
 
 CODE = "TWL106"
@@ -20,7 +21,13 @@ DOC = RuleDoc(
     what=(
         "Flags `Client(api_key_sid, api_key_secret)` — a REST client authenticated with an API "
         "key (first credential named like an API key, or an `SK…` literal) that is not given "
-        "the account SID as third argument or `account_sid=`."
+        "the account SID as third argument or `account_sid=`. Only account-scoped (2010 API) "
+        "resources need the account SID (`messages`, `calls`, `recordings`, "
+        "`incoming_phone_numbers`, `client.api…`): a client the module only uses with other "
+        "domains (`video`, `verify`, `conversations`, `messaging.v1`…) is not reported, and "
+        "one whose use the module does not show (returned, stored, passed on) is reported as a "
+        "warning. Both credentials must say what they are: `Client(self._sid, self._secret)` "
+        "is not reported (`secret` or `password` alone does not name an API key secret)."
     ),
     why=(
         "With an API key the SDK cannot know the account: it uses the first credential, so every "
@@ -59,14 +66,29 @@ def check(module: SemanticModel) -> Iterator[Finding]:
         credentials = clients.client_credentials(call)
         if credentials.opaque or credentials.credential_provider is not None:
             continue
-        if credentials.auth_kind() == "key" and credentials.account_sid is None:
+        if credentials.auth_kind() != "key" or credentials.account_sid is not None:
+            continue
+        legacy = clients.is_legacy_client_constructor(call)
+        reads = None if legacy else attributes_read(module, call)
+        if reads is not None and not reads & sdk.ACCOUNT_SCOPED_ATTRS:
+            continue  # only other domains (video, verify…): they never use the account SID
+        # What the fix adds: account_sid=os.environ[env]. A 5.x client gets no fix.
+        data = None if legacy else {"env": sdk.SDK_ENV_ACCOUNT_SID}
+        if reads is None and not legacy:
+            yield module.finding(
+                CODE,
+                call,
+                "Twilio client built from an API key without the account SID: account-scoped "
+                "resources (messages, calls, recordings, incoming_phone_numbers…) will fail "
+                "with it; pass account_sid=… as the third argument if it is used for them",
+                severity="warning",
+                data=data,
+            )
+        else:
             yield module.finding(
                 CODE,
                 call,
                 "Twilio client built from an API key without the account SID: requests go to "
                 "/Accounts/SK…/ and fail; pass account_sid=… as the third argument",
-                # What the fix adds: account_sid=os.environ[env]. A 5.x client gets no fix.
-                data=None
-                if clients.is_legacy_client_constructor(call)
-                else {"env": sdk.SDK_ENV_ACCOUNT_SID},
+                data=data,
             )

@@ -35,7 +35,11 @@ DOC = RuleDoc(
         "`client.http_client.last_response`, and attribute reads on `client.X(sid)` / "
         "`client.X.get(sid)` without `.fetch()`. TwiML and JWT: `Say.ssml_*()`, "
         "`Refer.refer_sip()`, `to_jwt(algorithm=…)`. Later uses of a name whose import is "
-        "already reported are not reported again."
+        "already reported are not reported again. Compatibility code is not reported: an "
+        "`if` on the SDK version (`twilio.__version_info__`, `twilio.__version__`, "
+        "`importlib.metadata.version(\"twilio\")`, or a global holding a test of them) and a "
+        "`try`/`except ImportError` that imports one SDK's spelling and falls back to the "
+        "other's."
     ),
     why=(
         "Each of these raises `ImportError`, `AttributeError` or `TypeError` on the current "
@@ -80,6 +84,15 @@ DOC = RuleDoc(
 def check(module: SemanticModel) -> Iterator[Finding]:
     if not uses_twilio(module):
         return
+    guarded: list[tuple[int, int]] | None = None  # looked for on the first finding only
+    for finding in _findings(module):
+        if guarded is None:
+            guarded = _compatibility_lines(module)
+        if not any(first <= finding.line <= last for first, last in guarded):
+            yield finding
+
+
+def _findings(module: SemanticModel) -> Iterator[Finding]:
     reported: set[str] = set()
     yield from _removed_imports(module, reported)
     yield from _removed_name_uses(module, reported)
@@ -89,6 +102,76 @@ def check(module: SemanticModel) -> Iterator[Finding]:
     yield from _to_jwt_algorithm(module)
     yield from _last_response(module)
     yield from _context_reads(module)
+
+
+# --- compatibility code: what only runs on old SDKs ------------------------------------------
+
+
+def _compatibility_lines(module: SemanticModel) -> list[tuple[int, int]]:
+    """Line ranges of code written for old SDKs beside current ones: an ``if`` on the twilio
+    version (``twilio.__version_info__ < (6,)``, ``twilio.__version__``,
+    ``importlib.metadata.version("twilio")``), and a ``try``/``except ImportError`` around
+    twilio imports, whose fallback only runs where the first import fails."""
+    ranges: list[tuple[int, int]] = []
+    version_names = _version_names(module)
+    for node in module.nodes(ast.If, ast.Try):
+        if isinstance(node, ast.If):
+            if _reads_sdk_version(module, node.test, version_names):
+                ranges.append((node.lineno, node.end_lineno or node.lineno))
+        elif _import_fallback(module, node):
+            ranges.append((node.lineno, node.end_lineno or node.lineno))
+    return ranges
+
+
+def _reads_sdk_version(module: SemanticModel, expr: ast.AST, names: set[str]) -> bool:
+    for child in ast.walk(expr):
+        if isinstance(child, ast.Name) and child.id in names:
+            return True
+        if isinstance(child, (ast.Name, ast.Attribute)):
+            if module.qualname(child) in removed.SDK_VERSION_NAMES:
+                return True
+        elif isinstance(child, ast.Call) and child.args:
+            # importlib.metadata.version("twilio"), pkg_resources.get_distribution("twilio")
+            if module.string_value(child.args[0], follow_constants=False) == "twilio":
+                return True
+    return False
+
+
+def _version_names(module: SemanticModel) -> set[str]:
+    """Module globals holding the SDK version or a test of it: ``TWILIO_6 = ... >= (6,)``."""
+    names: set[str] = set()
+    for node in module.tree.body:
+        if isinstance(node, ast.Assign) and _reads_sdk_version(module, node.value, set()):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
+
+
+def _import_fallback(module: SemanticModel, node: ast.Try) -> bool:
+    catches_import_error = any(
+        handler.type is not None
+        and any(
+            isinstance(n, ast.Name) and n.id in ("ImportError", "ModuleNotFoundError")
+            for n in ast.walk(handler.type)
+        )
+        for handler in node.handlers
+    )
+    if not catches_import_error:
+        return False
+    fallbacks = [stmt for handler in node.handlers for stmt in handler.body]
+    return _imports_twilio(node.body) and _imports_twilio(fallbacks)
+
+
+def _imports_twilio(body: list[ast.stmt]) -> bool:
+    """Does ``body`` import from twilio (one SDK's spelling, beside the other's)?"""
+    for stmt in body:
+        if isinstance(stmt, ast.ImportFrom):
+            if stmt.level == 0 and (stmt.module or "").split(".")[0] == "twilio":
+                return True
+        elif isinstance(stmt, ast.Import):
+            if any(alias.name.split(".")[0] == "twilio" for alias in stmt.names):
+                return True
+    return False
+
 
 
 # --- removed modules and names ------------------------------------------------------------------

@@ -63,21 +63,42 @@ MAX_RECEIVER_CHARS = 40
 
 def check(module: SemanticModel) -> Iterator[Finding]:
     shortcuts: dict[str, dict[str, str]] | None = None
+    pinned: str | None | bool = False  # False: not looked up yet
     for node in module.nodes(ast.Attribute):
         domain = node.value
         if not isinstance(domain, ast.Attribute) or not isinstance(node.ctx, ast.Load):
             continue
         if shortcuts is None:
             shortcuts = removed.domain_shortcuts()  # loaded on the first candidate only
-        entry = shortcuts.get(f"{domain.attr}.{node.attr}")
+        key = f"{domain.attr}.{node.attr}"
+        entry = shortcuts.get(key)
         if entry is None or not ClientFacts.of(module).is_client(domain.value):
             continue
+        if pinned is False:
+            pinned = _pinned_below_warnings(module.path)
         # The fix needs the preferred path: the table entry matched here.
         data = {"replacement": entry["replacement"]}
-        yield module.finding(CODE, node, _message(domain.value, node, entry), data=data)
+        message = _message(domain.value, node, entry, key, pinned)
+        yield module.finding(CODE, node, message, data=data)
 
 
-def _message(receiver: ast.AST, node: ast.Attribute, entry: dict) -> str:
+def _pinned_below_warnings(path: str) -> str | None:
+    """The newest twilio the project's pin admits when it is older than the release whose
+    shortcuts warn; None when unpinned or not older."""
+    # Imported here: manifests and packaging are needed only when a shortcut is found.
+    from packaging.version import Version
+
+    from twilio_lint.manifests import pinned_twilio_version
+
+    newest = pinned_twilio_version(path)
+    if newest is None or newest >= Version(removed.SHORTCUTS_WARN_SINCE):
+        return None
+    return str(newest)
+
+
+def _message(
+    receiver: ast.AST, node: ast.Attribute, entry: dict, key: str, pinned: str | None
+) -> str:
     client = chain_shape(receiver)
     if len(client) > MAX_RECEIVER_CHARS:
         client = "client"
@@ -85,4 +106,16 @@ def _message(receiver: ast.AST, node: ast.Attribute, entry: dict) -> str:
     preferred = f"{client}.{entry['replacement']}"
     if "client_shortcut" in entry:
         preferred += f" (or {client}.{entry['client_shortcut']})"
-    return f"{old} is deprecated since twilio 8.0.0 and warns on every use; use {preferred}"
+    current = removed.CURRENT_API_PATHS.get(key)
+    newer = f" (the current API is {client}.{current})" if current is not None else ""
+    since = removed.SHORTCUTS_WARN_SINCE
+    if pinned is not None:
+        return (
+            f"{old} is deprecated from twilio {since}, where it warns on every use (this "
+            f"project's pin admits up to {pinned}, which does not warn yet); use {preferred} "
+            f"before upgrading{newer}"
+        )
+    return (
+        f"{old} is deprecated since twilio {since} and warns on every use; use {preferred}"
+        f"{newer}"
+    )

@@ -124,7 +124,8 @@ def check(module: SemanticModel) -> Iterator[Finding]:
         calls = request_calls(module, try_node.body)
         paged = [call for call in calls if resources.request_method(call) in sdk.PAGED_METHODS]
         if paged:
-            yield _paged_finding(module, narrow[0], paged[0])
+            others_raise_it = len(paged) < len(calls)  # fetch/create… raise TwilioRestException
+            yield _paged_finding(module, narrow[0], paged[0], others_raise_it)
             continue
         if sdk.TWILIO_SERVICE_EXCEPTION in kinds:
             continue
@@ -151,13 +152,21 @@ def _service_exception_since() -> Version:
     return Version(sdk.SERVICE_EXCEPTION_SINCE)
 
 
-def _paged_finding(module: SemanticModel, node: ast.AST, call: ast.Call) -> Finding:
+def _paged_finding(
+    module: SemanticModel, node: ast.AST, call: ast.Call, others_raise_it: bool
+) -> Finding:
+    """``others_raise_it``: other requests in the ``try`` raise ``TwilioRestException``, so the
+    handler runs for them, only not for the paging error."""
+    outcome = (
+        "so this handler misses its errors"
+        if others_raise_it
+        else "so this handler never runs"
+    )
     return module.finding(
         CODE,
         node,
         f'{describe_request(call)}() raises a plain TwilioException ("Unable to fetch page"), '
-        "not TwilioRestException, so this handler never runs; catch "
-        "twilio.base.exceptions.TwilioException",
+        f"not TwilioRestException, {outcome}; catch twilio.base.exceptions.TwilioException",
         data=_fix_data(module, node),
     )
 

@@ -35,8 +35,10 @@ DOC = RuleDoc(
         "`_async` variants too) that pass neither `status_callback` nor `application_sid` "
         "(whose application carries the status callback) when the same code later fetches "
         "the created record: `msg.fetch()`, `client.messages(msg.sid).fetch()`, or a fetch by "
-        "a variable or attribute (`self.call_sid`) that holds its SID. A create that nothing "
-        "fetches afterwards is not flagged."
+        "a variable or attribute (`self.call_sid`) that holds its SID, or a `while` loop that "
+        "re-checks its `status` while polling (`while call.status != \"completed\": call = "
+        "client.calls.list(limit=1)[0]`). A create that nothing fetches afterwards is not "
+        "flagged."
     ),
     why=(
         "Fetching a message or call to see whether it was delivered or answered means asking "
@@ -84,14 +86,8 @@ def check(module: SemanticModel) -> Iterator[Finding]:
     if not resources.might_have_resources():
         return
     reported: set[ast.Call] = set()
-    for call in module.calls:
-        func = call.func
-        if not isinstance(func, ast.Attribute) or not func.attr.startswith("fetch"):
-            continue
-        if resources.request_method(call) != "fetch":
-            continue
-        create = _created_record_fetched(module, call)
-        if create is None or create in reported:
+    for create, how in _creates_waited_for(module):
+        if create in reported:
             continue
         kind = _status_resource(module, create)
         if kind is None or _has_callback(create, kind):
@@ -101,10 +97,34 @@ def check(module: SemanticModel) -> Iterator[Finding]:
         yield module.finding(
             CODE,
             create,
-            f"{kind}.create() without status_callback, and the {noun} is fetched later to "
+            f"{kind}.create() without status_callback, and the {noun} is {how} later to "
             f"learn its status; pass status_callback='https://…' and let Twilio post each "
             f"status change to you instead of fetching the {noun}",
         )
+
+
+def _creates_waited_for(module: SemanticModel) -> Iterator[tuple[ast.Call, str]]:
+    """Creates whose record is fetched again (``msg.fetch()``), or whose ``status`` a polling
+    loop re-checks (``while call.status != "completed": call = client.calls.list()[0]``)."""
+    resources = ResourceFacts.of(module)
+    for call in module.calls:
+        func = call.func
+        if not isinstance(func, ast.Attribute) or not func.attr.startswith("fetch"):
+            continue
+        if resources.request_method(call) != "fetch":
+            continue
+        create = _created_record_fetched(module, call)
+        if create is not None:
+            yield create, "fetched"
+    traffic = TrafficFacts.of(module)
+    for loop in traffic.polling_loops():
+        if not isinstance(loop, ast.While):
+            continue
+        for node in ast.walk(loop.test):
+            if isinstance(node, ast.Attribute) and node.attr in sdk.STATUS_ATTRS:
+                create = traffic.created_by(node.value, loop)
+                if create is not None:
+                    yield create, "polled"
 
 
 def _created_record_fetched(module: SemanticModel, fetch: ast.Call) -> ast.Call | None:

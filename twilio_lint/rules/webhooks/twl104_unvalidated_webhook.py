@@ -2,16 +2,20 @@
 
 A route handler (Flask, Django, FastAPI, Starlette; see ``webframeworks.py``) serves a Twilio
 webhook when it returns TwiML (``VoiceResponse``/``MessagingResponse``, a ``<Response>``
-document, TaskRouter ``instruction`` JSON) or reads Twilio's request parameters
-(``request.form["CallSid"]``, ``request.POST.get("From")``, FastAPI ``Form(...)``): one that
-only Twilio sends (``sdk.WEBHOOK_TWILIO_ONLY_PARAMS``), or ``From`` in a module that imports
-twilio (``To``/``Body`` alone are also your own "send an SMS" form). It is
-validated (``SignatureFacts`` in ``facts/signature.py``, the same definition the project
-index applies to imported modules) when the signature is checked in the handler, in a helper
-or decorator of the same module or of an imported project module, in a ``before_request``
-hook, middleware or FastAPI dependency of the same module, by django-twilio's ``twilio_view``,
-or by a decorator named in the ``validation-decorators`` option. Reading the ``X-Twilio-Signature`` header at all counts
-as validation (a hand-rolled HMAC check): when unsure, stay quiet.
+document), answers a TaskRouter ``instruction`` (returned, or built in a variable first) or
+reads Twilio's request parameters (``request.form["CallSid"]``, ``request.POST.get("From")``,
+FastAPI ``Form(...)``): one that only Twilio sends (``sdk.WEBHOOK_TWILIO_ONLY_PARAMS``: call,
+message, TaskRouter and Wireless ones), or ``From``, ``Digits``, ``EventType`` or ``Command`` in
+a module that imports twilio or serves TwiML (``To``/``Body`` alone are also your own "send an
+SMS" form). It is validated (``SignatureFacts`` in ``facts/signature.py``, the same definition
+the project index applies to imported modules) when the signature is checked in the handler,
+in a helper or decorator of the same module or of an imported project module, in a
+``before_request`` hook, middleware or FastAPI dependency of the same module, by a DRF
+permission class or a Django middleware listed in the settings, by django-twilio's
+``twilio_view``, by a decorator named in the ``validation-decorators`` option, or by one the
+index cannot read whose name says it validates Twilio requests
+(``sdk.names_twilio_validator``). Reading the ``X-Twilio-Signature`` header at all counts as
+validation (a hand-rolled HMAC check): when unsure, stay quiet.
 
 One finding per handler, at its ``def`` (the ``async`` of ``async def``), spanning the name.
 """
@@ -46,7 +50,8 @@ FIX = None
 TRIGGER = (
     b"CallSid", b"MessageSid", b"SmsSid", b"CallStatus", b"MessageStatus", b"SmsStatus",
     b"SpeechResult", b"RecordingSid", b"RecordingUrl", b"TranscriptionText", b"NumMedia",
-    b"MediaUrl0",
+    b"MediaUrl0", b"TaskAttributes", b"TaskSid", b"WorkerSid", b"WorkerActivityName",
+    b"ReservationSid", b"WorkspaceSid", b"SimSid", b"CommandSid", b"<Response",
 )
 
 OPTIONS = {
@@ -63,14 +68,25 @@ OPTIONS = {
 DOC = RuleDoc(
     what=(
         "Flags a Flask, Django, FastAPI or Starlette route handler that serves a Twilio webhook "
-        "— it returns TwiML (`VoiceResponse`, `MessagingResponse`, TaskRouter instructions) or "
-        "reads Twilio request parameters (`From`, `Body`, `CallSid`, `MessageSid`, "
-        "`CallStatus`, `Digits`, …) from `request.form`, `request.values`, `request.POST` or "
+        "— it returns TwiML (`VoiceResponse`, `MessagingResponse`), answers a TaskRouter "
+        "`instruction` (also built in a variable first), or reads Twilio request parameters "
+        "(`CallSid`, `MessageSid`, `CallStatus`, TaskRouter's `TaskAttributes`/"
+        "`WorkerActivityName`, Wireless `SimSid`…; `From`, `Digits`, `EventType` and "
+        "`Command` in a module that imports twilio or serves TwiML) from `request.form`, "
+        "`request.values`, `request.POST` or "
         "FastAPI `Form(...)` parameters — when nothing checks the `X-Twilio-Signature` header: "
         "no `RequestValidator(...).validate(...)` in the handler, in a helper or decorator of "
         "the same module or of an imported project module, in a `before_request` hook, "
         "middleware or FastAPI `Depends(...)` dependency of the same module, no django-twilio "
-        "`twilio_view`, and no decorator named in the `validation-decorators` option. The "
+        "`twilio_view`, no DRF permission class (`permission_classes`) or Django middleware "
+        "listed in the project's settings (`MIDDLEWARE`) that validates, and no decorator "
+        "named in the `validation-decorators` option. A decorator, middleware or permission "
+        "the project index cannot read (a third-party package, a module not scanned, a name "
+        "defined nowhere) is trusted when its name says it validates Twilio requests: it "
+        "contains `twilio` and one of `valid`, `verif`, `signature`, `signed`, `authentic`, "
+        "`require`, `only`, `secure`, `protect` (`validate_twilio_request`, "
+        "`verify_twilio_signature`, `twilio_signature_required`), or is `twilio_view` or "
+        "`twilio_request`; name the others in `validation-decorators`. The "
         "finding is on the handler's `def` line (at `def`, or at `async` for `async def`), "
         "once per handler, so a `# noqa: TWL104` goes on that line."
     ),
@@ -139,7 +155,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
     handlers = route_handlers(module)
     if not handlers:
         return
-    webhooks = [h for h in handlers if is_twilio_webhook(module, h.func)]
+    webhooks = [h for h in handlers if is_twilio_webhook(module, h.func, handlers)]
     if not webhooks:
         return
     # Is it validated? One definition, shared with the project index: facts/signature.py.
@@ -154,30 +170,51 @@ def check(module: SemanticModel) -> Iterator[Finding]:
 # --- is it a Twilio webhook? ---------------------------------------------------------------------
 
 
-def is_twilio_webhook(module: SemanticModel, func: FunctionNode) -> bool:
-    if returns_twiml(module, func) or _returns_taskrouter_instruction(func):
+def is_twilio_webhook(
+    module: SemanticModel, func: FunctionNode, handlers: list[RouteHandler] | None = None
+) -> bool:
+    if returns_twiml(module, func) or _answers_taskrouter_instruction(module, func):
         return True
     params = request_params_read(module, func)
     if params & sdk.WEBHOOK_TWILIO_ONLY_PARAMS:
         return True
     # ``To``/``Body`` alone is also a "send an SMS" form of your own app; an incoming webhook
-    # reads who it came from.
-    return uses_twilio(module) and "From" in params
+    # reads who it came from, the digits pressed, the event or the command.
+    if not params & sdk.WEBHOOK_PARAMS_IN_TWILIO_APPS:
+        return False
+    return uses_twilio(module) or any(returns_twiml(module, h.func) for h in handlers or ())
 
 
-def _returns_taskrouter_instruction(func: FunctionNode) -> bool:
-    """An assignment callback answers ``{"instruction": "dequeue", …}``."""
+def _answers_taskrouter_instruction(module: SemanticModel, func: FunctionNode) -> bool:
+    """An assignment callback answers ``{"instruction": "dequeue", …}``: a known instruction
+    anywhere in the handler (``response = {"instruction": "dequeue"}``,
+    ``response["instruction"] = "call"``, ``jsonify(instruction="accept")``), or any
+    ``instruction`` returned by a module that imports twilio."""
+    twilio_app = uses_twilio(module)
     for node in ast.walk(func):
-        if not isinstance(node, ast.Return) or node.value is None:
+        if isinstance(node, ast.Dict):
+            pairs = list(zip(node.keys, node.values))
+        elif isinstance(node, ast.Call):
+            pairs = [(ast.Constant(k.arg), k.value) for k in node.keywords if k.arg]
+        elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Subscript):
+            pairs = [(node.targets[0].slice, node.value)]
+        else:
             continue
-        for child in ast.walk(node.value):
-            if isinstance(child, ast.Dict) and any(
-                isinstance(k, ast.Constant) and k.value == "instruction" for k in child.keys
-            ):
-                return True
-            if isinstance(child, ast.Call) and any(k.arg == "instruction" for k in child.keywords):
+        for key, value in pairs:
+            if not (isinstance(key, ast.Constant) and key.value == "instruction"):
+                continue
+            if _is_instruction(value) or (twilio_app and _in_return(module, node)):
                 return True
     return False
+
+
+def _is_instruction(value: ast.AST) -> bool:
+    return isinstance(value, ast.Constant) and value.value in sdk.TASKROUTER_INSTRUCTIONS
+
+
+def _in_return(module: SemanticModel, node: ast.AST) -> bool:
+    return any(isinstance(a, ast.Return) for a in module.ancestors(node))
+
 
 
 # --- the finding ---------------------------------------------------------------------------------
