@@ -44,6 +44,9 @@ class RuleDoc:
     # The example must be flagged and use_instead must stay quiet: tests run both. Examples
     # that need other files (manifests) name the file they stand for here.
     example_filename: str = "example.py"
+    # The Twilio documentation the rule enforces (plain URLs, from knowledge/twilio_docs.py):
+    # the References that end the rule's page and ``explain``.
+    references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
