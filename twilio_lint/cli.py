@@ -438,11 +438,15 @@ def _unchecked_note(outcome: RunOutcome) -> str:
 def _load_sources(outcome: RunOutcome) -> None:
     """Source lines of the files with findings, for the full format's context lines."""
     from twilio_lint.files import DECODE_ERRORS, read_text
+    from twilio_lint.notebooks import NotebookError, is_notebook, read_display_lines
 
     for path in {f.path for f in outcome.findings} - set(outcome.sources):
         try:
+            if is_notebook(path):  # the code cells, numbered as the findings are
+                outcome.sources[path] = read_display_lines(path)
+                continue
             text = read_text(path)
-        except (OSError, *DECODE_ERRORS):
+        except (OSError, NotebookError, *DECODE_ERRORS):
             continue
         outcome.sources[path] = text.splitlines()
 

@@ -16,13 +16,14 @@ import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from twilio_lint.config import DEFAULT_EXCLUDES, Settings
+from twilio_lint.config import DEFAULT_EXCLUDES, Settings, path_matches
 from twilio_lint.facts.module import twilio_module
 from twilio_lint.facts.project import ProjectIndex
 from twilio_lint.files import DECODE_ERRORS, PYTHON_SUFFIXES, decode
 from twilio_lint.findings import FileError, Finding
 from twilio_lint.masking import redact_credentials
 from twilio_lint.noqa import filter_suppressed
+from twilio_lint.notebooks import Notebook, NotebookError, is_notebook, place_findings
 from twilio_lint.registry import Rule, all_rules
 from twilio_lint.semantic.text import TextDocument
 
@@ -68,6 +69,7 @@ class Linter:
         )
         self._path_patterns = sorted(p for p in patterns if "/" in p)
         self.max_file_bytes: int = self.options["max-file-bytes"]
+        self._extend_include = list(self.settings.extend_include)
 
     # --- what to look at ------------------------------------------------------------------------
 
@@ -84,7 +86,24 @@ class Linter:
         return answer or any(file_pattern_matches(path, p) for p in self._path_patterns)
 
     def is_candidate(self, path: str) -> bool:
-        return path.endswith(PYTHON_SUFFIXES) or self.wants_text_file(path)
+        return (
+            path.endswith(PYTHON_SUFFIXES)
+            or self.wants_text_file(path)
+            or self.python_kind(path) is not None
+        )
+
+    def python_kind(self, path: str) -> str | None:
+        """"python" or "notebook" for the files linted as Python (``.py``, ``.pyi``,
+        ``.ipynb`` and ``extend-include``), else None."""
+        if path.endswith(PYTHON_SUFFIXES):
+            return "python"
+        if is_notebook(path):
+            return "notebook"
+        if self._extend_include and any(
+            path_matches(path, pattern, self.settings.root) for pattern in self._extend_include
+        ):
+            return "python"
+        return None
 
     # --- linting --------------------------------------------------------------------------------
 
@@ -133,7 +152,10 @@ class Linter:
         """The prefilter: False when no enabled rule can report anything in these bytes."""
         if self.wants_text_file(path):
             return True
-        if not path.endswith(PYTHON_SUFFIXES) or not self.python_rules:
+        kind = self.python_kind(path)
+        if kind == "notebook":
+            return bool(self.python_rules)  # the prefilter reads the code cells, not the JSON
+        if kind is None or not self.python_rules:
             return False
         return not self.prefilter or self._trigger.search(raw)
 
@@ -164,7 +186,10 @@ class Linter:
             return _error(path, _os_reason(exc))
 
     def _lint_bytes(self, raw: bytes, path: str) -> FileResult:
-        if path.endswith(PYTHON_SUFFIXES):
+        kind = self.python_kind(path)
+        if kind == "notebook":
+            return self._lint_notebook_bytes(raw, path)
+        if kind == "python":
             result = self._lint_python_bytes(raw, path)
             if self.wants_text_file(path):  # setup.py: Python rules and manifest rules
                 result = _merge(result, self._lint_text_bytes(raw, path))
@@ -180,6 +205,9 @@ class Linter:
             source = decode(raw, python=True).text
         except DECODE_ERRORS as exc:
             return _error(path, f"cannot decode: {_one_line(exc)}")
+        return self._lint_python_text(source, path)
+
+    def _lint_python_text(self, source: str, path: str) -> FileResult:
         try:
             with warnings.catch_warnings():
                 # SyntaxWarnings ("\d", "is 1") are the file's business, not ours; under
@@ -192,6 +220,27 @@ class Linter:
         except (ValueError, RecursionError, MemoryError) as exc:
             return _error(path, f"cannot parse: {_one_line(exc) or type(exc).__name__}")
         return self.lint_python_source(source, path, tree)
+
+    def _lint_notebook_bytes(self, raw: bytes, path: str) -> FileResult:
+        if not self.python_rules:
+            return FileResult(path, skipped=True)
+        try:
+            notebook = Notebook.from_bytes(raw)
+        except UnicodeDecodeError as exc:
+            return _error(path, f"cannot decode as UTF-8: {_one_line(exc)}")
+        except NotebookError as exc:
+            return _error(path, f"cannot read the notebook: {_one_line(exc)}")
+        if not notebook.is_python():
+            return FileResult(path, skipped=True)
+        return self.lint_notebook_code(notebook.code(), path)
+
+    def lint_notebook_code(self, code: str, path: str) -> FileResult:
+        """Findings for a notebook's joined code cells (``Notebook.code``), in their cells."""
+        if self.prefilter and not self._trigger.search(code.encode("utf-8")):
+            return FileResult(path, skipped=True)
+        result = self._lint_python_text(code, path)
+        place_findings(result.findings, code)
+        return result
 
     def _lint_text_bytes(self, raw: bytes, path: str) -> FileResult:
         try:
