@@ -50,7 +50,9 @@ class Linter:
         self.settings = settings or Settings()
         self.enabled = self.settings.enabled_codes()
         rules = [rule for rule in all_rules() if rule.code in self.enabled]
-        self.python_rules = [rule for rule in rules if rule.check is not None]
+        self.python_rules = [
+            rule for rule in rules if rule.check is not None or rule.check_noqa is not None
+        ]
         self.text_rules = [rule for rule in rules if rule.check_file is not None]
         self.options = self.settings.effective_options()
         self.project = ProjectIndex(self.options)
@@ -116,11 +118,26 @@ class Linter:
         module = twilio_module(tree, source, path, self.options, self.project)
         rules = self._rules_for(path, self.python_rules)
         try:
-            result = self._run(rules, lambda rule: rule.check(module), path)
+            checks = [rule for rule in rules if rule.check is not None]
+            result = self._run(checks, lambda rule: rule.check(module), path)
         finally:
             module.release_facts()
+        self._check_noqa(result, module, rules)
         result.findings = filter_suppressed(result.findings, module.lines)
         return result
+
+    def _check_noqa(self, result: FileResult, module, rules: list[Rule]) -> None:
+        """Rules that judge the ``# noqa`` directives (TWL501) read the others' findings."""
+        judges = [rule for rule in rules if rule.check_noqa is not None]
+        if not judges or result.error is not None:  # a crashed rule's noqa would look unused
+            return
+        ran = frozenset(rule.code for rule in rules if rule.check is not None)
+        found = list(result.findings)
+        for rule in judges:
+            extra = self._run([rule], lambda rule: rule.check_noqa(module, found, ran), module.path)
+            result.error = extra.error
+            result.findings.extend(extra.findings)
+        result.findings.sort(key=lambda finding: finding.sort_key)
 
     def lint_text_source(self, text: str, path: str) -> FileResult:
         document = TextDocument(path, text, self.options)

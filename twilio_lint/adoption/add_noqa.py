@@ -187,6 +187,13 @@ def add_noqa_to_text(
     return "".join(lines), added, skipped
 
 
+def _noqa_judges() -> frozenset[str]:
+    """The rules about ``# noqa`` directives themselves (TWL501)."""
+    from twilio_lint.registry import all_rules
+
+    return frozenset(rule.code for rule in all_rules() if rule.check_noqa is not None)
+
+
 def add_noqa(findings: list[Finding]) -> AddNoqaResult:
     """Add directives for ``findings`` to their files on disk."""
     from twilio_lint.files import DECODE_ERRORS, decode, write_atomic
@@ -194,6 +201,8 @@ def add_noqa(findings: list[Finding]) -> AddNoqaResult:
     result = AddNoqaResult()
     by_path: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     for finding in findings:
+        if finding.code in _noqa_judges():
+            continue  # like Ruff's RUF100: a stale directive is removed (--fix), not silenced
         by_path[finding.path][finding.line].add(finding.code)
     for path, codes_by_line in sorted(by_path.items()):
         if path == "-":

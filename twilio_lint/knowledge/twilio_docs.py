@@ -23,3 +23,7 @@ SDK_VERSIONS = "https://github.com/twilio/twilio-python/blob/main/VERSIONS.md"
 SDK_CHANGELOG = "https://github.com/twilio/twilio-python/blob/main/CHANGES.md"
 SDK_UPGRADE_GUIDE = "https://github.com/twilio/twilio-python/blob/main/UPGRADE.md"
 PAGINATION = "https://www.twilio.com/docs/usage/twilios-response"
+
+# The linters' own documentation, for the rule about ``# noqa`` directives.
+FLAKE8_NOQA = "https://flake8.pycqa.org/en/latest/user/violations.html#in-line-ignoring-errors"
+RUFF_UNUSED_NOQA = "https://docs.astral.sh/ruff/rules/unused-noqa/"
