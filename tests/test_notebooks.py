@@ -325,3 +325,22 @@ def test_a_fix_that_loses_a_cell_marker_is_refused():
     parsed = Notebook.from_bytes(json.dumps(QUICKSTART).encode())
     with pytest.raises(NotebookError, match="lost a cell boundary"):
         parsed.with_code(parsed.code().replace("# twilio-lint-cell 3\n", ""))
+
+
+def test_add_noqa_writes_into_the_cell_and_a_second_check_passes(quickstart):
+    added = run_cli("check", "--isolated", "--no-cache", "--add-noqa", "sms.ipynb",
+                    cwd=quickstart)
+    assert added.stdout == "Added 4 noqa directives.\n", added.stderr
+    document = json.loads((quickstart / "sms.ipynb").read_text())
+    assert document["cells"][2]["source"][1:] == [
+        fill('account_sid = "{{FAKE_ACCOUNT_SID}}"  # noqa: TWL102\n'),
+        fill('auth_token = "{{FAKE_AUTH_TOKEN}}"  # noqa: TWL102\n'),
+        "client = Client(account_sid, auth_token)  # noqa: TWL101\n",
+    ]
+    assert document["cells"][2]["outputs"] == [STREAM]
+    assert document["cells"][4]["source"].splitlines()[2] == (
+        '    status_callback="http://example.com/sms/status",  # noqa: TWL103'
+    )
+    proc = run_cli("check", "--isolated", "--no-cache", "--extend-select", "TWL501",
+                   "sms.ipynb", cwd=quickstart)
+    assert (proc.returncode, proc.stdout) == (0, "All checks passed!\n"), proc.stderr

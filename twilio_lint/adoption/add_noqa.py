@@ -24,7 +24,7 @@ from twilio_lint.noqa import NOQA_INLINE, noqa_codes
 
 #: Files where a ``#`` comment at the end of a line is a comment (basename globs).
 HASH_COMMENT_FILES = (
-    "*.py", "*.pyi", "requirements*.txt", "constraints*.txt", "requirements*.in",
+    "*.py", "*.pyi", "*.ipynb", "requirements*.txt", "constraints*.txt", "requirements*.in",
     "*.toml", "Pipfile", "Gemfile",
 )
 _TRIPLE = re.compile(r'"""|\'\'\'')
@@ -49,7 +49,8 @@ def supports_noqa(path: str) -> bool:
 
 
 def _is_python(path: str) -> bool:
-    return path.endswith((".py", ".pyi"))
+    """Python source, or a notebook (whose joined code cells get the directives)."""
+    return path.endswith((".py", ".pyi", ".ipynb"))
 
 
 def lines_without_comment_room(text: str, path: str) -> dict[int, str]:
@@ -197,6 +198,7 @@ def _noqa_judges() -> frozenset[str]:
 def add_noqa(findings: list[Finding]) -> AddNoqaResult:
     """Add directives for ``findings`` to their files on disk."""
     from twilio_lint.files import DECODE_ERRORS, decode, write_atomic
+    from twilio_lint.notebooks import Notebook, NotebookError, is_notebook
 
     result = AddNoqaResult()
     by_path: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -218,11 +220,13 @@ def add_noqa(findings: list[Finding]) -> AddNoqaResult:
         try:
             with open(path, "rb") as handle:
                 raw = handle.read()
-            decoded = decode(raw, python=_is_python(path))
-        except (OSError, *DECODE_ERRORS) as exc:
+            decoded = decode(raw, python=path.endswith((".py", ".pyi")))
+            notebook = Notebook.from_bytes(raw) if is_notebook(path) else None
+        except (OSError, NotebookError, *DECODE_ERRORS) as exc:
             result.skipped.append((path, 0, f"cannot read: {exc}"))
             continue
-        new_text, added, skipped = add_noqa_to_text(decoded.text, path, codes_by_line)
+        text = notebook.code() if notebook else decoded.text
+        new_text, added, skipped = add_noqa_to_text(text, path, codes_by_line)
         result.skipped.extend((path, number, reason) for number, reason in skipped)
         if not added:
             continue
@@ -233,7 +237,7 @@ def add_noqa(findings: list[Finding]) -> AddNoqaResult:
                 result.skipped.append((path, 0, f"not written: the edit would not parse ({exc})"))
                 continue
         try:
-            write_atomic(path, decoded.encode(new_text))
+            write_atomic(path, decoded.encode(notebook.with_code(new_text) if notebook else new_text))
         except (OSError, UnicodeEncodeError) as exc:
             result.skipped.append((path, 0, f"cannot write: {exc}"))
             continue
