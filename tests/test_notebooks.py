@@ -45,6 +45,11 @@ def write(path: Path, document: dict, indent: int | None = 1, newline: bool = Tr
     return text
 
 
+def check(cwd: Path, *args: str):
+    """The real ``twilio-lint check``, isolated from any config and cache."""
+    return run_cli("check", "--isolated", "--no-cache", *args, cwd=cwd)
+
+
 STREAM = {"output_type": "stream", "name": "stdout", "text": ["queued\n"]}
 
 #: An ops notebook as people write them: markdown, a %pip magic, a shell escape, credentials
@@ -77,8 +82,7 @@ def quickstart(tmp_path: Path) -> Path:
 
 
 def test_concise_names_the_cell_and_the_row_in_it(quickstart):
-    proc = run_cli("check", "--isolated", "--no-cache", "--output-format", "concise", ".",
-                   cwd=quickstart)
+    proc = check(quickstart, "--output-format", "concise", ".")
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr == ""
     lines = proc.stdout.splitlines()
@@ -96,8 +100,7 @@ def test_concise_names_the_cell_and_the_row_in_it(quickstart):
 
 
 def test_credentials_in_a_cell_are_masked_in_the_full_output(quickstart):
-    proc = run_cli("check", "--isolated", "--no-cache", "--select", "TWL102", "sms.ipynb",
-                   cwd=quickstart)
+    proc = check(quickstart, "--select", "TWL102", "sms.ipynb")
     assert proc.returncode == 1, proc.stderr
     token = fill("{{FAKE_AUTH_TOKEN}}")
     assert token not in proc.stdout and token[:4] + "…" in proc.stdout
@@ -111,8 +114,7 @@ def test_credentials_in_a_cell_are_masked_in_the_full_output(quickstart):
 
 
 def test_full_output_quotes_the_cell_line(quickstart):
-    proc = run_cli("check", "--isolated", "--no-cache", "--select", "TWL103", "sms.ipynb",
-                   cwd=quickstart)
+    proc = check(quickstart, "--select", "TWL103", "sms.ipynb")
     assert proc.stdout == (
         "sms.ipynb:cell 5:3:21: TWL103 Plain http:// URL given to `status_callback`: Twilio "
         "sends the webhook unencrypted; use an https:// URL\n"
@@ -123,8 +125,7 @@ def test_full_output_quotes_the_cell_line(quickstart):
 
 
 def test_json_fills_the_cell_field_like_ruff(quickstart):
-    proc = run_cli("check", "--isolated", "--no-cache", "--select", "TWL101,TWL103",
-                   "--output-format", "json", "sms.ipynb", cwd=quickstart)
+    proc = check(quickstart, "--select", "TWL101,TWL103", "--output-format", "json", "sms.ipynb")
     items = json.loads(proc.stdout)
     assert [(i["code"], i["cell"], i["location"], i["end_location"], i["noqa_row"])
             for i in items] == [
@@ -141,8 +142,7 @@ def test_json_fills_the_cell_field_like_ruff(quickstart):
 
 
 def test_sarif_and_github_name_the_cell(quickstart):
-    proc = run_cli("check", "--isolated", "--no-cache", "--select", "TWL103",
-                   "--output-format", "sarif", "sms.ipynb", cwd=quickstart)
+    proc = check(quickstart, "--select", "TWL103", "--output-format", "sarif", "sms.ipynb")
     result = json.loads(proc.stdout)["runs"][0]["results"][0]
     assert result["locations"] == [
         {
@@ -155,8 +155,7 @@ def test_sarif_and_github_name_the_cell(quickstart):
         }
     ]
     assert "fixes" not in result  # edits of the code cells do not apply to the JSON file
-    github = run_cli("check", "--isolated", "--no-cache", "--select", "TWL103",
-                     "--output-format", "github", "sms.ipynb", cwd=quickstart)
+    github = check(quickstart, "--select", "TWL103", "--output-format", "github", "sms.ipynb")
     assert github.stdout == (
         "::error file=sms.ipynb,line=3,endLine=3,col=21,endColumn=52,title=TWL103 "
         "insecure-webhook-url::cell 5: TWL103 Plain http:// URL given to `status_callback`: "
@@ -165,8 +164,7 @@ def test_sarif_and_github_name_the_cell(quickstart):
 
 
 def test_fix_edits_the_cells_and_keeps_outputs_metadata_and_format(quickstart):
-    proc = run_cli("check", "--isolated", "--no-cache", "--fix", "--unsafe-fixes",
-                   "--select", "TWL101,TWL103", "sms.ipynb", cwd=quickstart)
+    proc = check(quickstart, "--fix", "--unsafe-fixes", "--select", "TWL101,TWL103", "sms.ipynb")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout == "Fixed 2 findings (0 remaining).\n"
     expected = json.loads(fill(json.dumps(QUICKSTART)))
@@ -183,8 +181,7 @@ def test_fix_edits_the_cells_and_keeps_outputs_metadata_and_format(quickstart):
     assert (quickstart / "sms.ipynb").read_text(encoding="utf-8") == (
         json.dumps(expected, indent=1, ensure_ascii=False) + "\n"
     )
-    again = run_cli("check", "--isolated", "--no-cache", "--fix", "--unsafe-fixes",
-                    "--select", "TWL101,TWL103", "sms.ipynb", cwd=quickstart)
+    again = check(quickstart, "--fix", "--unsafe-fixes", "--select", "TWL101,TWL103", "sms.ipynb")
     assert again.stdout == "All checks passed!\n"
 
 
@@ -194,8 +191,7 @@ def test_fix_keeps_another_indentation_and_no_final_newline(tmp_path):
                   "twilio.rest.Client().calls.create(status_callback=callback)"),
     )
     write(tmp_path / "calls.ipynb", document, indent=2, newline=False)
-    proc = run_cli("check", "--isolated", "--no-cache", "--fix", "--unsafe-fixes",
-                   "--select", "TWL103", "calls.ipynb", cwd=tmp_path)
+    proc = check(tmp_path, "--fix", "--unsafe-fixes", "--select", "TWL103", "calls.ipynb")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     document["cells"][0]["source"] = document["cells"][0]["source"].replace("http:", "https:")
     assert (tmp_path / "calls.ipynb").read_text() == json.dumps(document, indent=2)
@@ -221,8 +217,7 @@ def test_magics_escapes_and_other_languages_are_not_python(tmp_path):
         ),
     )
     write(tmp_path / "ops.ipynb", document)
-    proc = run_cli("check", "--isolated", "--no-cache", "--output-format", "concise",
-                   "ops.ipynb", cwd=tmp_path)
+    proc = check(tmp_path, "--output-format", "concise", "ops.ipynb")
     assert proc.stderr == ""
     assert proc.stdout.splitlines()[0].startswith("ops.ipynb:cell 2:10:50: TWL103 ")
     assert proc.stdout.splitlines()[-1] == "Found 1 finding."
@@ -236,7 +231,7 @@ def test_noqa_in_a_cell_suppresses(tmp_path):
         ),
     )
     write(tmp_path / "keys.ipynb", document)
-    proc = run_cli("check", "--isolated", "--no-cache", "keys.ipynb", cwd=tmp_path)
+    proc = check(tmp_path, "keys.ipynb")
     assert (proc.returncode, proc.stdout) == (0, "All checks passed!\n"), proc.stderr
 
 
@@ -249,7 +244,7 @@ def test_not_python_notebooks_are_skipped_and_broken_ones_are_one_line_errors(tm
     (tmp_path / "broken.ipynb").write_text('{"cells": [', encoding="utf-8")
     (tmp_path / "list.ipynb").write_text("[1, 2]", encoding="utf-8")
     (tmp_path / "deep.ipynb").write_text("[" * 100_000, encoding="utf-8")
-    proc = run_cli("check", "--isolated", "--no-cache", ".", cwd=tmp_path)
+    proc = check(tmp_path, ".")
     assert proc.returncode == 0, proc.stdout
     assert proc.stderr.splitlines() == [
         "twilio-lint: error: broken.ipynb: cannot read the notebook: invalid JSON: Expecting "
@@ -278,20 +273,17 @@ def test_extend_exclude_turns_notebooks_off_and_extend_include_adds_files(quicks
         "webhook unencrypted; use an https:// URL",
         "Found 1 finding.",
     ]
-    default = run_cli("check", "--isolated", "--no-cache", "--output-format", "concise",
-                      "--select", "TWL103", ".", cwd=quickstart)
+    default = check(quickstart, "--output-format", "concise", "--select", "TWL103", ".")
     assert [line.split(":")[0] for line in default.stdout.splitlines()[:-1]] == ["sms.ipynb"]
 
 
 def test_baseline_fingerprints_the_cell_code(quickstart):
-    wrote = run_cli("check", "--isolated", "--no-cache", "--write-baseline", "base.json", ".",
-                    cwd=quickstart)
+    wrote = check(quickstart, "--write-baseline", "base.json", ".")
     assert wrote.returncode == 0, wrote.stderr
     document = json.loads((quickstart / "sms.ipynb").read_text())
     document["cells"].insert(0, markdown("A new first cell moves every finding."))
     (quickstart / "sms.ipynb").write_text(json.dumps(document, indent=1) + "\n")
-    proc = run_cli("check", "--isolated", "--no-cache", "--baseline", "base.json", ".",
-                   cwd=quickstart)
+    proc = check(quickstart, "--baseline", "base.json", ".")
     assert (proc.returncode, proc.stdout) == (0, "All checks passed!\n"), proc.stderr
 
 
@@ -328,8 +320,7 @@ def test_a_fix_that_loses_a_cell_marker_is_refused():
 
 
 def test_add_noqa_writes_into_the_cell_and_a_second_check_passes(quickstart):
-    added = run_cli("check", "--isolated", "--no-cache", "--add-noqa", "sms.ipynb",
-                    cwd=quickstart)
+    added = check(quickstart, "--add-noqa", "sms.ipynb")
     assert added.stdout == "Added 4 noqa directives.\n", added.stderr
     document = json.loads((quickstart / "sms.ipynb").read_text())
     assert document["cells"][2]["source"][1:] == [
@@ -341,6 +332,5 @@ def test_add_noqa_writes_into_the_cell_and_a_second_check_passes(quickstart):
     assert document["cells"][4]["source"].splitlines()[2] == (
         '    status_callback="http://example.com/sms/status",  # noqa: TWL103'
     )
-    proc = run_cli("check", "--isolated", "--no-cache", "--extend-select", "TWL501",
-                   "sms.ipynb", cwd=quickstart)
+    proc = check(quickstart, "--extend-select", "TWL501", "sms.ipynb")
     assert (proc.returncode, proc.stdout) == (0, "All checks passed!\n"), proc.stderr

@@ -44,23 +44,13 @@ DOC = RuleDoc(
     ),
     example=(
         "import os\n"
-        "from twilio.rest import Client\n"
         "\n"
-        "client = Client(  # noqa: TWL101\n"
-        '    os.environ["TWILIO_API_KEY"],\n'
-        '    os.environ["TWILIO_API_SECRET"],\n'
-        '    os.environ["TWILIO_ACCOUNT_SID"],\n'
-        ")\n"
+        'sender = os.environ["TWILIO_FROM_NUMBER"]  # noqa: TWL102\n'
     ),
     use_instead=(
         "import os\n"
-        "from twilio.rest import Client\n"
         "\n"
-        "client = Client(\n"
-        '    os.environ["TWILIO_API_KEY"],\n'
-        '    os.environ["TWILIO_API_SECRET"],\n'
-        '    os.environ["TWILIO_ACCOUNT_SID"],\n'
-        ")\n"
+        'sender = os.environ["TWILIO_FROM_NUMBER"]\n'
     ),
     fix_safety=(
         "Safe: the fix removes the codes that suppress nothing from the comment, and the whole "
