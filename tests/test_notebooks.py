@@ -334,3 +334,19 @@ def test_add_noqa_writes_into_the_cell_and_a_second_check_passes(quickstart):
     )
     proc = check(quickstart, "--extend-select", "TWL501", "sms.ipynb")
     assert (proc.returncode, proc.stdout) == (0, "All checks passed!\n"), proc.stderr
+
+
+def test_a_python_file_run_never_loads_the_notebook_reader(tmp_path):
+    (tmp_path / "app.py").write_text("from twilio.rest import Client\nClient()\n")
+    probe = (
+        "import sys\n"
+        "from twilio_lint.cli import main\n"
+        "code = main(['check', '--isolated', '--no-cache', 'app.py'])\n"
+        "print(sorted(m for m in sys.modules if 'notebook' in m or m.startswith('nbformat')))\n"
+    )
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.stdout.splitlines()[-1] == "[]", proc.stdout + proc.stderr

@@ -438,15 +438,16 @@ def _unchecked_note(outcome: RunOutcome) -> str:
 def _load_sources(outcome: RunOutcome) -> None:
     """Source lines of the files with findings, for the full format's context lines."""
     from twilio_lint.files import DECODE_ERRORS, read_text
-    from twilio_lint.notebooks import NotebookError, is_notebook, read_display_lines
 
     for path in {f.path for f in outcome.findings} - set(outcome.sources):
         try:
-            if is_notebook(path):  # the code cells, numbered as the findings are
+            if path.endswith(".ipynb"):  # the code cells, numbered as the findings are
+                from twilio_lint.notebooks import read_display_lines
+
                 outcome.sources[path] = read_display_lines(path)
                 continue
             text = read_text(path)
-        except (OSError, NotebookError, *DECODE_ERRORS):
+        except (OSError, ValueError, *DECODE_ERRORS):  # NotebookError is a ValueError
             continue
         outcome.sources[path] = text.splitlines()
 

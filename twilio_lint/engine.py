@@ -23,7 +23,6 @@ from twilio_lint.files import DECODE_ERRORS, PYTHON_SUFFIXES, decode
 from twilio_lint.findings import FileError, Finding
 from twilio_lint.masking import redact_credentials
 from twilio_lint.noqa import filter_suppressed
-from twilio_lint.notebooks import Notebook, NotebookError, is_notebook, place_findings
 from twilio_lint.registry import Rule, all_rules
 from twilio_lint.semantic.text import TextDocument
 
@@ -31,6 +30,7 @@ from twilio_lint.semantic.text import TextDocument
 #: real repository never mention Twilio, and skipping their parse is what makes a pure-Python
 #: linter fast. Rules whose evidence needs no "twilio" in the file declare their own TRIGGER.
 DEFAULT_TRIGGER_LITERAL = b"twilio"  # matched case-insensitively
+NOTEBOOK_SUFFIX = ".ipynb"  # read by twilio_lint.notebooks, imported only for notebooks
 
 
 @dataclass
@@ -99,7 +99,7 @@ class Linter:
         ``.ipynb`` and ``extend-include``), else None."""
         if path.endswith(PYTHON_SUFFIXES):
             return "python"
-        if is_notebook(path):
+        if path.endswith(NOTEBOOK_SUFFIX):
             return "notebook"
         if self._extend_include and any(
             path_matches(path, pattern, self.settings.root) for pattern in self._extend_include
@@ -239,6 +239,8 @@ class Linter:
         return self.lint_python_source(source, path, tree)
 
     def _lint_notebook_bytes(self, raw: bytes, path: str) -> FileResult:
+        from twilio_lint.notebooks import Notebook, NotebookError
+
         if not self.python_rules:
             return FileResult(path, skipped=True)
         try:
@@ -255,6 +257,8 @@ class Linter:
         """Findings for a notebook's joined code cells (``Notebook.code``), in their cells."""
         if self.prefilter and not self._trigger.search(code.encode("utf-8")):
             return FileResult(path, skipped=True)
+        from twilio_lint.notebooks import place_findings
+
         result = self._lint_python_text(code, path)
         place_findings(result.findings, code)
         return result

@@ -37,11 +37,14 @@ def load_source_lines(path: str, sources: dict[str, list[str]] | None = None) ->
     """The lines of ``path``: from ``sources`` when the run already has them, else from disk."""
     if sources is not None and path in sources:
         return sources[path]
-    from twilio_lint.notebooks import NotebookError, is_notebook, read_display_lines
-
     try:
-        lines = read_display_lines(path) if is_notebook(path) else read_text(path).splitlines()
-    except (OSError, NotebookError, *DECODE_ERRORS):
+        if path.endswith(".ipynb"):  # the code cells, as the findings number them
+            from twilio_lint.notebooks import read_display_lines
+
+            lines = read_display_lines(path)
+        else:
+            lines = read_text(path).splitlines()
+    except (OSError, ValueError, *DECODE_ERRORS):  # NotebookError is a ValueError
         lines = []
     if sources is not None:
         sources[path] = lines
