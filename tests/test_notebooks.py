@@ -350,3 +350,14 @@ def test_a_python_file_run_never_loads_the_notebook_reader(tmp_path):
     proc = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
                           text=True, timeout=120)
     assert proc.stdout.splitlines()[-1] == "[]", proc.stdout + proc.stderr
+
+
+def test_stdin_with_a_notebook_filename(quickstart):
+    text = (quickstart / "sms.ipynb").read_text()
+    proc = run_cli("check", "--isolated", "--no-cache", "--select", "TWL103",
+                   "--stdin-filename", "sms.ipynb", "-", cwd=quickstart, stdin=text)
+    assert proc.stdout.splitlines()[:2] == [
+        "sms.ipynb:cell 5:3:21: TWL103 Plain http:// URL given to `status_callback`: Twilio "
+        "sends the webhook unencrypted; use an https:// URL",
+        '  3 |     status_callback="http://example.com/sms/status",',
+    ]

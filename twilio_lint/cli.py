@@ -369,7 +369,7 @@ def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcom
         else:
             result = linter.lint_source(raw, name)
         results = [result]
-        outcome.sources[name] = raw.decode("utf-8", "replace").splitlines()
+        outcome.sources[name] = _stdin_lines(raw, name)
         outcome.stdin_raw = raw
     else:
         results = _lint_tree(args, settings, paths)
@@ -433,6 +433,18 @@ def _unchecked_note(outcome: RunOutcome) -> str:
     if not count:
         return ""
     return f" {count} {'file' if count == 1 else 'files'} could not be checked (see the errors above)."
+
+
+def _stdin_lines(raw: bytes, name: str) -> list[str]:
+    """The lines reports quote for stdin: a notebook's code cells, or the text itself."""
+    if name.endswith(".ipynb") and not raw.isspace():
+        from twilio_lint.notebooks import Notebook
+
+        try:
+            return Notebook.from_bytes(raw).display_lines()
+        except ValueError:  # not a notebook: the lint already said so
+            pass
+    return raw.decode("utf-8", "replace").splitlines()
 
 
 def _load_sources(outcome: RunOutcome) -> None:
