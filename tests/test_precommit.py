@@ -19,6 +19,8 @@ import yaml
 
 from tests.helpers import ROOT, run_cli
 
+pytestmark = pytest.mark.slow  # a system test: run by CI, skipped by -m "not slow"
+
 pytest.importorskip("pre_commit")
 if shutil.which("git") is None:  # pragma: no cover
     pytest.skip("git is not installed", allow_module_level=True)
