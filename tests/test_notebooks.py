@@ -361,3 +361,39 @@ def test_stdin_with_a_notebook_filename(quickstart):
         "sends the webhook unencrypted; use an https:// URL",
         '  3 |     status_callback="http://example.com/sms/status",',
     ]
+
+
+def test_operators_that_open_a_continued_line_are_not_escapes():
+    cell = code_cell(
+        [
+            "greeting = (\"Your code is %s\"\n",
+            "            % code)\n",
+            "ratio = (sent\n",
+            "         / total)\n",
+            'query = """\n',
+            "%d messages\n",
+            '"""\n',
+            "for number in numbers:\n",
+            "    !curl -s \\\n",
+            "        https://example.com/ping\n",
+            "    print(number)  # the loop goes on \\\n",
+            "%time send(number)\n",
+        ]
+    )
+    parsed = Notebook.from_bytes(json.dumps(notebook(cell)).encode())
+    assert parsed.code().splitlines()[1:] == [
+        "greeting = (\"Your code is %s\"",
+        "            % code)",
+        "ratio = (sent",
+        "         / total)",
+        'query = """',
+        "%d messages",
+        '"""',
+        "for number in numbers:",
+        "    pass  # twilio-lint-escape 0",
+        "    pass  # twilio-lint-escape 1",
+        "    print(number)  # the loop goes on \\",
+        "pass  # twilio-lint-escape 2",
+    ]
+    compile(parsed.code(), "joined", "exec")
+    assert parsed.with_code(parsed.code()) == json.dumps(notebook(cell))

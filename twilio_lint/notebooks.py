@@ -123,17 +123,21 @@ class Notebook:
 
     def _masked(self, lines: list[str]) -> list[str]:
         masked: list[str] = []
-        continued = False
+        scanner = _Scanner()
+        escape_indent: str | None = None  # set while an escape continues with a backslash
         for number, line in enumerate(lines):
             magic = number == 0 and line.startswith("%%")  # a Python cell magic (%%time)
-            if continued or magic or _is_escape(line):
-                key = len(self.escapes)
-                self.escapes[key] = line
-                indent = re.match(r"[ \t]*", line).group() if not continued else ""
-                masked.append(f"{indent}pass  # twilio-lint-escape {key}\n")
-                continued = line.rstrip("\n").endswith("\\")
-            else:
+            if escape_indent is None and (magic or (scanner.at_statement_start and _is_escape(line))):
+                escape_indent = re.match(r"[ \t]*", line).group()
+            if escape_indent is None:
+                scanner.feed(line)
                 masked.append(line)
+                continue
+            key = len(self.escapes)
+            self.escapes[key] = line
+            masked.append(f"{escape_indent}pass  # twilio-lint-escape {key}\n")
+            if not line.rstrip("\n").endswith("\\"):
+                escape_indent = None
         return masked
 
     # --- writing ------------------------------------------------------------------------------
@@ -244,6 +248,61 @@ def _code_cell(index: int, item: object) -> _Cell | None:
     lines = text.splitlines(keepends=True)
     lines = [line if line.endswith("\n") else line + "\n" for line in lines]
     return _Cell(index, lines, text.endswith("\n"), as_list)
+
+
+class _Scanner:
+    """Whether the next line starts a statement: not inside brackets, a string or a
+    backslash continuation. ``%`` or ``/`` opening a continued line is an operator."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.quote: str | None = None  # the open triple quote
+        self.continued = False
+
+    @property
+    def at_statement_start(self) -> bool:
+        return not (self.depth or self.quote or self.continued)
+
+    def feed(self, line: str) -> None:
+        index, size = 0, len(line)
+        comment = False
+        while index < size:
+            if self.quote is not None:
+                end = line.find(self.quote, index)
+                if end < 0:
+                    break
+                self.quote, index = None, end + 3
+                continue
+            char = line[index]
+            if char == "#":
+                comment = True
+                break
+            if line.startswith(('"""', "'''"), index):
+                self.quote, index = line[index : index + 3], index + 3
+                continue
+            if char in "\"'":
+                index = _string_end(line, index)
+                continue
+            if char in "([{":
+                self.depth += 1
+            elif char in ")]}":
+                self.depth = max(0, self.depth - 1)
+            index += 1
+        ending = line.rstrip("\r\n")
+        self.continued = not comment and self.quote is None and ending.endswith("\\")
+
+
+def _string_end(line: str, start: int) -> int:
+    """The index after the one-line string literal opening at ``start``."""
+    quote, index = line[start], start + 1
+    while index < len(line):
+        if line[index] == "\\":
+            index += 2
+            continue
+        if line[index] == quote:
+            return index + 1
+        index += 1
+    return index
 
 
 def _is_escape(line: str) -> bool:
