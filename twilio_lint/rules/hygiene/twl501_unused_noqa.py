@@ -35,7 +35,8 @@ DOC = RuleDoc(
         "Flags a `# noqa: TWLxxx` comment whose twilio-lint codes suppress nothing on their "
         "line (*unused*), match no rule (*unknown*), or name rules this run does not check "
         "(*non-enabled*), as Ruff's RUF100 does. Other linters' codes in the same comment and "
-        "a bare `# noqa` are left alone: they may be there for flake8 or another tool."
+        "a bare `# noqa` are left alone: they may be there for flake8 or another tool. It "
+        "reads Python files and notebooks; `# noqa` in manifests is not judged."
     ),
     why=(
         "A stale `# noqa` hides the next real problem on its line: the code was fixed or "
