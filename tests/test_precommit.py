@@ -106,7 +106,7 @@ def test_hooks_file_covers_python_and_manifests():
         pattern = re.compile(hook["files"])
         for name in ("app.py", "pkg/mod.pyi", "requirements.txt", "requirements-dev.txt",
                      "pyproject.toml", "setup.cfg", "Pipfile", "sub/package.json", "go.mod",
-                     "pom.xml", "build.gradle", "poetry.lock"):
+                     "pom.xml", "build.gradle", "poetry.lock", "notebooks/sms.ipynb"):
             assert pattern.search(name), (hook["id"], name)
         for name in ("README.md", "notes.txt", "mypyproject.toml"):
             assert not pattern.search(name), (hook["id"], name)
