@@ -40,7 +40,9 @@ def _owner(node: str) -> str:
     """The entry of SLOW_SYSTEM_TESTS a collected test belongs to (or "")."""
     module, _, name = node.partition("::")
     function = f"{module}::{name.split('[')[0]}"
-    return function if function in SLOW_SYSTEM_TESTS else module if module in SLOW_SYSTEM_TESTS else ""
+    if function in SLOW_SYSTEM_TESTS:
+        return function
+    return module if module in SLOW_SYSTEM_TESTS else ""
 
 
 @pytest.mark.slow

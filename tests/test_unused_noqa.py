@@ -12,9 +12,11 @@ APP = (
     "import os\n"
     "from twilio.rest import Client\n"
     "\n"
-    'client = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])  # noqa: TWL101\n'
+    'client = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])'
+    "  # noqa: TWL101\n"
     "keys = Client(  # noqa: TWL101, E501\n"
-    '    os.environ["TWILIO_API_KEY"], os.environ["TWILIO_API_SECRET"], os.environ["TWILIO_ACCOUNT_SID"]\n'
+    '    os.environ["TWILIO_API_KEY"], os.environ["TWILIO_API_SECRET"],'
+    ' os.environ["TWILIO_ACCOUNT_SID"]\n'
     ")\n"
     "# noqa: TWL999\n"
     'note = "# noqa: TWL101"\n'
@@ -63,9 +65,11 @@ def test_the_fix_removes_what_suppresses_nothing(tmp_path):
         "import os\n"
         "from twilio.rest import Client\n"
         "\n"
-        'client = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])  # noqa: TWL101\n'
+        'client = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])'
+        "  # noqa: TWL101\n"
         "keys = Client(  # noqa: E501\n"
-        '    os.environ["TWILIO_API_KEY"], os.environ["TWILIO_API_SECRET"], os.environ["TWILIO_ACCOUNT_SID"]\n'
+        '    os.environ["TWILIO_API_KEY"], os.environ["TWILIO_API_SECRET"],'
+        ' os.environ["TWILIO_ACCOUNT_SID"]\n'
         ")\n"
         'note = "# noqa: TWL101"\n'
         "timeout = 30\n"

@@ -127,7 +127,8 @@ class Notebook:
         escape_indent: str | None = None  # set while an escape continues with a backslash
         for number, line in enumerate(lines):
             magic = number == 0 and line.startswith("%%")  # a Python cell magic (%%time)
-            if escape_indent is None and (magic or (scanner.at_statement_start and _is_escape(line))):
+            starts_escape = magic or (scanner.at_statement_start and _is_escape(line))
+            if escape_indent is None and starts_escape:
                 escape_indent = re.match(r"[ \t]*", line).group()
             if escape_indent is None:
                 scanner.feed(line)

@@ -237,7 +237,8 @@ def add_noqa(findings: list[Finding]) -> AddNoqaResult:
                 result.skipped.append((path, 0, f"not written: the edit would not parse ({exc})"))
                 continue
         try:
-            write_atomic(path, decoded.encode(notebook.with_code(new_text) if notebook else new_text))
+            new_file = notebook.with_code(new_text) if notebook else new_text
+            write_atomic(path, decoded.encode(new_file))
         except (OSError, UnicodeEncodeError) as exc:
             result.skipped.append((path, 0, f"cannot write: {exc}"))
             continue

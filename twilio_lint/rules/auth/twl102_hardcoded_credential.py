@@ -29,8 +29,7 @@ from twilio_lint import masking
 from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.facts.credentials import credential_name
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import credentials
-from twilio_lint.knowledge import twilio_docs
+from twilio_lint.knowledge import credentials, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.rules.auth._config_files import key_value_pairs
 from twilio_lint.rules.auth._credential_slots import (

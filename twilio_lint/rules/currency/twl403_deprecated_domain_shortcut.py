@@ -8,8 +8,7 @@ from collections.abc import Iterator
 
 from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import removed
-from twilio_lint.knowledge import twilio_docs
+from twilio_lint.knowledge import removed, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import chain_shape

@@ -78,7 +78,7 @@ def check_noqa(
     for number in candidates:
         comment = comments.get(number)
         if comment is None:
-            continue  # "# noqa: TWL101" inside a string is not a directive
+            continue  # the directive is inside a string literal, not a comment
         column, text = comment
         finding = _judge(module, number, column, text, findings, ran, known)
         if finding is not None:

@@ -17,8 +17,7 @@ from twilio_lint.facts.retries import (
     request_calls,
 )
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import sdk
-from twilio_lint.knowledge import twilio_docs
+from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import TRY_TYPES

@@ -19,8 +19,7 @@ from twilio_lint.facts.clients import uses_twilio
 from twilio_lint.facts.resources import ResourceFacts
 from twilio_lint.facts.twiml import callback_attributes
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import sdk
-from twilio_lint.knowledge import twilio_docs
+from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.scopes import binds_locally

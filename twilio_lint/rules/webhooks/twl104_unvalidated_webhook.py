@@ -30,8 +30,7 @@ from twilio_lint.facts.webframeworks import (
     route_handlers,
 )
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import sdk
-from twilio_lint.knowledge import twilio_docs
+from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import Option, RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import FunctionNode
