@@ -397,3 +397,33 @@ def test_operators_that_open_a_continued_line_are_not_escapes():
     ]
     compile(parsed.code(), "joined", "exec")
     assert parsed.with_code(parsed.code()) == json.dumps(notebook(cell))
+
+
+def test_credentials_set_through_env_magics_are_found_and_never_edited(tmp_path):
+    document = notebook(
+        code_cell(
+            [
+                "%env TWILIO_AUTH_TOKEN={{FAKE_AUTH_TOKEN}}\n",
+                "%set_env TWILIO_ACCOUNT_SID {{FAKE_ACCOUNT_SID}}\n",
+                "!export TWILIO_API_SECRET={{FAKE_API_SECRET}}\n",
+                "%env TWILIO_REGION=ie1\n",
+                "from twilio.rest import Client\n",
+                "client = Client()\n",
+            ]
+        )
+    )
+    original = write(tmp_path / "env.ipynb", document)
+    proc = check(tmp_path, "--output-format", "json", "env.ipynb")
+    items = json.loads(proc.stdout)
+    assert [(i["code"], i["cell"], i["location"], i["fix"]) for i in items] == [
+        ("TWL102", 1, {"row": 1, "column": 24}, None),
+        ("TWL102", 1, {"row": 2, "column": 29}, None),
+        ("TWL102", 1, {"row": 3, "column": 27}, None),
+        ("TWL101", 1, {"row": 6, "column": 10}, items[3]["fix"]),
+    ]
+    assert fill("{{FAKE_AUTH_TOKEN}}") not in proc.stdout
+    fixed = check(tmp_path, "--fix", "--unsafe-fixes", "env.ipynb")
+    assert fixed.stdout.splitlines()[-1] == "Fixed 1 finding (3 remaining).", fixed.stderr
+    source = json.loads((tmp_path / "env.ipynb").read_text())["cells"][0]["source"]
+    assert source[:5] == ["import os\n", *json.loads(original)["cells"][0]["source"][:4]]
+    assert source[6] == "client = Client(\n"

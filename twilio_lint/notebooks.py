@@ -3,7 +3,8 @@
 The code cells are joined into one Python module, each cell after a marker comment line
 (``# twilio-lint-cell 3``: the cell's 1-based number among all the notebook's cells, as Ruff
 and Jupyter count them). IPython escapes that are not Python (``%magic``, ``!shell``,
-``x = !cmd``, ``obj?``) become ``pass`` statements that remember the line they stand for, and
+``x = !cmd``, ``obj?``) become ``pass`` statements that remember the line they stand for
+(``%env NAME=value`` becomes ``NAME = "value"``, so TWL102 sees a credential set that way), and
 cells in another language (``%%bash``) are left out. So the engine lints the joined text with
 ``ast`` like any module, findings are mapped back to their cell and row from the markers, and a
 fix edits the joined text, which ``Notebook.with_code`` splits back into the cells (escapes
@@ -26,7 +27,16 @@ from twilio_lint.files import decode
 SUFFIX = ".ipynb"
 CELL_MARKER = "# twilio-lint-cell "
 _MARKER_LINE = re.compile(r"# twilio-lint-cell (\d+)\n?\Z")
-_ESCAPE_LINE = re.compile(r"(?P<indent>[ \t]*)pass  # twilio-lint-escape (?P<number>\d+)\Z")
+ESCAPE_MARK = "  # twilio-lint-escape "
+_ESCAPE_LINE = re.compile(r".*  # twilio-lint-escape (?P<number>\d+)\Z")
+#: ``%env NAME=value`` (``%set_env NAME value``, ``!export NAME=value``): kept visible to the
+#: rules as the Python assignment ``NAME = "value"``, its value at the column it has in the
+#: cell, so a credential set through a magic is found (TWL102) where it is. No fix may edit
+#: such a line.
+_ENV_MAGIC = re.compile(
+    r"(?P<head>[ \t]*(?:%(?:env|set_env)|!export)[ \t]+)(?P<name>[A-Za-z_]\w*)"
+    r"(?P<sep>[ \t]*=[ \t]*|[ \t]+)(?P<value>[^\s\"\\]+)[ \t]*\n?\Z"
+)
 #: An IPython escape: a line magic, a shell escape, help (``?obj``), autocall (``/f x``), or
 #: the assignment of one (``files = !ls``, ``t = %timeit -o f()``).
 _ESCAPE = re.compile(
@@ -136,7 +146,7 @@ class Notebook:
                 continue
             key = len(self.escapes)
             self.escapes[key] = line
-            masked.append(f"{escape_indent}pass  # twilio-lint-escape {key}\n")
+            masked.append(f"{_stand_in(line, escape_indent)}{ESCAPE_MARK}{key}\n")
             if not line.rstrip("\n").endswith("\\"):
                 escape_indent = None
         return masked
@@ -304,6 +314,28 @@ def _string_end(line: str, start: int) -> int:
             return index + 1
         index += 1
     return index
+
+
+def _stand_in(line: str, indent: str) -> str:
+    """The Python statement an escape line is linted as: ``pass``, or for ``%env NAME=value``
+    the assignment ``NAME = "value"`` with the opening quote where the value starts."""
+    match = _ENV_MAGIC.match(line)
+    if match is None or not line.startswith(indent):
+        return f"{indent}pass"
+    name = match.group("name")
+    start = match.start("value")  # the quote goes here: the finding points at the value
+    padding = start - len(indent) - len(name) - 1
+    return f"{indent}{name}{' ' * padding}=\"{match.group('value')}\""
+
+
+def escape_lines(code: str) -> set[int]:
+    """The 1-based lines of the joined code that stand for IPython escapes: no fix edits them
+    (they are written back as they were)."""
+    return {
+        number
+        for number, line in enumerate(code.splitlines(), start=1)
+        if ESCAPE_MARK in line and _ESCAPE_LINE.match(line)
+    }
 
 
 def _is_escape(line: str) -> bool:

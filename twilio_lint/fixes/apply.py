@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 # by the package's one atomic writer.
 from twilio_lint.files import DECODE_ERRORS, decode, write_atomic
 from twilio_lint.findings import Edit, Finding, Fix
-from twilio_lint.notebooks import Notebook, NotebookError, is_notebook
+from twilio_lint.notebooks import Notebook, NotebookError, escape_lines, is_notebook
 
 MAX_ITERATIONS = 10
 APPLICABILITY_ORDER = {"safe": 0, "unsafe": 1, "display-only": 2}
@@ -52,6 +52,7 @@ def attach_fixes(
     modules = fixers()
     python = lints_as_python(path)
     ctx = _context(text, path, options, python)
+    frozen = escape_lines(text) if is_notebook(path) else set()
     for finding in wanted:
         module = modules.get(finding.code)
         function = getattr(module, "fix" if python else "fix_text", None)
@@ -59,6 +60,8 @@ def attach_fixes(
             continue
         try:
             finding.fix = function(ctx, finding)
+            if frozen and finding.fix and _touches(finding.fix, frozen):
+                finding.fix = None  # a notebook's %magic is written back as it was
         except Exception as exc:  # noqa: BLE001 - one fix's failure must not stop the run
             if _is_parse_error(exc):
                 return problems  # libcst cannot read this file: no fixes, no noise
@@ -68,6 +71,19 @@ def attach_fixes(
                 f"{type(exc).__name__}: {' '.join(str(exc).split())}"
             )
     return problems
+
+
+def _touches(fix: Fix, lines: set[int]) -> bool:
+    """Does ``fix`` change text on one of ``lines``? Inserting at the start of a line (an
+    ``import`` above it) or ending a deletion there leaves that line as it is."""
+    for edit in fix.edits:
+        first = edit.line if edit.col > 0 or (edit.end_line, edit.end_col) != (
+            edit.line, edit.col
+        ) else edit.line + 1
+        last = edit.end_line if edit.end_col > 0 else edit.end_line - 1
+        if any(line in lines for line in range(first, last + 1)):
+            return True
+    return False
 
 
 def _context(text: str, path: str, options: dict | None, python: bool):
