@@ -13,6 +13,8 @@ import pytest
 
 from tests.helpers import FIXTURES, ROOT, materialize, run_cli
 
+pytestmark = pytest.mark.slow  # a system test: run by CI, skipped by -m "not slow"
+
 SUMMARY = re.compile(r"^Fixed (\d+) findings? \((\d+) remaining\)\.$", re.M)
 
 

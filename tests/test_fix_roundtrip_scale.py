@@ -21,6 +21,8 @@ import pytest
 from tests.helpers import FIXTURES, materialize
 from tests.robustness_helpers import run_measured, snapshot
 
+pytestmark = pytest.mark.slow  # a system test: run by CI, skipped by -m "not slow"
+
 twilio = pytest.importorskip("twilio", reason="the twilio package is in the [test] extra")
 
 ARGS = ("check", "--isolated", "--no-cache", "--select", "ALL")

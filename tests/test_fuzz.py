@@ -22,7 +22,10 @@ from twilio_lint.engine import Linter
 from twilio_lint.fixes import apply as fixer
 
 # Generated programs are valid but odd ("..."[0]): compiling them warns, which is theirs to do.
-pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.filterwarnings("ignore::SyntaxWarning"),
+]
 
 FUZZ = settings(
     max_examples=40,

@@ -217,6 +217,7 @@ def _check_run(proc, root: Path, mode: str) -> dict[str, str]:
     return errors
 
 
+@pytest.mark.slow
 def test_check_survives_every_hostile_input(tmp_path_factory, outside):
     root = _tree(tmp_path_factory, outside, "hostile_check")
     before = snapshot(root)
@@ -228,6 +229,7 @@ def test_check_survives_every_hostile_input(tmp_path_factory, outside):
     assert snapshot(root) == before  # check mode writes nothing
 
 
+@pytest.mark.slow
 def test_check_with_the_cache_twice(tmp_path_factory, outside):
     root = _tree(tmp_path_factory, outside, "hostile_cache")
     cache = tmp_path_factory.mktemp("hostile_cache_dir")
@@ -239,6 +241,7 @@ def test_check_with_the_cache_twice(tmp_path_factory, outside):
     assert (first.stdout, first.stderr) == (second.stdout, second.stderr)
 
 
+@pytest.mark.slow
 def test_fix_unsafe_leaves_every_unparseable_file_untouched(tmp_path_factory, outside):
     root = _tree(tmp_path_factory, outside, "hostile_fix")
     outside_before = snapshot(outside)

@@ -19,6 +19,8 @@ import yaml
 
 from tests.helpers import ROOT, run_cli
 
+pytestmark = pytest.mark.slow  # a system test: run by CI, skipped by -m "not slow"
+
 pytest.importorskip("pre_commit")
 if shutil.which("git") is None:  # pragma: no cover
     pytest.skip("git is not installed", allow_module_level=True)
@@ -104,7 +106,7 @@ def test_hooks_file_covers_python_and_manifests():
         pattern = re.compile(hook["files"])
         for name in ("app.py", "pkg/mod.pyi", "requirements.txt", "requirements-dev.txt",
                      "pyproject.toml", "setup.cfg", "Pipfile", "sub/package.json", "go.mod",
-                     "pom.xml", "build.gradle", "poetry.lock"):
+                     "pom.xml", "build.gradle", "poetry.lock", "notebooks/sms.ipynb"):
             assert pattern.search(name), (hook["id"], name)
         for name in ("README.md", "notes.txt", "mypyproject.toml"):
             assert not pattern.search(name), (hook["id"], name)

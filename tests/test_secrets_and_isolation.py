@@ -71,6 +71,7 @@ def _scan_dir(directory: Path) -> dict[str, list[str]]:
     return found
 
 
+@pytest.mark.slow
 def test_no_output_cache_baseline_or_error_holds_a_credential(tmp_path):
     root = tmp_path / "project"
     _plant(root)
@@ -172,6 +173,7 @@ open({loaded!r}, "a").write("loaded\\n")
 """
 
 
+@pytest.mark.slow
 def test_no_network_connection(tmp_path):
     attempts = tmp_path / "ATTEMPTS"
     loaded = tmp_path / "LOADED"
@@ -206,6 +208,7 @@ def _concurrency_tree(root: Path) -> None:
 
 
 @pytest.mark.parametrize("jobs", ["2"])  # the process pool: 60+ files
+@pytest.mark.slow
 def test_concurrent_runs_with_the_cache_agree(tmp_path, jobs):
     root = tmp_path / "project"
     _concurrency_tree(root)

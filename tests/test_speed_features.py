@@ -164,6 +164,7 @@ def test_cache_is_dropped_when_an_imported_project_module_changes(tmp_path):
     assert [f.code for f in warm.lint(str(app)).findings] == ["TWL203"]
 
 
+@pytest.mark.slow
 def test_jobs_give_the_same_results_as_one_process(tmp_path, monkeypatch):
     from twilio_lint import runner
     from twilio_lint.config import Settings

@@ -85,6 +85,7 @@ def _output_formats() -> list[str]:
 EXTRA_OUTPUTS = {"--statistics": ["--statistics"], "--diff": ["--diff", "--unsafe-fixes"]}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("output_format", [*_output_formats(), *EXTRA_OUTPUTS])
 def test_no_output_format_shows_a_whole_secret(fixture_tree: Path, output_format: str):
     """Run every rule over every fixture: no format may print a complete credential."""

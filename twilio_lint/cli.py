@@ -369,7 +369,7 @@ def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcom
         else:
             result = linter.lint_source(raw, name)
         results = [result]
-        outcome.sources[name] = raw.decode("utf-8", "replace").splitlines()
+        outcome.sources[name] = _stdin_lines(raw, name)
         outcome.stdin_raw = raw
     else:
         results = _lint_tree(args, settings, paths)
@@ -435,14 +435,31 @@ def _unchecked_note(outcome: RunOutcome) -> str:
     return f" {count} {'file' if count == 1 else 'files'} could not be checked (see the errors above)."
 
 
+def _stdin_lines(raw: bytes, name: str) -> list[str]:
+    """The lines reports quote for stdin: a notebook's code cells, or the text itself."""
+    if name.endswith(".ipynb") and not raw.isspace():
+        from twilio_lint.notebooks import Notebook
+
+        try:
+            return Notebook.from_bytes(raw).display_lines()
+        except ValueError:  # not a notebook: the lint already said so
+            pass
+    return raw.decode("utf-8", "replace").splitlines()
+
+
 def _load_sources(outcome: RunOutcome) -> None:
     """Source lines of the files with findings, for the full format's context lines."""
     from twilio_lint.files import DECODE_ERRORS, read_text
 
     for path in {f.path for f in outcome.findings} - set(outcome.sources):
         try:
+            if path.endswith(".ipynb"):  # the code cells, numbered as the findings are
+                from twilio_lint.notebooks import read_display_lines
+
+                outcome.sources[path] = read_display_lines(path)
+                continue
             text = read_text(path)
-        except (OSError, *DECODE_ERRORS):
+        except (OSError, ValueError, *DECODE_ERRORS):  # NotebookError is a ValueError
             continue
         outcome.sources[path] = text.splitlines()
 

@@ -17,7 +17,7 @@ from typing import Any
 from twilio_lint.registry import Option, all_options, all_rules
 
 YAML_NAMES = (".twilio-lint.yaml", ".twilio-lint.yml")
-LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude")
+LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-include")
 DEFAULT_EXCLUDES = (
     ".git",
     ".hg",
@@ -52,6 +52,9 @@ class Settings:
     ignore: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    # Globs of more files to lint as Python, like Ruff's extend-include (*.py, *.pyi and
+    # *.ipynb notebooks always are; ``extend-exclude = ["*.ipynb"]`` turns notebooks off).
+    extend_include: list[str] = field(default_factory=list)
     options: dict[str, Any] = field(default_factory=dict)
     config_path: str | None = None
     root: str = field(default_factory=os.getcwd)
@@ -206,6 +209,8 @@ def settings_from_table(table: dict[str, Any], path: str | None) -> Settings:
             settings.extend_select = list(value)
         elif key in ("exclude", "extend-exclude"):
             settings.exclude.extend(value)
+        elif key == "extend-include":
+            settings.extend_include = list(value)
         elif key == "per-file-ignores":
             settings.per_file_ignores = _check_per_file_ignores(where, value)
         elif key in options:

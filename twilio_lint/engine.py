@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from twilio_lint.config import DEFAULT_EXCLUDES, Settings
+from twilio_lint.config import DEFAULT_EXCLUDES, Settings, path_matches
 from twilio_lint.facts.module import twilio_module
 from twilio_lint.facts.project import ProjectIndex
 from twilio_lint.files import DECODE_ERRORS, PYTHON_SUFFIXES, decode
@@ -30,6 +30,7 @@ from twilio_lint.semantic.text import TextDocument
 #: real repository never mention Twilio, and skipping their parse is what makes a pure-Python
 #: linter fast. Rules whose evidence needs no "twilio" in the file declare their own TRIGGER.
 DEFAULT_TRIGGER_LITERAL = b"twilio"  # matched case-insensitively
+NOTEBOOK_SUFFIX = ".ipynb"  # read by twilio_lint.notebooks, imported only for notebooks
 
 
 @dataclass
@@ -49,7 +50,9 @@ class Linter:
         self.settings = settings or Settings()
         self.enabled = self.settings.enabled_codes()
         rules = [rule for rule in all_rules() if rule.code in self.enabled]
-        self.python_rules = [rule for rule in rules if rule.check is not None]
+        self.python_rules = [
+            rule for rule in rules if rule.check is not None or rule.check_noqa is not None
+        ]
         self.text_rules = [rule for rule in rules if rule.check_file is not None]
         self.options = self.settings.effective_options()
         self.project = ProjectIndex(self.options)
@@ -68,6 +71,7 @@ class Linter:
         )
         self._path_patterns = sorted(p for p in patterns if "/" in p)
         self.max_file_bytes: int = self.options["max-file-bytes"]
+        self._extend_include = list(self.settings.extend_include)
 
     # --- what to look at ------------------------------------------------------------------------
 
@@ -84,7 +88,24 @@ class Linter:
         return answer or any(file_pattern_matches(path, p) for p in self._path_patterns)
 
     def is_candidate(self, path: str) -> bool:
-        return path.endswith(PYTHON_SUFFIXES) or self.wants_text_file(path)
+        return (
+            path.endswith(PYTHON_SUFFIXES)
+            or self.wants_text_file(path)
+            or self.python_kind(path) is not None
+        )
+
+    def python_kind(self, path: str) -> str | None:
+        """"python" or "notebook" for the files linted as Python (``.py``, ``.pyi``,
+        ``.ipynb`` and ``extend-include``), else None."""
+        if path.endswith(PYTHON_SUFFIXES):
+            return "python"
+        if path.endswith(NOTEBOOK_SUFFIX):
+            return "notebook"
+        if self._extend_include and any(
+            path_matches(path, pattern, self.settings.root) for pattern in self._extend_include
+        ):
+            return "python"
+        return None
 
     # --- linting --------------------------------------------------------------------------------
 
@@ -97,11 +118,26 @@ class Linter:
         module = twilio_module(tree, source, path, self.options, self.project)
         rules = self._rules_for(path, self.python_rules)
         try:
-            result = self._run(rules, lambda rule: rule.check(module), path)
+            checks = [rule for rule in rules if rule.check is not None]
+            result = self._run(checks, lambda rule: rule.check(module), path)
         finally:
             module.release_facts()
+        self._check_noqa(result, module, rules)
         result.findings = filter_suppressed(result.findings, module.lines)
         return result
+
+    def _check_noqa(self, result: FileResult, module, rules: list[Rule]) -> None:
+        """Rules that judge the ``# noqa`` directives (TWL501) read the others' findings."""
+        judges = [rule for rule in rules if rule.check_noqa is not None]
+        if not judges or result.error is not None:  # a crashed rule's noqa would look unused
+            return
+        ran = frozenset(rule.code for rule in rules if rule.check is not None)
+        found = list(result.findings)
+        for rule in judges:
+            extra = self._run([rule], lambda rule: rule.check_noqa(module, found, ran), module.path)
+            result.error = extra.error
+            result.findings.extend(extra.findings)
+        result.findings.sort(key=lambda finding: finding.sort_key)
 
     def lint_text_source(self, text: str, path: str) -> FileResult:
         document = TextDocument(path, text, self.options)
@@ -133,7 +169,10 @@ class Linter:
         """The prefilter: False when no enabled rule can report anything in these bytes."""
         if self.wants_text_file(path):
             return True
-        if not path.endswith(PYTHON_SUFFIXES) or not self.python_rules:
+        kind = self.python_kind(path)
+        if kind == "notebook":
+            return bool(self.python_rules)  # the prefilter reads the code cells, not the JSON
+        if kind is None or not self.python_rules:
             return False
         return not self.prefilter or self._trigger.search(raw)
 
@@ -164,7 +203,10 @@ class Linter:
             return _error(path, _os_reason(exc))
 
     def _lint_bytes(self, raw: bytes, path: str) -> FileResult:
-        if path.endswith(PYTHON_SUFFIXES):
+        kind = self.python_kind(path)
+        if kind == "notebook":
+            return self._lint_notebook_bytes(raw, path)
+        if kind == "python":
             result = self._lint_python_bytes(raw, path)
             if self.wants_text_file(path):  # setup.py: Python rules and manifest rules
                 result = _merge(result, self._lint_text_bytes(raw, path))
@@ -180,6 +222,9 @@ class Linter:
             source = decode(raw, python=True).text
         except DECODE_ERRORS as exc:
             return _error(path, f"cannot decode: {_one_line(exc)}")
+        return self._lint_python_text(source, path)
+
+    def _lint_python_text(self, source: str, path: str) -> FileResult:
         try:
             with warnings.catch_warnings():
                 # SyntaxWarnings ("\d", "is 1") are the file's business, not ours; under
@@ -192,6 +237,31 @@ class Linter:
         except (ValueError, RecursionError, MemoryError) as exc:
             return _error(path, f"cannot parse: {_one_line(exc) or type(exc).__name__}")
         return self.lint_python_source(source, path, tree)
+
+    def _lint_notebook_bytes(self, raw: bytes, path: str) -> FileResult:
+        from twilio_lint.notebooks import Notebook, NotebookError
+
+        if not self.python_rules:
+            return FileResult(path, skipped=True)
+        try:
+            notebook = Notebook.from_bytes(raw)
+        except UnicodeDecodeError as exc:
+            return _error(path, f"cannot decode as UTF-8: {_one_line(exc)}")
+        except NotebookError as exc:
+            return _error(path, f"cannot read the notebook: {_one_line(exc)}")
+        if not notebook.is_python():
+            return FileResult(path, skipped=True)
+        return self.lint_notebook_code(notebook.code(), path)
+
+    def lint_notebook_code(self, code: str, path: str) -> FileResult:
+        """Findings for a notebook's joined code cells (``Notebook.code``), in their cells."""
+        if self.prefilter and not self._trigger.search(code.encode("utf-8")):
+            return FileResult(path, skipped=True)
+        from twilio_lint.notebooks import place_findings
+
+        result = self._lint_python_text(code, path)
+        place_findings(result.findings, code)
+        return result
 
     def _lint_text_bytes(self, raw: bytes, path: str) -> FileResult:
         try:

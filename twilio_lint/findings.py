@@ -55,10 +55,24 @@ class Finding:
     # What the rule's fix needs (an env variable name, a target version, a rewrite variant):
     # JSON-ready values, never compared, never printed. Fixes read this, not the message.
     data: dict = field(default_factory=dict, compare=False, repr=False)
+    # In a notebook: the finding's cell (1-based among all cells, as Jupyter and Ruff count)
+    # and how many lines of the joined code cells come before it. ``line`` stays the line in
+    # the joined code (what fixes and noqa read); reports print ``row``, the line in the cell.
+    cell: int | None = None
+    cell_offset: int = 0
 
     @property
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.col, self.code)
+
+    @property
+    def row(self) -> int:
+        """The line as reports print it: in the file, or in the notebook cell."""
+        return self.line - self.cell_offset
+
+    @property
+    def end_row(self) -> int:
+        return self.end_line - self.cell_offset
 
 
 @dataclass(frozen=True)

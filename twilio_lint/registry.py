@@ -44,6 +44,9 @@ class RuleDoc:
     # The example must be flagged and use_instead must stay quiet: tests run both. Examples
     # that need other files (manifests) name the file they stand for here.
     example_filename: str = "example.py"
+    # The Twilio documentation the rule enforces (plain URLs, from knowledge/twilio_docs.py):
+    # the References that end the rule's page and ``explain``.
+    references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class Rule:
     check_file: Callable[..., Iterable[Any]] | None
     file_patterns: tuple[str, ...]
     options: dict[str, Option] = field(default_factory=dict)
+    # Called after the other rules, with their findings before ``# noqa`` (TWL501).
+    check_noqa: Callable[..., Iterable[Any]] | None = None
 
     @property
     def url(self) -> str:
@@ -84,7 +89,8 @@ def _load(module: ModuleType) -> Rule:
         raise TypeError(f"rule module {module.__name__} lacks {', '.join(missing)}")
     check = getattr(module, "check", None)
     check_file = getattr(module, "check_file", None)
-    if check is None and check_file is None:
+    check_noqa = getattr(module, "check_noqa", None)
+    if check is None and check_file is None and check_noqa is None:
         raise TypeError(f"rule module {module.__name__} defines neither check nor check_file")
     return Rule(
         code=module.CODE,
@@ -98,6 +104,7 @@ def _load(module: ModuleType) -> Rule:
         check_file=check_file,
         file_patterns=tuple(getattr(module, "FILE_PATTERNS", ())),
         options=dict(getattr(module, "OPTIONS", {})),
+        check_noqa=check_noqa,
     )
 
 

@@ -56,4 +56,6 @@ def rule_markdown(rule: Rule) -> str:
         parts += ["", "## Options", ""]
         for name, option in sorted(rule.options.items()):
             parts.append(f"- `{name}` (default `{option.default!r}`): {option.help}")
+    if doc.references:
+        parts += ["", "## References", "", *(f"- {url}" for url in doc.references)]
     return "\n".join(parts) + "\n"

@@ -24,7 +24,7 @@ from twilio_lint.noqa import NOQA_INLINE, noqa_codes
 
 #: Files where a ``#`` comment at the end of a line is a comment (basename globs).
 HASH_COMMENT_FILES = (
-    "*.py", "*.pyi", "requirements*.txt", "constraints*.txt", "requirements*.in",
+    "*.py", "*.pyi", "*.ipynb", "requirements*.txt", "constraints*.txt", "requirements*.in",
     "*.toml", "Pipfile", "Gemfile",
 )
 _TRIPLE = re.compile(r'"""|\'\'\'')
@@ -49,7 +49,8 @@ def supports_noqa(path: str) -> bool:
 
 
 def _is_python(path: str) -> bool:
-    return path.endswith((".py", ".pyi"))
+    """Python source, or a notebook (whose joined code cells get the directives)."""
+    return path.endswith((".py", ".pyi", ".ipynb"))
 
 
 def lines_without_comment_room(text: str, path: str) -> dict[int, str]:
@@ -187,13 +188,23 @@ def add_noqa_to_text(
     return "".join(lines), added, skipped
 
 
+def _noqa_judges() -> frozenset[str]:
+    """The rules about ``# noqa`` directives themselves (TWL501)."""
+    from twilio_lint.registry import all_rules
+
+    return frozenset(rule.code for rule in all_rules() if rule.check_noqa is not None)
+
+
 def add_noqa(findings: list[Finding]) -> AddNoqaResult:
     """Add directives for ``findings`` to their files on disk."""
     from twilio_lint.files import DECODE_ERRORS, decode, write_atomic
+    from twilio_lint.notebooks import Notebook, NotebookError, is_notebook
 
     result = AddNoqaResult()
     by_path: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     for finding in findings:
+        if finding.code in _noqa_judges():
+            continue  # like Ruff's RUF100: a stale directive is removed (--fix), not silenced
         by_path[finding.path][finding.line].add(finding.code)
     for path, codes_by_line in sorted(by_path.items()):
         if path == "-":
@@ -209,11 +220,13 @@ def add_noqa(findings: list[Finding]) -> AddNoqaResult:
         try:
             with open(path, "rb") as handle:
                 raw = handle.read()
-            decoded = decode(raw, python=_is_python(path))
-        except (OSError, *DECODE_ERRORS) as exc:
+            decoded = decode(raw, python=path.endswith((".py", ".pyi")))
+            notebook = Notebook.from_bytes(raw) if is_notebook(path) else None
+        except (OSError, NotebookError, *DECODE_ERRORS) as exc:
             result.skipped.append((path, 0, f"cannot read: {exc}"))
             continue
-        new_text, added, skipped = add_noqa_to_text(decoded.text, path, codes_by_line)
+        text = notebook.code() if notebook else decoded.text
+        new_text, added, skipped = add_noqa_to_text(text, path, codes_by_line)
         result.skipped.extend((path, number, reason) for number, reason in skipped)
         if not added:
             continue
@@ -224,7 +237,8 @@ def add_noqa(findings: list[Finding]) -> AddNoqaResult:
                 result.skipped.append((path, 0, f"not written: the edit would not parse ({exc})"))
                 continue
         try:
-            write_atomic(path, decoded.encode(new_text))
+            new_file = notebook.with_code(new_text) if notebook else new_text
+            write_atomic(path, decoded.encode(new_file))
         except (OSError, UnicodeEncodeError) as exc:
             result.skipped.append((path, 0, f"cannot write: {exc}"))
             continue

@@ -38,8 +38,13 @@ def load_source_lines(path: str, sources: dict[str, list[str]] | None = None) ->
     if sources is not None and path in sources:
         return sources[path]
     try:
-        lines = read_text(path).splitlines()
-    except (OSError, *DECODE_ERRORS):
+        if path.endswith(".ipynb"):  # the code cells, as the findings number them
+            from twilio_lint.notebooks import read_display_lines
+
+            lines = read_display_lines(path)
+        else:
+            lines = read_text(path).splitlines()
+    except (OSError, ValueError, *DECODE_ERRORS):  # NotebookError is a ValueError
         lines = []
     if sources is not None:
         sources[path] = lines

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 # by the package's one atomic writer.
 from twilio_lint.files import DECODE_ERRORS, decode, write_atomic
 from twilio_lint.findings import Edit, Finding, Fix
+from twilio_lint.notebooks import Notebook, NotebookError, escape_lines, is_notebook
 
 MAX_ITERATIONS = 10
 APPLICABILITY_ORDER = {"safe": 0, "unsafe": 1, "display-only": 2}
@@ -49,8 +50,9 @@ def attach_fixes(
         return []
     problems: list[str] = []
     modules = fixers()
-    python = path.endswith((".py", ".pyi")) or path == "-"
+    python = lints_as_python(path)
     ctx = _context(text, path, options, python)
+    frozen = escape_lines(text) if is_notebook(path) else set()
     for finding in wanted:
         module = modules.get(finding.code)
         function = getattr(module, "fix" if python else "fix_text", None)
@@ -58,6 +60,8 @@ def attach_fixes(
             continue
         try:
             finding.fix = function(ctx, finding)
+            if frozen and finding.fix and _touches(finding.fix, frozen):
+                finding.fix = None  # a notebook's %magic is written back as it was
         except Exception as exc:  # noqa: BLE001 - one fix's failure must not stop the run
             if _is_parse_error(exc):
                 return problems  # libcst cannot read this file: no fixes, no noise
@@ -67,6 +71,19 @@ def attach_fixes(
                 f"{type(exc).__name__}: {' '.join(str(exc).split())}"
             )
     return problems
+
+
+def _touches(fix: Fix, lines: set[int]) -> bool:
+    """Does ``fix`` change text on one of ``lines``? Inserting at the start of a line (an
+    ``import`` above it) or ending a deletion there leaves that line as it is."""
+    for edit in fix.edits:
+        first = edit.line if edit.col > 0 or (edit.end_line, edit.end_col) != (
+            edit.line, edit.col
+        ) else edit.line + 1
+        last = edit.end_line if edit.end_col > 0 else edit.end_line - 1
+        if any(line in lines for line in range(first, last + 1)):
+            return True
+    return False
 
 
 def _context(text: str, path: str, options: dict | None, python: bool):
@@ -191,7 +208,7 @@ def fix_text(linter, text: str, path: str, findings: list[Finding], unsafe: bool
             break
         by_fix = {id(f.fix): f for f in candidates}
         new_text, applied = apply_fixes(text, [f.fix for f in candidates])
-        if is_python(path) and not parses(new_text, path):
+        if lints_as_python(path) and not parses(new_text, path):
             new_text, applied, bad = _apply_one_by_one(text, applied, path)
             for fix in bad:
                 finding = by_fix[id(fix)]
@@ -207,6 +224,8 @@ def fix_text(linter, text: str, path: str, findings: list[Finding], unsafe: bool
         data = text.encode("utf-8")
         if path == "-":  # stdin without a file name is Python, as in the first lint
             relinted = linter._lint_python_bytes(data, path)
+        elif is_notebook(path):  # the text is the notebook's joined code cells
+            relinted = linter.lint_notebook_code(text, path)
         else:
             relinted = linter.lint_source(data, path)
         if relinted.error is not None:  # cannot happen for a text that parses; be safe
@@ -262,6 +281,27 @@ def _apply_one_by_one(text: str, fixes: list[Fix], path: str) -> tuple[str, list
 
 def is_python(path: str) -> bool:
     return path.endswith((".py", ".pyi")) or path == "-"
+
+
+def lints_as_python(path: str) -> bool:
+    """Python source, or a notebook whose fixes edit its joined code cells."""
+    return is_python(path) or is_notebook(path)
+
+
+class Editable:
+    """The text the fixes of a file edit, and the way back to the file's bytes: a file's own
+    decoded text, or a notebook's joined code cells (written back into its JSON)."""
+
+    def __init__(self, raw: bytes, path: str) -> None:
+        """Raises one of ``DECODE_ERRORS`` or ``NotebookError``."""
+        self.decoded = decode(raw, python=is_python(path))
+        self.notebook = Notebook.from_bytes(raw) if is_notebook(path) else None
+        self.text = self.notebook.code() if self.notebook else self.decoded.text
+
+    def file_text(self, text: str) -> str:
+        """The whole file's text once the edited text is ``text`` (for writes and diffs)."""
+        return self.notebook.with_code(text) if self.notebook else text
+
 
 
 # --- diffs --------------------------------------------------------------------------------------
@@ -326,8 +366,8 @@ def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixR
             else:
                 with open(path, "rb") as handle:
                     raw = handle.read()
-            decoded = decode(raw, python=is_python(path))
-        except (OSError, *DECODE_ERRORS) as exc:
+            editable = Editable(raw, path)
+        except (OSError, NotebookError, *DECODE_ERRORS) as exc:
             run.problems.append(f"{path}: not fixed: {exc}")
             kept.extend(findings)
             continue
@@ -337,17 +377,23 @@ def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixR
             run.problems.append(f"{path}: not fixed: it changed while being linted")
             kept.extend(findings)
             continue
-        result = fix_text(linter, decoded.text, path, findings, unsafe)
+        result = fix_text(linter, editable.text, path, findings, unsafe)
         run.problems.extend(result.problems)
         if not result.changed:
             kept.extend(result.findings)
             continue
-        if is_python(path) and not parses(result.text, path):  # the last line of defence
+        if lints_as_python(path) and not parses(result.text, path):  # the last line of defence
             run.problems.append(f"{path}: not fixed: the fixed file would not parse")
             kept.extend(findings)
             continue
+        try:
+            fixed_file = editable.file_text(result.text)
+        except NotebookError as exc:
+            run.problems.append(f"{path}: not fixed: {exc}")
+            kept.extend(findings)
+            continue
         if stdin_raw is not None:
-            run.stdin_text = result.text
+            run.stdin_text = fixed_file
         elif write:
             try:
                 with open(path, "rb") as handle:
@@ -355,14 +401,14 @@ def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixR
                         run.problems.append(f"{path}: not fixed: it changed while being fixed")
                         kept.extend(findings)
                         continue
-                write_atomic(path, decoded.encode(result.text))
+                write_atomic(path, editable.decoded.encode(fixed_file))
             except (OSError, UnicodeEncodeError) as exc:
                 reason = getattr(exc, "strerror", None) or exc
                 run.problems.append(f"{path}: not written: {reason}")
                 kept.extend(findings)
                 continue
         if not write:
-            run.diffs.append(unified_diff(path, decoded.text, result.text))
+            run.diffs.append(unified_diff(path, editable.decoded.text, fixed_file))
         kept.extend(result.findings)
         run.fixed[path] = result.fixed
         run.changed_files += 1
@@ -394,8 +440,8 @@ def attach_outcome_fixes(outcome, settings, stdin_raw: bytes | None = None) -> l
             else:
                 with open(path, "rb") as handle:
                     raw = handle.read()
-            text = decode(raw, python=is_python(path)).text
-        except (OSError, *DECODE_ERRORS):
+            text = Editable(raw, path).text
+        except (OSError, NotebookError, *DECODE_ERRORS):
             continue
         problems.extend(attach_fixes(findings, text, path, options))
         for finding in findings:
@@ -551,7 +597,7 @@ def _after_manifest_changes(args, settings, outcome, run: FixRun) -> FixRun:
     from twilio_lint.engine import Linter
 
     passes = 1
-    changed = [path for path in run.fixed if not is_python(path)]
+    changed = [path for path in run.fixed if not lints_as_python(path)]
     while changed and passes < MAX_PASSES:
         passes += 1
         _clear_manifest_caches()
@@ -565,7 +611,7 @@ def _after_manifest_changes(args, settings, outcome, run: FixRun) -> FixRun:
         for path, fixed in again.fixed.items():
             run.fixed.setdefault(path, []).extend(fixed)
         run.problems.extend(again.problems)
-        changed = [path for path in again.fixed if not is_python(path)]
+        changed = [path for path in again.fixed if not lints_as_python(path)]
     return run
 
 

@@ -13,7 +13,9 @@ from twilio_lint.registry import DOCS_URL, rules_by_code
 
 
 def finding_location(finding: Finding) -> str:
-    return f"{finding.path}:{finding.line}:{finding.col + 1}"
+    """``path:line:col``, or in a notebook ``path:cell N:row:col`` as Ruff prints it."""
+    cell = f"cell {finding.cell}:" if finding.cell is not None else ""
+    return f"{finding.path}:{cell}{finding.row}:{finding.col + 1}"
 
 
 def concise(findings: list[Finding], sources: dict[str, list[str]] | None = None) -> str:
@@ -35,7 +37,7 @@ def full(findings: list[Finding], sources: dict[str, list[str]] | None = None) -
             # Never echo a credential: mask it in the quoted line and move the caret with it.
             text, start, end = redact_source_line(text, finding.col, end, finding.redact)
             width = end - start if end > start else max(1, len(text) - start)
-            gutter = f"{finding.line} | "
+            gutter = f"{finding.row} | "
             out.append(f"  {gutter}{text}\n")
             out.append(f"  {' ' * len(gutter)}{' ' * start}{'^' * width}\n")
         if finding.fix is not None:
@@ -47,34 +49,48 @@ def fix_to_json(finding: Finding) -> dict | None:
     fix = finding.fix
     if fix is None:
         return None
+    row = _edit_rows(finding)
     return {
         "applicability": fix.applicability,
         "message": fix.title,
         "edits": [
             {
                 "content": edit.content,
-                "location": {"row": edit.line, "column": edit.col + 1},
-                "end_location": {"row": edit.end_line, "column": edit.end_col + 1},
+                "location": {"row": row(edit.line), "column": edit.col + 1},
+                "end_location": {"row": row(edit.end_line), "column": edit.end_col + 1},
             }
             for edit in fix.edits
         ],
     }
 
 
+def _edit_rows(finding: Finding) -> Callable[[int], int]:
+    """How a fix's edit lines are printed: as they are, or (in a notebook, like Ruff) as the
+    row in the cell each edit is in, which may be another cell than the finding's."""
+    if finding.cell is None:
+        return lambda line: line
+    from twilio_lint.notebooks import cell_map_of_file
+
+    cells = cell_map_of_file(finding.path)
+    if cells is None:
+        return lambda line: line - finding.cell_offset
+    return lambda line: line - cells.locate(line)[1]
+
+
 def finding_to_json(finding: Finding) -> dict:
     """One finding in Ruff's JSON shape (plus ``severity``)."""
     return {
-        "cell": None,
+        "cell": finding.cell,
         "code": finding.code,
         "name": finding.name,
         "message": finding.message,
         "severity": finding.severity,
         "filename": os.path.abspath(finding.path) if finding.path != "-" else "-",
-        "location": {"row": finding.line, "column": finding.col + 1},
-        "end_location": {"row": finding.end_line, "column": finding.end_col + 1},
+        "location": {"row": finding.row, "column": finding.col + 1},
+        "end_location": {"row": finding.end_row, "column": finding.end_col + 1},
         "fix": fix_to_json(finding),
         "url": DOCS_URL.format(code=finding.code),
-        "noqa_row": finding.line,
+        "noqa_row": finding.row,
     }
 
 

@@ -18,8 +18,8 @@ def annotation(finding: Finding) -> str:
     title = f"{finding.code} {finding.name}".strip()
     properties = [
         ("file", finding.path),
-        ("line", str(finding.line)),
-        ("endLine", str(max(finding.end_line, finding.line))),
+        ("line", str(finding.row)),
+        ("endLine", str(max(finding.end_row, finding.row))),
         ("col", str(finding.col + 1)),
         ("endColumn", str(finding.end_col + 1)),
         ("title", title),
@@ -28,7 +28,9 @@ def annotation(finding: Finding) -> str:
         # GitHub ignores columns on multi-line annotations; keep only what it honours.
         properties = [item for item in properties if item[0] not in ("col", "endColumn")]
     rendered = ",".join(f"{key}={_escape_property(value)}" for key, value in properties)
-    return f"::{command} {rendered}::{_escape_data(f'{finding.code} {finding.message}')}\n"
+    cell = f"cell {finding.cell}: " if finding.cell is not None else ""
+    text = f"{cell}{finding.code} {finding.message}"
+    return f"::{command} {rendered}::{_escape_data(text)}\n"
 
 
 def github(findings: list[Finding], sources: dict[str, list[str]] | None = None) -> str:

@@ -34,12 +34,13 @@ def junit(findings: list[Finding], sources: dict[str, list[str]] | None = None) 
             failures=str(len(items)), errors="0", skipped="0",
         )
         for finding in items:
-            where = f"{finding.path}:{finding.line}:{finding.col + 1}"
+            where = _location(finding)
+            cell = f"cell {finding.cell}, " if finding.cell is not None else ""
             case = ET.SubElement(
                 suite, "testcase",
-                name=_clean(f"{finding.code} {finding.name} at line {finding.line}, "
+                name=_clean(f"{finding.code} {finding.name} at {cell}line {finding.row}, "
                             f"column {finding.col + 1}"),
-                classname=_clean(path), file=_clean(path), line=str(finding.line),
+                classname=_clean(path), file=_clean(path), line=str(finding.row),
             )
             failure = ET.SubElement(
                 case, "failure", message=_clean(finding.message), type=finding.code
@@ -47,3 +48,9 @@ def junit(findings: list[Finding], sources: dict[str, list[str]] | None = None) 
             failure.text = _clean(f"{where}: {finding.code} {finding.message}")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _location(finding: Finding) -> str:
+    from twilio_lint.report import finding_location
+
+    return finding_location(finding)

@@ -72,10 +72,21 @@ def _rule_descriptor(rule) -> dict:
     }
 
 
+def _location(finding: Finding, artifact: dict) -> dict:
+    """Where the finding is; in a notebook the region's lines count from the start of the
+    cell, which the location's message and its ``cell`` property name."""
+    region = _region(finding.row, finding.col, finding.end_row, finding.end_col)
+    location: dict = {"physicalLocation": {"artifactLocation": artifact, "region": region}}
+    if finding.cell is not None:
+        location["message"] = {"text": f"cell {finding.cell}"}
+        location["properties"] = {"cell": finding.cell}
+    return location
+
+
 def _fix(finding: Finding, location: dict) -> dict | None:
     fix = finding.fix
-    if fix is None or not fix.edits:
-        return None
+    if fix is None or not fix.edits or finding.cell is not None:
+        return None  # a notebook's edits are in its code cells, not in the JSON artifact
     return {
         "description": {"text": f"{fix.title} ({fix.applicability} fix)"},
         "artifactChanges": [
@@ -107,16 +118,7 @@ def sarif_log(findings: list[Finding], sources: dict[str, list[str]] | None = No
             "ruleId": finding.code,
             "level": _level(finding),
             "message": {"text": finding.message},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": location,
-                        "region": _region(
-                            finding.line, finding.col, finding.end_line, finding.end_col
-                        ),
-                    }
-                }
-            ],
+            "locations": [_location(finding, location)],
             "partialFingerprints": {"twilioLintFingerprint/v1": print_},
         }
         if finding.code in index:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.findings import Finding
+from twilio_lint.knowledge import twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 
@@ -61,6 +62,7 @@ DOC = RuleDoc(
         "with `*args`/`**kwargs` or a `credential_provider`, or when the name `os` means "
         "something else in the file."
     ),
+    references=(twilio_docs.API_KEYS, twilio_docs.REQUESTS_TO_TWILIO),
 )
 
 

@@ -29,7 +29,7 @@ from twilio_lint import masking
 from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.facts.credentials import credential_name
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import credentials
+from twilio_lint.knowledge import credentials, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.rules.auth._config_files import key_value_pairs
 from twilio_lint.rules.auth._credential_slots import (
@@ -116,6 +116,7 @@ DOC = RuleDoc(
         "may be a subaccount), or in non-Python files. No fix un-leaks a committed secret: "
         "rotate it."
     ),
+    references=(twilio_docs.API_KEYS, twilio_docs.REQUESTS_TO_TWILIO),
 )
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import sdk
+from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import dotted_name
@@ -79,6 +79,7 @@ DOC = RuleDoc(
         '`verify="/path/ca.pem"`). No fix is offered for `_create_unverified_context` imported '
         "as a bare name or for chained assignments (`a.verify = b.verify = False`)."
     ),
+    references=(twilio_docs.WEBHOOK_SECURITY, twilio_docs.CUSTOM_HTTP_CLIENT),
 )
 
 #: Base classes whose subclasses send every request to Twilio.

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import sdk
+from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.rules.auth._client_scope import attributes_read
 from twilio_lint.semantic.model import SemanticModel
@@ -57,6 +57,7 @@ DOC = RuleDoc(
         "the code runs. No fix is offered for calls with `*args`/`**kwargs`, or when the name "
         "`os` means something else in the file."
     ),
+    references=(twilio_docs.API_KEYS, twilio_docs.API_KEY_RESOURCE),
 )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from twilio_lint.findings import Finding
+from twilio_lint.knowledge import twilio_docs
 from twilio_lint.registry import Option, RuleDoc
 from twilio_lint.semantic.text import TextDocument
 
@@ -78,6 +79,7 @@ DOC = RuleDoc(
         "rewrite faithfully (`!=` exclusions, Maven ranges, `||` unions)."
     ),
     example_filename="requirements.txt",
+    references=(twilio_docs.SDK_VERSIONS, twilio_docs.SDK_CHANGELOG),
 )
 
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from twilio_lint.facts.clients import ClientFacts, uses_twilio
 from twilio_lint.facts.resources import ResourceFacts
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import removed
+from twilio_lint.knowledge import removed, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import chain_shape
@@ -78,6 +78,7 @@ DOC = RuleDoc(
         "capabilities, `calls.route(…)`, `client.caller_ids`, `client.phone_numbers`, dropped "
         "product domains, star imports or reads on unfetched contexts."
     ),
+    references=(twilio_docs.SDK_CHANGELOG, twilio_docs.SDK_UPGRADE_GUIDE),
 )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import removed
+from twilio_lint.knowledge import removed, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import chain_shape
@@ -55,6 +55,7 @@ DOC = RuleDoc(
         "the same object is used and only the `DeprecationWarning` goes. No fix is offered "
         "when the path is split over lines or has spaces or comments between its parts."
     ),
+    references=(twilio_docs.SDK_CHANGELOG, twilio_docs.SDK_UPGRADE_GUIDE),
 )
 
 #: Longer receivers are shown as ``client`` in messages.

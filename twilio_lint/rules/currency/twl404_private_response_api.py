@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import removed
+from twilio_lint.knowledge import removed, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 
@@ -49,6 +49,7 @@ DOC = RuleDoc(
         "message = response.data\n"
     ),
     fix_safety="This rule has no automatic fix: the call that made the request must change.",
+    references=(twilio_docs.SDK_CHANGELOG, twilio_docs.CUSTOM_HTTP_CLIENT),
 )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from twilio_lint.facts.resources import ResourceFacts
 from twilio_lint.facts.retries import RetryFacts, describe_request
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import sdk
+from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RETRY_DECORATORS_OPTION, RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 
@@ -108,6 +108,7 @@ DOC = RuleDoc(
         "No automatic fix: where the retry goes (per message or per batch), which errors to "
         "retry and how long to wait are decisions for the code's author."
     ),
+    references=(twilio_docs.ERROR_429, twilio_docs.TOO_MANY_REQUESTS),
 )
 
 

@@ -16,6 +16,7 @@ from twilio_lint.facts.retries import (
     request_calls,
 )
 from twilio_lint.findings import Finding
+from twilio_lint.knowledge import twilio_docs
 from twilio_lint.registry import RETRY_DECORATORS_OPTION, RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 
@@ -129,6 +130,7 @@ DOC = RuleDoc(
         "No automatic fix: the right wait and limit depend on the caller (a web request can "
         "wait seconds, a background job minutes)."
     ),
+    references=(twilio_docs.ERROR_429, twilio_docs.TOO_MANY_REQUESTS),
 )
 
 

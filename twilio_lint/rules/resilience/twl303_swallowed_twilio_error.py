@@ -13,6 +13,7 @@ from twilio_lint.facts.retries import (
     request_calls,
 )
 from twilio_lint.findings import Finding
+from twilio_lint.knowledge import twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import TRY_TYPES
@@ -85,6 +86,7 @@ DOC = RuleDoc(
         "        )\n"
     ),
     fix_safety="No automatic fix: whether to log, re-raise or handle the error is a design choice.",
+    references=(twilio_docs.PYTHON_SDK,),
 )
 
 

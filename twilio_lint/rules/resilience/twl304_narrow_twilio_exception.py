@@ -17,7 +17,7 @@ from twilio_lint.facts.retries import (
     request_calls,
 )
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import sdk
+from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import TRY_TYPES
@@ -105,6 +105,7 @@ DOC = RuleDoc(
         "`e.uri`, `e.method`, `e.details`) or calls `vars(e)`, since that would raise "
         "`AttributeError` on a plain `TwilioException`."
     ),
+    references=(twilio_docs.PYTHON_SDK, twilio_docs.SDK_CHANGELOG),
 )
 
 

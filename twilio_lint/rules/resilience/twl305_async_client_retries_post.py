@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import sdk
+from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 
@@ -84,6 +84,7 @@ DOC = RuleDoc(
         "No automatic fix: dropping `max_retries` also drops the retries of idempotent requests "
         "(GETs) that the code may rely on."
     ),
+    references=(twilio_docs.CUSTOM_HTTP_CLIENT, twilio_docs.TOO_MANY_REQUESTS),
 )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import sdk
+from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import dotted_name
@@ -65,6 +65,7 @@ DOC = RuleDoc(
         "positionally, for 5.x `TwilioRestClient`, or when the name `TwilioHttpClient` means "
         "something else in the file."
     ),
+    references=(twilio_docs.CUSTOM_HTTP_CLIENT,),
 )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from twilio_lint.facts.resources import ResourceFacts
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import sdk
+from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.rules.traffic._loops import TrafficFacts
 from twilio_lint.semantic.model import SemanticModel
@@ -78,6 +78,7 @@ DOC = RuleDoc(
         "# The /call-status handler receives CallSid and CallStatus when the call ends.\n"
     ),
     fix_safety="This rule has no automatic fix: a callback needs a web endpoint of yours.",
+    references=(twilio_docs.STATUS_CALLBACKS, twilio_docs.TOO_MANY_REQUESTS),
 )
 
 

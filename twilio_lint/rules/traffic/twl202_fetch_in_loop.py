@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from twilio_lint.facts.resources import ResourceFacts
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import sdk
+from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.rules.traffic._loops import TrafficFacts
 from twilio_lint.semantic.model import SemanticModel
@@ -69,6 +69,7 @@ DOC = RuleDoc(
         "    for number in numbers:\n"
         "        client.messages.create(to=number, messaging_service_sid=service.sid, body=text)\n"
     ),
+    references=(twilio_docs.TOO_MANY_REQUESTS,),
 )
 
 

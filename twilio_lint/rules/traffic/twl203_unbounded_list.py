@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from twilio_lint.facts.resources import ResourceFacts
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import sdk
+from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import is_none
@@ -67,6 +67,7 @@ DOC = RuleDoc(
         "for message in client.messages.stream(page_size=500):  # one page at a time\n"
         "    print(message.sid)\n"
     ),
+    references=(twilio_docs.PAGINATION, twilio_docs.TOO_MANY_REQUESTS),
 )
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from twilio_lint.facts.resources import ResourceFacts
 from twilio_lint.findings import Finding
+from twilio_lint.knowledge import twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.rules.traffic._loops import TrafficFacts
 from twilio_lint.semantic.model import SemanticModel
@@ -72,6 +73,7 @@ DOC = RuleDoc(
         "    recording.delete()\n"
         "    time.sleep(0.2)  # at most 5 deletes a second\n"
     ),
+    references=(twilio_docs.ERROR_429, twilio_docs.TOO_MANY_REQUESTS),
 )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from twilio_lint.facts.resources import ResourceFacts
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import sdk
+from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.rules.traffic._loops import TrafficFacts
 from twilio_lint.semantic.model import SemanticModel
@@ -78,6 +78,7 @@ DOC = RuleDoc(
         "    )\n"
         "    return message.sid  # /sms-status receives MessageSid and MessageStatus\n"
     ),
+    references=(twilio_docs.STATUS_CALLBACKS,),
 )
 
 

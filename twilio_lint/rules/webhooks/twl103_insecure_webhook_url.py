@@ -19,7 +19,7 @@ from twilio_lint.facts.clients import uses_twilio
 from twilio_lint.facts.resources import ResourceFacts
 from twilio_lint.facts.twiml import callback_attributes
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import sdk
+from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.scopes import binds_locally
@@ -77,6 +77,7 @@ DOC = RuleDoc(
         "offered for bytes literals or when the literal's text does not start with `http://` "
         'in the source itself (escapes, `"http" "://…"`).'
     ),
+    references=(twilio_docs.WEBHOOK_SECURITY, twilio_docs.WEBHOOK_SECURITY_GUIDE),
 )
 
 LOOPBACK_HOSTS = ("localhost", "127.", "0.0.0.0", "[::1]")

@@ -34,7 +34,7 @@ from twilio_lint.facts.webframeworks import (
     route_handlers,
 )
 from twilio_lint.findings import Finding
-from twilio_lint.knowledge import sdk
+from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import Option, RuleDoc
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import FunctionNode
@@ -148,6 +148,7 @@ DOC = RuleDoc(
         "decorator, hook or dependency that calls `RequestValidator(...).validate(...)` and "
         "rejects invalid requests with 403."
     ),
+    references=(twilio_docs.WEBHOOK_SECURITY, twilio_docs.WEBHOOK_SECURITY_GUIDE),
 )
 
 

@@ -1,0 +1,1 @@
+"""Rules about twilio-lint's own directives in the code (``# noqa``)."""
