@@ -285,29 +285,35 @@ class RunOutcome:
 
 
 def resolve_settings(args: argparse.Namespace, paths: list[str]):
-    """Config file settings with the command line's overrides applied."""
-    from twilio_lint.config import Settings, expand_selectors, load_settings
+    """The settings of every file (its nearest config file's, or ``--config``'s) with the
+    command line's overrides applied; the first path's are read now, so that a broken config
+    file is reported before anything runs."""
+    from twilio_lint.config import Overrides, SettingsResolver, expand_selectors
 
-    lookup_paths = [args.stdin_filename] if paths == ["-"] and args.stdin_filename else paths
-    settings = Settings() if args.isolated else load_settings(lookup_paths, args.config)
-    if args.select is not None:
-        expand_selectors(args.select)
-        # Like Ruff: a --select on the command line starts a new selection, so the config's
-        # extend-select and ignore no longer apply.
-        settings.select = args.select
-        settings.extend_select = []
-        settings.ignore = []
-    if args.extend_select:
-        expand_selectors(args.extend_select)
-        settings.extend_select = [*settings.extend_select, *args.extend_select]
-    if args.ignore:
-        expand_selectors(args.ignore)
-        settings.ignore = [*settings.ignore, *args.ignore]
-    if args.exclude:
-        settings.exclude = [*settings.exclude, *args.exclude]
+    for codes in (args.select, args.extend_select, args.ignore):
+        if codes:
+            expand_selectors(codes)
+    options = {}
     if getattr(args, "sdk_reference_date", None):
-        settings.options["sdk-reference-date"] = args.sdk_reference_date
-    return settings
+        options["sdk-reference-date"] = args.sdk_reference_date
+    overrides = Overrides(
+        select=args.select,
+        extend_select=list(args.extend_select or ()),
+        ignore=list(args.ignore or ()),
+        exclude=list(args.exclude or ()),
+        options=options,
+    )
+    resolver = SettingsResolver(overrides, args.config, args.isolated)
+    resolver.for_path(_lookup_path(args, paths))
+    return resolver
+
+
+def _lookup_path(args: argparse.Namespace, paths: list[str]) -> str:
+    """The file whose settings stand for the run (cache folder, baseline): the first path."""
+    if paths == ["-"]:
+        return args.stdin_filename or "-"
+    first = paths[0]
+    return os.path.join(first, "-") if os.path.isdir(first) else first
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -319,12 +325,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         settings = resolve_settings(args, paths)
-    except ConfigError as exc:
-        print(f"twilio-lint: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
         outcome = run_check(args, settings, paths)
-    except UsageError as exc:
+    except (ConfigError, UsageError) as exc:
         print(f"twilio-lint: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     for error in outcome.errors:
@@ -354,9 +356,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcome:
     import gc
 
-    from twilio_lint.engine import Linter
+    from twilio_lint.engine import Linters
 
-    linter = Linter(settings)
+    linters = Linters(settings)
+    linters.for_path(_lookup_path(args, paths))
     # Every rule is imported now and lives as long as this short process: keep the cycle
     # collector from scanning them again for each file.
     gc.freeze()
@@ -364,6 +367,7 @@ def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcom
     if paths == ["-"]:
         name = args.stdin_filename or "-"
         raw = sys.stdin.buffer.read()
+        linter = linters.for_path(name)
         if name == "-":
             result = linter._lint_python_bytes(raw, name)  # stdin is Python unless named
         else:
@@ -394,7 +398,8 @@ def _lint_tree(args: argparse.Namespace, settings, paths: list[str]):
             only = changed_files(args.changed_since)
         except VcsError as exc:
             raise UsageError(str(exc)) from None
-    cache_dir = None if args.no_cache else default_cache_dir(settings.root)
+    root = settings.for_path(_lookup_path(args, paths)).root
+    cache_dir = None if args.no_cache else default_cache_dir(root)
     return lint_tree(
         settings, paths, jobs=args.jobs, cache_dir=cache_dir,
         force_exclude=args.force_exclude, only=only,
