@@ -143,6 +143,11 @@ def add_check_arguments(check: argparse.ArgumentParser) -> None:
     files.add_argument(
         "--isolated", action="store_true", help="ignore every configuration file"
     )
+    files.add_argument(
+        "--show-settings", action="store_true",
+        help="print the settings the first PATH is checked with, and the file they come "
+        "from, then exit",
+    )
     rule_options = check.add_argument_group("rule options")
     rule_options.add_argument(
         "--sdk-reference-date", type=_iso_date, metavar="YYYY-MM-DD", default=None,
@@ -325,6 +330,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         settings = resolve_settings(args, paths)
+        if args.show_settings:
+            return show_settings(settings, _lookup_path(args, paths), paths[0])
         outcome = run_check(args, settings, paths)
     except (ConfigError, UsageError) as exc:
         print(f"twilio-lint: error: {exc}", file=sys.stderr)
@@ -341,6 +348,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             return exit_code
     from twilio_lint.adoption import options as adopt
 
+    if args.baseline is None and not args.write_baseline:  # `baseline = "…"` in the config
+        args.baseline = settings.for_path(_lookup_path(args, paths)).baseline
     exit_code = adopt.handle(args, outcome)  # --baseline; --write-baseline/--add-noqa end here
     if exit_code is not None:
         return exit_code
@@ -350,6 +359,37 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     if outcome.fixed and args.exit_non_zero_on_fix and not args.exit_zero:
         return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def show_settings(resolver, lookup: str, shown: str) -> int:
+    """``--show-settings``: the resolved settings of one file and where they come from."""
+    from twilio_lint.globs import IgnoreFiles
+
+    settings = resolver.for_path(lookup)
+    directory = os.path.isdir(shown)
+    excluded = settings.is_excluded(shown, directory)
+    ignored = settings.respect_gitignore and IgnoreFiles().is_ignored(shown, directory)
+    per_file = sorted(settings.ignored_for(shown)) if not directory else []
+    rows = {
+        "path": shown,
+        "config file": settings.config_path or "none (defaults)",
+        "relative patterns are relative to": settings.root,
+        "enabled": ", ".join(sorted(settings.enabled_codes() - set(per_file))),
+        "select": settings.select if settings.select is not None else "default",
+        "extend-select": settings.extend_select,
+        "ignore": settings.ignore,
+        "per-file-ignores (this file)": per_file,
+        "exclude": settings.exclude,
+        "excluded": "yes" if excluded else "no",
+        "respect-gitignore": "true" if settings.respect_gitignore else "false",
+        "ignored by git": "yes" if ignored else "no",
+        "baseline": settings.baseline or "none",
+    }
+    for name, value in rows.items():
+        print(f"{name}: {value}")
+    for name, value in sorted(settings.effective_options().items()):
+        print(f"{name}: {value}")
     return EXIT_CLEAN
 
 

@@ -23,6 +23,7 @@ MAX_CONFIG_BYTES = 1_000_000
 #: of 1 MB would otherwise expand to gigabytes).
 MAX_YAML_NODES = 100_000
 LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude")
+OTHER_KEYS = ("per-file-ignores", "respect-gitignore", "baseline")
 DEFAULT_EXCLUDES = (
     ".git",
     ".hg",
@@ -132,7 +133,9 @@ def expand_selectors(selectors: list[str]) -> set[str]:
             continue
         matched = {code for code in codes if code.startswith(wanted)} if wanted else set()
         if not matched:
-            raise ConfigError(f"unknown rule code or prefix: {selector!r}")
+            raise ConfigError(
+                f"unknown rule code or prefix: {selector!r}{_did_you_mean(wanted, codes)}"
+            )
         chosen |= matched
     return chosen
 
@@ -297,6 +300,10 @@ def settings_from_table(table: dict[str, Any], path: str | None) -> Settings:
             settings.exclude.extend(value)
         elif key == "per-file-ignores":
             settings.per_file_ignores = _check_per_file_ignores(where, value)
+        elif key == "baseline":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{where}: key 'baseline' must be a file name")
+            settings.baseline = os.path.join(root, value)
         elif key == "respect-gitignore":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: key 'respect-gitignore' must be true or false")
@@ -304,9 +311,17 @@ def settings_from_table(table: dict[str, Any], path: str | None) -> Settings:
         elif key in options:
             settings.options[key] = _check_option(where, key, value, options[key])
         else:
-            hint = f" (did you mean {key.replace('_', '-')!r}?)" if "_" in key else ""
+            known = [*LIST_KEYS, *OTHER_KEYS, *options]
+            hint = _did_you_mean(str(key).replace("_", "-"), known)
             raise ConfigError(f"{where}: unknown key {key!r}{hint}")
     return settings
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _check_string_list(where: str, key: str, value: Any) -> None:
@@ -340,6 +355,9 @@ def _check_option(where: str, key: str, value: Any, option: Option) -> Any:
             f"{where}: key {key!r} must be {_type_name(option.type)}, "
             f"not {type(value).__name__}"
         )
+    if option.bounds is not None and not option.bounds[0] <= value <= option.bounds[1]:
+        low, high = option.bounds
+        raise ConfigError(f"{where}: key {key!r} must be between {low:,} and {high:,}, not {value:,}")
     if option.item_type is not None and isinstance(value, list):
         if not all(isinstance(item, option.item_type) for item in value):
             raise ConfigError(

@@ -29,6 +29,7 @@ OPTIONS = {
         90,
         "Days the newest release a pin allows may trail the newest known release "
         "(Twilio asks for an update at least once a quarter).",
+        bounds=(0, 3650),
     ),
 }
 
