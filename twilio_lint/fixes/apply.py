@@ -540,6 +540,12 @@ def summary(args, findings: list[Finding], run: FixRun | None, unsafe: bool) -> 
         how = "`--fix --unsafe-fixes`" if unsafe else "the `--fix` option"
         line = f"[*] {applicable} fixable with {how}"
         lines.append(f"{line} ({hint_hidden})." if hint_hidden else f"{line}.")
+    elif hidden and run is not None and run.fixed_count:  # not "no fixes": some were applied
+        verb = "has an unsafe fix" if hidden == 1 else "have unsafe fixes"
+        lines.append(
+            f"{_plural(hidden, 'remaining finding')} {verb}: add `--unsafe-fixes` to apply "
+            f"{'it' if hidden == 1 else 'them'}."
+        )
     elif hidden:
         lines.append(f"No fixes available ({hint_hidden}).")
     return "\n".join(lines) + "\n"
