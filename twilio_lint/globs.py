@@ -1,6 +1,6 @@
 """Glob patterns as git and Ruff read them, and the ignore files git and Ruff respect.
 
-Patterns use gitwildmatch (through ``pathspec``): a pattern without a ``/`` matches a name at
+Patterns use gitwildmatch, the .gitignore syntax (``pathspec.GitIgnoreSpec``): a pattern without a ``/`` matches a name at
 any depth (``build``, ``*.pyc``), one with a ``/`` is anchored to the folder of the file that
 declares it (``scripts/legacy_*.py``), ``**`` matches zero or more folders (``tests/**/*.py``
 covers ``tests/test_x.py``), a trailing ``/`` matches folders only, ``!`` re-includes.
@@ -29,7 +29,7 @@ class GlobSet:
 
         self.root = root
         lines = [_anchor_absolute(pattern, root) for pattern in patterns]
-        self._spec = pathspec.PathSpec.from_lines("gitwildmatch", lines)
+        self._spec = pathspec.GitIgnoreSpec.from_lines(lines)
         compiled = [p for p in self._spec.patterns if p.include is not None]
         self._empty = not compiled
         self._combined: re.Pattern[str] | None = None
