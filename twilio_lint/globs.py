@@ -1,7 +1,7 @@
 """Glob patterns as git and Ruff read them, and the ignore files git and Ruff respect.
 
-Patterns use gitwildmatch, the .gitignore syntax (``pathspec.GitIgnoreSpec``): a pattern without a ``/`` matches a name at
-any depth (``build``, ``*.pyc``), one with a ``/`` is anchored to the folder of the file that
+Patterns use gitwildmatch, the .gitignore syntax (``pathspec.GitIgnoreSpec``): a pattern
+without a ``/`` matches a name at any depth (``build``, ``*.pyc``), one with a ``/`` is anchored to the folder of the file that
 declares it (``scripts/legacy_*.py``), ``**`` matches zero or more folders (``tests/**/*.py``
 covers ``tests/test_x.py``), a trailing ``/`` matches folders only, ``!`` re-includes.
 
