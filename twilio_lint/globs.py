@@ -1,9 +1,10 @@
 """Glob patterns as git and Ruff read them, and the ignore files git and Ruff respect.
 
 Patterns use gitwildmatch, the .gitignore syntax (``pathspec.GitIgnoreSpec``): a pattern
-without a ``/`` matches a name at any depth (``build``, ``*.pyc``), one with a ``/`` is anchored to the folder of the file that
-declares it (``scripts/legacy_*.py``), ``**`` matches zero or more folders (``tests/**/*.py``
-covers ``tests/test_x.py``), a trailing ``/`` matches folders only, ``!`` re-includes.
+without a ``/`` matches a name at any depth (``build``, ``*.pyc``), one with a ``/`` is
+anchored to the folder of the file that declares it (``scripts/legacy_*.py``), ``**`` matches
+zero or more folders (``tests/**/*.py`` covers ``tests/test_x.py``), a trailing ``/`` matches
+folders only, ``!`` re-includes.
 
 A set of patterns is compiled once. Without ``!`` patterns the set is one regular expression
 (5,000 excludes cost one match per path, not 5,000); with them, pathspec decides in order.
