@@ -143,3 +143,19 @@ def test_language_server_gives_each_file_the_same_findings(monorepo: Path):
         client.close()
     assert sorted(found) == EXPECTED
 
+
+
+def test_flake8_says_a_broken_config_once(tmp_path: Path):
+    repo = git_repo(tmp_path / "repo", {
+        "pyproject.toml": "[tool.twilio-lint]\nignor = ['TWL101']\n",
+        "a/app.py": VIOLATION,
+        "b/app.py": VIOLATION,
+    })
+    proc = run_flake8("-j1", "--select", "TWL", "a/app.py", "b/app.py", cwd=repo)
+    assert proc.stderr.splitlines() == [
+        f"twilio-lint: error: {repo / 'pyproject.toml'}: unknown key 'ignor' "
+        "(did you mean 'ignore'?)"
+    ]
+    assert sorted(line.split(" ")[0] for line in proc.stdout.splitlines()) == [
+        "a/app.py:3:10:", "b/app.py:3:10:",
+    ]

@@ -170,11 +170,20 @@ def config_in_folder(folder: str) -> str | None:
 
 
 def _pyproject_configures_us(path: Path) -> bool:
+    """Whether a pyproject.toml names our table: read as a config file is (a regular file,
+    the first MAX_CONFIG_BYTES; a bigger one that names it is then refused by the loader)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
         return False
-    return "tool.twilio-lint" in text or "tool.twilio_lint" in text
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return False
+            head = handle.read(MAX_CONFIG_BYTES + 1)
+        except OSError:
+            return False
+    return b"tool.twilio-lint" in head or b"tool.twilio_lint" in head
 
 
 def load_config_file(path: str) -> dict[str, Any]:

@@ -69,9 +69,7 @@ def _linter_for(directory: str):
     try:
         settings = _resolver().for_directory(directory)
     except ConfigError as exc:
-        import sys
-
-        print(f"twilio-lint: error: {exc}", file=sys.stderr)
+        _report_once(f"twilio-lint: error: {exc}")
         settings = Settings()
     allowed = settings.enabled_codes()
     if settings.select is None:
@@ -80,3 +78,11 @@ def _linter_for(directory: str):
     every_rule = Settings(**{**vars(settings), "select": ["ALL"], "extend_select": [], "ignore": [],
                              "_globs": {}})
     return Linter(every_rule), frozenset(allowed)
+
+
+@lru_cache(maxsize=None)
+def _report_once(message: str) -> None:
+    """A broken configuration shared by many folders is said once, not once per folder."""
+    import sys
+
+    print(message, file=sys.stderr)
