@@ -133,13 +133,17 @@ def add_check_arguments(check: argparse.ArgumentParser) -> None:
     )
     files.add_argument(
         "--force-exclude", action="store_true",
-        help="apply excludes to paths named on the command line too (for pre-commit)",
+        help="apply excludes and .gitignore to paths named on the command line too (for "
+        "pre-commit)",
     )
     files.add_argument(
         "--stdin-filename", metavar="PATH",
         help="the file name to report (and match config against) when reading stdin",
     )
-    files.add_argument("--config", metavar="PATH", help="use this config file, skip the search")
+    files.add_argument(
+        "--config", metavar="PATH",
+        help="use this config file for every file, skip the search for each file's nearest",
+    )
     files.add_argument(
         "--isolated", action="store_true", help="ignore every configuration file"
     )
