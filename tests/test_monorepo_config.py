@@ -159,3 +159,29 @@ def test_flake8_says_a_broken_config_once(tmp_path: Path):
     found = sorted(f"{path}:{line}:{col}: {code}" for path, code, line, col in
                    parse_flake8(proc.stdout) if code == "TWL101")
     assert found == ["a/app.py:3:10: TWL101", "b/app.py:3:10: TWL101"]  # defaults, still run
+
+
+def test_language_server_applies_the_configured_baseline(tmp_path: Path):
+    pytest.importorskip("pygls")
+    from tests.test_lsp import LspClient, open_document
+
+    repo = git_repo(tmp_path / "repo", {
+        "pyproject.toml": '[tool.twilio-lint]\nbaseline = "twilio-lint-baseline.json"\n',
+        "svc/app.py": VIOLATION,
+    })
+    wrote = run_cli("check", "--write-baseline", "twilio-lint-baseline.json", ".", cwd=repo)
+    assert wrote.returncode == 0, wrote.stderr
+    client = LspClient(repo)
+    try:
+        client.request("initialize", {
+            "processId": os.getpid(), "rootUri": repo.as_uri(),
+            "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
+            "initializationOptions": {"debounce": 0.1},
+        })
+        client.notify("initialized", {})
+        known = open_document(client, repo / "svc" / "app.py", VIOLATION)
+        assert client.diagnostics(known) == []
+        fresh = open_document(client, repo / "svc" / "new.py", VIOLATION)
+        assert [d["code"] for d in client.diagnostics(fresh)] == ["TWL101"]
+    finally:
+        client.close()
