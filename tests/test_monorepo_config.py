@@ -5,6 +5,7 @@ arguments, from ``check .``, file by file (pre-commit), in flake8 and in the lan
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -118,19 +119,30 @@ def test_show_settings_names_the_config_of_one_file(monorepo: Path):
     assert "ignore: ['TWL103']" in root.stdout.splitlines()
 
 
-def test_language_server_gives_each_file_the_same_findings(monorepo: Path):
+@contextlib.contextmanager
+def language_server(root: Path):
+    """A real language server over stdio, initialized on ``root``."""
     pytest.importorskip("pygls")
-    from tests.test_lsp import LspClient, open_document
+    from tests.test_lsp import LspClient
 
-    client = LspClient(monorepo)
+    client = LspClient(root)
     try:
         client.request("initialize", {
-            "processId": os.getpid(), "rootUri": monorepo.as_uri(),
+            "processId": os.getpid(), "rootUri": root.as_uri(),
             "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
             "initializationOptions": {"debounce": 0.1},
         })
         client.notify("initialized", {})
-        found = []
+        yield client
+    finally:
+        client.close()
+
+
+def test_language_server_gives_each_file_the_same_findings(monorepo: Path):
+    from tests.test_lsp import open_document
+
+    found = []
+    with language_server(monorepo) as client:
         for name in ("app.py", "svcA/worker.py", "svcB/app.py", "svcB/tests/test_app.py",
                      "svcB/legacy/old.py"):
             path = monorepo / name
@@ -139,8 +151,6 @@ def test_language_server_gives_each_file_the_same_findings(monorepo: Path):
                 start = diagnostic["range"]["start"]
                 found.append(f"{name}:{start['line'] + 1}:{start['character'] + 1}: "
                              f"{diagnostic['code']}")
-    finally:
-        client.close()
     assert sorted(found) == EXPECTED
 
 
@@ -162,8 +172,7 @@ def test_flake8_says_a_broken_config_once(tmp_path: Path):
 
 
 def test_language_server_applies_the_configured_baseline(tmp_path: Path):
-    pytest.importorskip("pygls")
-    from tests.test_lsp import LspClient, open_document
+    from tests.test_lsp import open_document
 
     repo = git_repo(tmp_path / "repo", {
         "pyproject.toml": '[tool.twilio-lint]\nbaseline = "twilio-lint-baseline.json"\n',
@@ -171,17 +180,8 @@ def test_language_server_applies_the_configured_baseline(tmp_path: Path):
     })
     wrote = run_cli("check", "--write-baseline", "twilio-lint-baseline.json", ".", cwd=repo)
     assert wrote.returncode == 0, wrote.stderr
-    client = LspClient(repo)
-    try:
-        client.request("initialize", {
-            "processId": os.getpid(), "rootUri": repo.as_uri(),
-            "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
-            "initializationOptions": {"debounce": 0.1},
-        })
-        client.notify("initialized", {})
+    with language_server(repo) as client:
         known = open_document(client, repo / "svc" / "app.py", VIOLATION)
         assert client.diagnostics(known) == []
         fresh = open_document(client, repo / "svc" / "new.py", VIOLATION)
         assert [d["code"] for d in client.diagnostics(fresh)] == ["TWL101"]
-    finally:
-        client.close()
