@@ -63,8 +63,10 @@ def test_fix_applies_safe_fixes_only_and_reports_what_is_left(project):
     assert proc.returncode == 1  # the TWL101 finding is left
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("app.py:5:10: TWL101 ")
-    assert "Fixed 1 finding (1 remaining)." in lines
-    assert "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option)." in lines
+    assert lines[-2:] == [
+        "Fixed 1 finding (1 remaining).",
+        "1 remaining finding has an unsafe fix: add `--unsafe-fixes` to apply it.",
+    ]
 
 
 def test_fix_with_unsafe_fixes_applies_both(project):

@@ -164,3 +164,49 @@ def test_fix_hook_fixes_then_check_hook_passes(repo):
     assert again.returncode == 0, again.stdout + again.stderr
     passed = pre_commit("twilio-lint", "--all-files")
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def _recommended_hooks(extra_args: list[str] | None = None) -> list[list[dict]]:
+    """Each pre-commit configuration docs/integrations.md shows, as local hooks."""
+    import re
+
+    guide = (ROOT / "docs" / "integrations.md").read_text(encoding="utf-8")
+    configs = [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", guide, re.S)]
+    shown = [
+        [hook["id"] for repo in config["repos"] for hook in repo["hooks"]]
+        for config in configs
+        if isinstance(config, dict) and "repos" in config
+        and config["repos"][0]["repo"].startswith("https://")
+    ]
+    return [[_hook(hook_id, extra_args) for hook_id in ids] for ids in shown]
+
+
+def test_each_documented_configuration_prints_each_finding_once(repo):
+    work, configure, pre_commit = repo
+    configurations = _recommended_hooks()
+    assert [[hook["id"] for hook in hooks] for hooks in configurations] == [
+        ["twilio-lint"], ["twilio-lint-fix"],
+    ]
+    for hooks in configurations:
+        configure(hooks)
+        (work / "app.py").write_text(VIOLATING, encoding="utf-8")
+        result = pre_commit("--all-files")
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert result.stdout.count("app.py:4:10: TWL101 ") == 1, result.stdout
+
+
+def test_fix_hook_says_what_is_left_after_fixing(repo):
+    work, configure, pre_commit = repo
+    configure(_recommended_hooks()[1])
+    # TWL403's fix is safe (applied), TWL101's unsafe (left, with its fix hidden)
+    (work / "app.py").write_text(VIOLATING + "calls = client.api.calls.list(limit=20)\n",
+                                 encoding="utf-8")
+    fixed = pre_commit("--all-files")
+    assert fixed.returncode == 1, fixed.stdout + fixed.stderr
+    assert "client.api.account.calls" in (work / "app.py").read_text(encoding="utf-8")
+    assert "No fixes available" not in fixed.stdout, fixed.stdout
+    report = fixed.stdout[fixed.stdout.index("app.py:4:10: TWL101 "):].splitlines()
+    assert report[-3:-1] == [
+        "Fixed 1 finding (1 remaining).",
+        "1 remaining finding has an unsafe fix: add `--unsafe-fixes` to apply it.",
+    ]

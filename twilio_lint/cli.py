@@ -133,15 +133,24 @@ def add_check_arguments(check: argparse.ArgumentParser) -> None:
     )
     files.add_argument(
         "--force-exclude", action="store_true",
-        help="apply excludes to paths named on the command line too (for pre-commit)",
+        help="apply excludes and .gitignore to paths named on the command line too (for "
+        "pre-commit)",
     )
     files.add_argument(
         "--stdin-filename", metavar="PATH",
         help="the file name to report (and match config against) when reading stdin",
     )
-    files.add_argument("--config", metavar="PATH", help="use this config file, skip the search")
+    files.add_argument(
+        "--config", metavar="PATH",
+        help="use this config file for every file, skip the search for each file's nearest",
+    )
     files.add_argument(
         "--isolated", action="store_true", help="ignore every configuration file"
+    )
+    files.add_argument(
+        "--show-settings", action="store_true",
+        help="print the settings the first PATH is checked with, and the file they come "
+        "from, then exit",
     )
     rule_options = check.add_argument_group("rule options")
     rule_options.add_argument(
@@ -285,29 +294,35 @@ class RunOutcome:
 
 
 def resolve_settings(args: argparse.Namespace, paths: list[str]):
-    """Config file settings with the command line's overrides applied."""
-    from twilio_lint.config import Settings, expand_selectors, load_settings
+    """The settings of every file (its nearest config file's, or ``--config``'s) with the
+    command line's overrides applied; the first path's are read now, so that a broken config
+    file is reported before anything runs."""
+    from twilio_lint.config import Overrides, SettingsResolver, expand_selectors
 
-    lookup_paths = [args.stdin_filename] if paths == ["-"] and args.stdin_filename else paths
-    settings = Settings() if args.isolated else load_settings(lookup_paths, args.config)
-    if args.select is not None:
-        expand_selectors(args.select)
-        # Like Ruff: a --select on the command line starts a new selection, so the config's
-        # extend-select and ignore no longer apply.
-        settings.select = args.select
-        settings.extend_select = []
-        settings.ignore = []
-    if args.extend_select:
-        expand_selectors(args.extend_select)
-        settings.extend_select = [*settings.extend_select, *args.extend_select]
-    if args.ignore:
-        expand_selectors(args.ignore)
-        settings.ignore = [*settings.ignore, *args.ignore]
-    if args.exclude:
-        settings.exclude = [*settings.exclude, *args.exclude]
+    for codes in (args.select, args.extend_select, args.ignore):
+        if codes:
+            expand_selectors(codes)
+    options = {}
     if getattr(args, "sdk_reference_date", None):
-        settings.options["sdk-reference-date"] = args.sdk_reference_date
-    return settings
+        options["sdk-reference-date"] = args.sdk_reference_date
+    overrides = Overrides(
+        select=args.select,
+        extend_select=list(args.extend_select or ()),
+        ignore=list(args.ignore or ()),
+        exclude=list(args.exclude or ()),
+        options=options,
+    )
+    resolver = SettingsResolver(overrides, args.config, args.isolated)
+    resolver.for_path(_lookup_path(args, paths))
+    return resolver
+
+
+def _lookup_path(args: argparse.Namespace, paths: list[str]) -> str:
+    """The file whose settings stand for the run (cache folder, baseline): the first path."""
+    if paths == ["-"]:
+        return args.stdin_filename or "-"
+    first = paths[0]
+    return os.path.join(first, "-") if os.path.isdir(first) else first
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -319,12 +334,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         settings = resolve_settings(args, paths)
-    except ConfigError as exc:
-        print(f"twilio-lint: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
+        if args.show_settings:
+            return show_settings(settings, _lookup_path(args, paths), paths[0])
         outcome = run_check(args, settings, paths)
-    except UsageError as exc:
+    except (ConfigError, UsageError) as exc:
         print(f"twilio-lint: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     for error in outcome.errors:
@@ -339,6 +352,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             return exit_code
     from twilio_lint.adoption import options as adopt
 
+    if args.baseline is None and not args.write_baseline:  # `baseline = "…"` in the config
+        args.baseline = settings.for_path(_lookup_path(args, paths)).baseline
     exit_code = adopt.handle(args, outcome)  # --baseline; --write-baseline/--add-noqa end here
     if exit_code is not None:
         return exit_code
@@ -351,12 +366,44 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def show_settings(resolver, lookup: str, shown: str) -> int:
+    """``--show-settings``: the resolved settings of one file and where they come from."""
+    from twilio_lint.globs import IgnoreFiles
+
+    settings = resolver.for_path(lookup)
+    directory = os.path.isdir(shown)
+    excluded = settings.is_excluded(shown, directory)
+    ignored = settings.respect_gitignore and IgnoreFiles().is_ignored(shown, directory)
+    per_file = sorted(settings.ignored_for(shown)) if not directory else []
+    rows = {
+        "path": shown,
+        "config file": settings.config_path or "none (defaults)",
+        "relative patterns are relative to": settings.root,
+        "enabled": ", ".join(sorted(settings.enabled_codes() - set(per_file))),
+        "select": settings.select if settings.select is not None else "default",
+        "extend-select": settings.extend_select,
+        "ignore": settings.ignore,
+        "per-file-ignores (this file)": per_file,
+        "exclude": settings.exclude,
+        "excluded": "yes" if excluded else "no",
+        "respect-gitignore": "true" if settings.respect_gitignore else "false",
+        "ignored by git": "yes" if ignored else "no",
+        "baseline": settings.baseline or "none",
+    }
+    for name, value in rows.items():
+        print(f"{name}: {value}")
+    for name, value in sorted(settings.effective_options().items()):
+        print(f"{name}: {value}")
+    return EXIT_CLEAN
+
+
 def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcome:
     import gc
 
-    from twilio_lint.engine import Linter
+    from twilio_lint.engine import Linters
 
-    linter = Linter(settings)
+    linters = Linters(settings)
+    linters.for_path(_lookup_path(args, paths))
     # Every rule is imported now and lives as long as this short process: keep the cycle
     # collector from scanning them again for each file.
     gc.freeze()
@@ -364,6 +411,7 @@ def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcom
     if paths == ["-"]:
         name = args.stdin_filename or "-"
         raw = sys.stdin.buffer.read()
+        linter = linters.for_path(name)
         if name == "-":
             result = linter._lint_python_bytes(raw, name)  # stdin is Python unless named
         else:
@@ -394,7 +442,8 @@ def _lint_tree(args: argparse.Namespace, settings, paths: list[str]):
             only = changed_files(args.changed_since)
         except VcsError as exc:
             raise UsageError(str(exc)) from None
-    cache_dir = None if args.no_cache else default_cache_dir(settings.root)
+    root = settings.for_path(_lookup_path(args, paths)).root
+    cache_dir = None if args.no_cache else default_cache_dir(root)
     return lint_tree(
         settings, paths, jobs=args.jobs, cache_dir=cache_dir,
         force_exclude=args.force_exclude, only=only,

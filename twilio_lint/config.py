@@ -7,17 +7,23 @@ file and the key, which the CLI turns into exit code 2.
 
 from __future__ import annotations
 
-import fnmatch
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from twilio_lint.globs import GlobSet
 from twilio_lint.registry import Option, all_options, all_rules
 
 YAML_NAMES = (".twilio-lint.yaml", ".twilio-lint.yml")
+MAX_CONFIG_BYTES = 1_000_000
+#: Values a YAML config may stand for, each alias counted each time it is used (an alias bomb
+#: of 1 MB would otherwise expand to gigabytes).
+MAX_YAML_NODES = 100_000
 LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-include")
+OTHER_KEYS = ("per-file-ignores", "respect-gitignore", "baseline")
 DEFAULT_EXCLUDES = (
     ".git",
     ".hg",
@@ -58,6 +64,14 @@ class Settings:
     options: dict[str, Any] = field(default_factory=dict)
     config_path: str | None = None
     root: str = field(default_factory=os.getcwd)
+    respect_gitignore: bool = True
+    baseline: str | None = None  # resolved against the config's folder
+    _globs: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_globs"] = {}  # compiled again where needed (a worker process)
+        return state
 
     def option(self, name: str) -> Any:
         if name in self.options:
@@ -82,15 +96,34 @@ class Settings:
         return enabled
 
     def ignored_for(self, path: str) -> set[str]:
-        """Codes that ``per-file-ignores`` switches off for ``path``."""
+        """Codes that ``per-file-ignores`` switches off for ``path`` (gitwildmatch globs
+        relative to the config's folder)."""
         ignored: set[str] = set()
-        for pattern, codes in self.per_file_ignores.items():
-            if path_matches(path, pattern, self.root):
-                ignored |= expand_selectors(codes)
+        for codes, globs in self._per_file_globs():
+            if codes - ignored and globs.matches(path):
+                ignored |= codes
         return ignored
 
-    def is_excluded(self, path: str) -> bool:
-        return any(path_matches(path, pattern, self.root) for pattern in self.exclude)
+    def is_excluded(self, path: str, is_dir: bool = False) -> bool:
+        """``exclude``/``extend-exclude``: gitwildmatch globs relative to the config's folder."""
+        if not self.exclude:
+            return False
+        globs = self._globs.get("exclude")
+        if globs is None:
+            globs = self._globs["exclude"] = GlobSet(self.exclude, self.root)
+        return globs.matches(path, is_dir)
+
+    def _per_file_globs(self) -> list[tuple[frozenset[str], GlobSet]]:
+        # One compiled set per distinct list of codes: thousands of entries usually share few.
+        groups = self._globs.get("per-file-ignores")
+        if groups is None:
+            by_codes: dict[frozenset[str], list[str]] = {}
+            for pattern, codes in self.per_file_ignores.items():
+                by_codes.setdefault(frozenset(expand_selectors(codes)), []).append(pattern)
+            groups = self._globs["per-file-ignores"] = [
+                (codes, GlobSet(patterns, self.root)) for codes, patterns in by_codes.items()
+            ]
+        return groups
 
 
 def expand_selectors(selectors: list[str]) -> set[str]:
@@ -103,62 +136,62 @@ def expand_selectors(selectors: list[str]) -> set[str]:
             continue
         matched = {code for code in codes if code.startswith(wanted)} if wanted else set()
         if not matched:
-            raise ConfigError(f"unknown rule code or prefix: {selector!r}")
+            raise ConfigError(
+                f"unknown rule code or prefix: {selector!r}{_did_you_mean(wanted, codes)}"
+            )
         chosen |= matched
     return chosen
-
-
-def path_matches(path: str, pattern: str, root: str) -> bool:
-    """Like Ruff: a pattern matches the path relative to the config's directory, the absolute
-    path, or any single component of it (``build`` excludes every ``build`` directory)."""
-    absolute = os.path.abspath(path)
-    try:
-        relative = os.path.relpath(absolute, root)
-    except ValueError:  # another drive on Windows
-        relative = absolute
-    relative = relative.replace(os.sep, "/")
-    pattern = pattern.rstrip("/")
-    if fnmatch.fnmatchcase(relative, pattern) or fnmatch.fnmatchcase(absolute, pattern):
-        return True
-    if fnmatch.fnmatchcase(relative, pattern + "/*"):
-        return True
-    if "/" not in pattern:
-        return any(fnmatch.fnmatchcase(part, pattern) for part in relative.split("/"))
-    return False
 
 
 # --- finding and reading config files ------------------------------------------------------------
 
 
 def find_config(start: str) -> str | None:
-    """The nearest ``.twilio-lint.yaml`` or ``pyproject.toml`` with ``[tool.twilio-lint]``."""
+    """The nearest configuration file of ``start`` (a file or a folder), walking up."""
     directory = Path(os.path.abspath(start))
     if not directory.is_dir():
         directory = directory.parent
     for candidate_dir in (directory, *directory.parents):
-        for name in YAML_NAMES:
-            if (candidate_dir / name).is_file():
-                return str(candidate_dir / name)
-        pyproject = candidate_dir / "pyproject.toml"
-        if pyproject.is_file() and _pyproject_configures_us(pyproject):
-            return str(pyproject)
+        found = config_in_folder(str(candidate_dir))
+        if found is not None:
+            return found
+    return None
+
+
+def config_in_folder(folder: str) -> str | None:
+    """The configuration file of ``folder``, if any. Several in one folder: the first of
+    ``.twilio-lint.yaml``, ``.twilio-lint.yml``, ``pyproject.toml`` (with a
+    ``[tool.twilio-lint]`` table) wins and the others are not read, as in Ruff."""
+    for name in YAML_NAMES:
+        candidate = os.path.join(folder, name)
+        if os.path.lexists(candidate):
+            return candidate
+    pyproject = Path(folder) / "pyproject.toml"
+    if pyproject.is_file() and _pyproject_configures_us(pyproject):
+        return str(pyproject)
     return None
 
 
 def _pyproject_configures_us(path: Path) -> bool:
+    """Whether a pyproject.toml names our table: read as a config file is (a regular file,
+    the first MAX_CONFIG_BYTES; a bigger one that names it is then refused by the loader)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
         return False
-    return "tool.twilio-lint" in text or "tool.twilio_lint" in text
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return False
+            head = handle.read(MAX_CONFIG_BYTES + 1)
+        except OSError:
+            return False
+    return b"tool.twilio-lint" in head or b"tool.twilio_lint" in head
 
 
 def load_config_file(path: str) -> dict[str, Any]:
     """The raw table of settings from a config file, or ConfigError naming the file."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config file: {exc.strerror or exc}") from None
+    raw = _read_regular_file(path)
     if os.path.basename(path) in YAML_NAMES:
         return _load_yaml(path, raw)
     if sys.version_info >= (3, 11):  # imported here: most runs have no config file to read
@@ -168,8 +201,14 @@ def load_config_file(path: str) -> dict[str, Any]:
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    table = data.get("tool", {}).get("twilio-lint")
+        raise ConfigError(f"{path}: invalid TOML: {_one_line(exc)}") from None
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        return {}
+    if "twilio_lint" in tool:
+        raise ConfigError(f"{path}: the table is [tool.twilio-lint] (with a hyphen), "
+                          "not [tool.twilio_lint]")
+    table = tool.get("twilio-lint")
     if table is None:
         return {}
     if not isinstance(table, dict):
@@ -177,19 +216,81 @@ def load_config_file(path: str) -> dict[str, Any]:
     return table
 
 
-def _load_yaml(path: str, raw: bytes) -> dict[str, Any]:
-    import yaml
-
+def _read_regular_file(path: str) -> bytes:
+    """The bytes of a config file: a regular file (a FIFO would hang the run, a device never
+    ends) of at most MAX_CONFIG_BYTES."""
     try:
-        data = yaml.safe_load(raw.decode("utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:
-        summary = " ".join(str(exc).split())
-        raise ConfigError(f"{path}: invalid YAML: {summary}") from None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"{path}: cannot read config file: not a regular file")
+        if info.st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(
+                f"{path}: config file is {info.st_size:,} bytes, over the "
+                f"{MAX_CONFIG_BYTES:,}-byte limit"
+            )
+        try:
+            return handle.read(MAX_CONFIG_BYTES + 1)
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read config file: {exc.strerror or exc}") from None
+
+
+def _load_yaml(path: str, raw: bytes) -> dict[str, Any]:
+    try:
+        data = _safe_load_within_budget(raw.decode("utf-8"))
+    except (UnicodeDecodeError, RecursionError, ValueError) as exc:
+        raise ConfigError(f"{path}: invalid YAML: {_one_line(exc)}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the top level must be a mapping of settings")
     return data
+
+
+def _safe_load_within_budget(text: str) -> Any:
+    """``yaml.safe_load``, refusing a document whose aliases expand to more than
+    MAX_YAML_NODES values: PyYAML shares an aliased value, but everything that walks the
+    settings (validation, the cache's config fingerprint) would expand it."""
+    import yaml
+
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_size(node, {}) > MAX_YAML_NODES:
+            raise ValueError(
+                f"aliases expand to more than {MAX_YAML_NODES:,} values (an alias bomb?)"
+            )
+        return loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        raise ValueError(str(exc)) from None
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(node: Any, sizes: dict[int, int]) -> int:
+    """How many values ``node`` stands for once every alias is expanded (capped)."""
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    sizes[key] = MAX_YAML_NODES + 1  # an alias inside itself expands forever
+    size = 1
+    if isinstance(node.value, list):
+        for item in node.value:
+            for child in item if isinstance(item, tuple) else (item,):
+                size += _expanded_size(child, sizes)
+                if size > MAX_YAML_NODES:
+                    break
+    sizes[key] = min(size, MAX_YAML_NODES + 1)
+    return sizes[key]
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
 
 
 def settings_from_table(table: dict[str, Any], path: str | None) -> Settings:
@@ -213,12 +314,28 @@ def settings_from_table(table: dict[str, Any], path: str | None) -> Settings:
             settings.extend_include = list(value)
         elif key == "per-file-ignores":
             settings.per_file_ignores = _check_per_file_ignores(where, value)
+        elif key == "baseline":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{where}: key 'baseline' must be a file name")
+            settings.baseline = os.path.join(root, value)
+        elif key == "respect-gitignore":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: key 'respect-gitignore' must be true or false")
+            settings.respect_gitignore = value
         elif key in options:
             settings.options[key] = _check_option(where, key, value, options[key])
         else:
-            hint = f" (did you mean {key.replace('_', '-')!r}?)" if "_" in key else ""
+            known = [*LIST_KEYS, *OTHER_KEYS, *options]
+            hint = _did_you_mean(str(key).replace("_", "-"), known)
             raise ConfigError(f"{where}: unknown key {key!r}{hint}")
     return settings
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _check_string_list(where: str, key: str, value: Any) -> None:
@@ -252,6 +369,9 @@ def _check_option(where: str, key: str, value: Any, option: Option) -> Any:
             f"{where}: key {key!r} must be {_type_name(option.type)}, "
             f"not {type(value).__name__}"
         )
+    if option.bounds is not None and not option.bounds[0] <= value <= option.bounds[1]:
+        low, high = option.bounds
+        raise ConfigError(f"{where}: key {key!r} must be between {low:,} and {high:,}, not {value:,}")
     if option.item_type is not None and isinstance(value, list):
         if not all(isinstance(item, option.item_type) for item in value):
             raise ConfigError(
@@ -268,10 +388,100 @@ def _type_name(kind: type | tuple[type, ...]) -> str:
 
 
 def load_settings(paths: list[str], config_path: str | None = None) -> Settings:
-    """Settings for a run over ``paths``: the given config file, or the nearest one found."""
+    """Settings for one file (the first of ``paths``): the given config file, or the nearest."""
     if config_path is None:
         start = paths[0] if paths and paths[0] != "-" else os.getcwd()
         config_path = find_config(start)
     if config_path is None:
         return Settings()
     return settings_from_table(load_config_file(config_path), config_path)
+
+
+@dataclass
+class Overrides:
+    """Command-line settings, applied on top of every configuration file's."""
+
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def apply(self, settings: Settings) -> Settings:
+        if self.select is not None:
+            # Like Ruff: a --select on the command line starts a new selection, so the
+            # config's extend-select and ignore no longer apply.
+            settings.select = list(self.select)
+            settings.extend_select, settings.ignore = [], []
+        settings.extend_select = [*settings.extend_select, *self.extend_select]
+        settings.ignore = [*settings.ignore, *self.ignore]
+        # Matched like the config's own patterns (a pattern with a "/" is anchored at the
+        # config's folder; a name matches at any depth).
+        settings.exclude = [*settings.exclude, *self.exclude]
+        settings.options.update(self.options)
+        return settings
+
+
+class SettingsResolver:
+    """The settings of each file, as Ruff resolves them: those of the nearest folder (the
+    file's own, then its parents) holding a configuration file, with the command line's
+    overrides on top. ``--config`` (``config_path``) or ``--isolated`` gives every file the
+    same settings. Each configuration file is read once."""
+
+    def __init__(
+        self,
+        overrides: Overrides | None = None,
+        config_path: str | None = None,
+        isolated: bool = False,
+    ) -> None:
+        self.overrides = overrides or Overrides()
+        self._fixed: Settings | None = None
+        if isolated:
+            self._fixed = self.overrides.apply(Settings())
+        elif config_path is not None:
+            self._fixed = self._load(config_path)
+        self._by_config: dict[str | None, Settings] = {}
+        self._config_of_dir: dict[str, str | None] = {}
+
+    @classmethod
+    def fixed(cls, settings: Settings) -> SettingsResolver:
+        """Every file gets ``settings`` (the API's and the tests' one-config runs)."""
+        resolver = cls()
+        resolver._fixed = settings
+        return resolver
+
+    def for_path(self, path: str) -> Settings:
+        """The settings of the file ``path`` (a ConfigError if its config file is broken)."""
+        if path == "-":
+            path = os.path.join(os.getcwd(), "-")
+        return self.for_directory(os.path.dirname(os.path.abspath(path)))
+
+    def for_directory(self, directory: str) -> Settings:
+        if self._fixed is not None:
+            return self._fixed
+        config = self.config_for_directory(directory)
+        settings = self._by_config.get(config)
+        if settings is None:
+            settings = self._by_config[config] = (
+                self._load(config) if config else self.overrides.apply(Settings())
+            )
+        return settings
+
+    def config_for_directory(self, directory: str) -> str | None:
+        """The nearest configuration file for files in ``directory`` (cached per folder)."""
+        if directory in self._config_of_dir:
+            return self._config_of_dir[directory]
+        config = config_in_folder(directory)
+        if config is None:
+            parent = os.path.dirname(directory)
+            config = None if parent == directory else self.config_for_directory(parent)
+        self._config_of_dir[directory] = config
+        return config
+
+    def all_settings(self) -> list[Settings]:
+        """Every distinct settings resolved so far."""
+        return [self._fixed] if self._fixed is not None else list(self._by_config.values())
+
+    def _load(self, config_path: str) -> Settings:
+        table = load_config_file(config_path)
+        return self.overrides.apply(settings_from_table(table, config_path))

@@ -16,11 +16,12 @@ import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from twilio_lint.config import DEFAULT_EXCLUDES, Settings, path_matches
+from twilio_lint.config import DEFAULT_EXCLUDES, Settings, SettingsResolver
 from twilio_lint.facts.module import twilio_module
 from twilio_lint.facts.project import ProjectIndex
 from twilio_lint.files import DECODE_ERRORS, PYTHON_SUFFIXES, decode
 from twilio_lint.findings import FileError, Finding
+from twilio_lint.globs import GlobSet, IgnoreFiles
 from twilio_lint.masking import redact_credentials
 from twilio_lint.noqa import filter_suppressed
 from twilio_lint.registry import Rule, all_rules
@@ -71,7 +72,11 @@ class Linter:
         )
         self._path_patterns = sorted(p for p in patterns if "/" in p)
         self.max_file_bytes: int = self.options["max-file-bytes"]
-        self._extend_include = list(self.settings.extend_include)
+        self._extend_include = (
+            GlobSet(self.settings.extend_include, self.settings.root)
+            if self.settings.extend_include
+            else None
+        )
 
     # --- what to look at ------------------------------------------------------------------------
 
@@ -101,9 +106,7 @@ class Linter:
             return "python"
         if path.endswith(NOTEBOOK_SUFFIX):
             return "notebook"
-        if self._extend_include and any(
-            path_matches(path, pattern, self.settings.root) for pattern in self._extend_include
-        ):
+        if self._extend_include is not None and self._extend_include.matches(path):
             return "python"
         return None
 
@@ -276,6 +279,12 @@ class Linter:
         ignored = self.settings.ignored_for(path)
         return [rule for rule in rules if rule.code not in ignored]
 
+    def lint_paths(self, paths: list[str], force_exclude: bool = False) -> Iterator[FileResult]:
+        """Results for every candidate file under ``paths``, all with this linter's settings."""
+        linters = Linters.of(self.settings)
+        linters._by_settings[id(self.settings)] = self
+        return linters.lint_paths(paths, force_exclude)
+
     def _run(self, rules: Iterable[Rule], call, path: str) -> FileResult:
         result = FileResult(path)
         for rule in rules:
@@ -296,7 +305,35 @@ class Linter:
         result.findings.sort(key=lambda finding: finding.sort_key)
         return result
 
-    # --- trees ----------------------------------------------------------------------------------
+
+
+class Linters:
+    """The linter of each file, built once per distinct settings (per configuration file)."""
+
+    def __init__(self, resolver: SettingsResolver, prefilter: bool = True) -> None:
+        self.resolver = resolver
+        self.prefilter = prefilter
+        self._by_settings: dict[int, Linter] = {}
+
+    @classmethod
+    def of(cls, settings: Settings | SettingsResolver | Linters) -> Linters:
+        if isinstance(settings, Linters):
+            return settings
+        if isinstance(settings, SettingsResolver):
+            return cls(settings)
+        return cls(SettingsResolver.fixed(settings))
+
+    def for_path(self, path: str) -> Linter:
+        return self.for_settings(self.resolver.for_path(path))
+
+    def for_directory(self, directory: str) -> Linter:
+        return self.for_settings(self.resolver.for_directory(directory))
+
+    def for_settings(self, settings: Settings) -> Linter:
+        linter = self._by_settings.get(id(settings))  # the resolver keeps each alive
+        if linter is None:
+            linter = self._by_settings[id(settings)] = Linter(settings, self.prefilter)
+        return linter
 
     def lint_paths(self, paths: list[str], force_exclude: bool = False) -> Iterator[FileResult]:
         """Results for every candidate file under ``paths``, in sorted path order."""
@@ -304,29 +341,55 @@ class Linter:
             if error is not None:
                 yield FileResult(path, error=error)
             else:
-                yield self.lint_path(path)
+                yield self.for_path(path).lint_path(path)
 
 
 def discover(
-    paths: list[str], linter: Linter, force_exclude: bool = False
+    paths: list[str], linters: Linters, force_exclude: bool = False
 ) -> Iterator[tuple[str, FileError | None]]:
-    """Candidate files under ``paths``. Paths named directly are linted even when excluded
-    (as in Ruff) unless ``force_exclude``; directories are walked without following links."""
-    settings = linter.settings
+    """Candidate files under ``paths``, each once (a file reached under two names through a
+    link is reported under the first). Paths named directly are linted even when excluded or
+    ignored by git (as in Ruff) unless ``force_exclude``; directories are walked without
+    following links, skipping what each folder's settings exclude and, with
+    ``respect-gitignore``, what ``.gitignore``/``.ignore``/``.git/info/exclude`` ignore."""
+    ignores = IgnoreFiles()
+    seen: set[tuple[int, int] | str] = set()
     for given in paths:
         if os.path.isdir(given) and not os.path.islink(given):
-            yield from _walk(given, linter)
+            found: Iterable[tuple[str, FileError | None]] = _walk(given, linters, ignores)
         elif os.path.lexists(given):
-            if force_exclude and settings.is_excluded(given):
+            if force_exclude and _skipped_by_settings(given, linters, ignores, None):
                 continue
-            yield given, None
+            found = [(given, None)]
         else:
-            yield given, FileError(given, "no such file or directory")
+            found = [(given, FileError(given, "no such file or directory"))]
+        for path, error in found:
+            identity = _identity(path) if error is None else f"\0{path}"
+            if identity not in seen:
+                seen.add(identity)
+                yield path, error
 
 
-def _walk(top: str, linter: Linter) -> Iterator[tuple[str, FileError | None]]:
+def _identity(path: str) -> tuple[int, int] | str:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return os.path.abspath(path)
+    return (info.st_dev, info.st_ino)
+
+
+def _skipped_by_settings(
+    path: str, linters: Linters, ignores: IgnoreFiles, top: str | None, is_dir: bool = False
+) -> bool:
+    """Excluded by the settings of the folder ``path`` is in, or ignored by git."""
+    settings = linters.resolver.for_directory(os.path.dirname(os.path.abspath(path)))
+    if settings.is_excluded(path, is_dir):
+        return True
+    return settings.respect_gitignore and ignores.is_ignored(path, is_dir, top)
+
+
+def _walk(top: str, linters: Linters, ignores: IgnoreFiles) -> Iterator[tuple[str, FileError | None]]:
     # os.scandir tells files, directories and links apart without a stat per entry.
-    settings = linter.settings
     real_top = os.path.realpath(top)
     found: list[str] = []
     start = os.path.normpath(top)  # so that joined paths stay normal: no normpath per file
@@ -342,13 +405,18 @@ def _walk(top: str, linter: Linter) -> Iterator[tuple[str, FileError | None]]:
         if directory is not start and any(entry.name == "pyvenv.cfg" for entry in entries):
             continue  # a virtualenv under any name (.env, env, py311…) holds other people's code
         prefix = "" if directory == os.curdir else directory.rstrip(os.sep) + os.sep
+        linter = linters.for_directory(os.path.abspath(directory))
         for entry in entries:
             path = prefix + entry.name
             if _is_directory(entry):
-                if _walk_into(entry, path, settings):
+                if entry.name not in DEFAULT_EXCLUDES and not _skipped_by_settings(
+                    path, linters, ignores, real_top, is_dir=True
+                ):
                     pending.append(path)
                 continue
-            if not linter.is_candidate(path) or settings.is_excluded(path):
+            if not linter.is_candidate(path) or _skipped_by_settings(
+                path, linters, ignores, real_top
+            ):
                 continue
             if entry.is_symlink() and (
                 _is_directory(entry, follow=True) or not _inside(os.path.realpath(path), real_top)
@@ -368,10 +436,6 @@ def _is_directory(entry: os.DirEntry, follow: bool = False) -> bool:
         return entry.is_dir(follow_symlinks=follow)
     except OSError:
         return False
-
-
-def _walk_into(entry: os.DirEntry, path: str, settings: Settings) -> bool:
-    return entry.name not in DEFAULT_EXCLUDES and not settings.is_excluded(path)
 
 
 def _inside(path: str, root: str) -> bool:

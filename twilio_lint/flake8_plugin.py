@@ -1,8 +1,10 @@
 """The flake8 front door: a thin adapter that turns the engine's findings into flake8 tuples.
 
-flake8 hands us the tree it already parsed, so a file is parsed once. Rule selection is
-flake8's own (``--select``/``--ignore``); opt-in rules join flake8's default ignore list.
-Rule options come from the same ``[tool.twilio-lint]`` / ``.twilio-lint.yaml`` as the CLI.
+flake8 hands us the tree it already parsed, so a file is parsed once. Each file gets the
+configuration the CLI gives it (its nearest ``[tool.twilio-lint]`` / ``.twilio-lint.yaml``):
+its ``select``/``ignore``/``extend-select``, ``per-file-ignores``, ``exclude`` and rule
+options; flake8's own ``--select``/``--ignore`` then filter further. Opt-in rules join
+flake8's default ignore list, so flake8 shows them only when selected there too.
 """
 
 from __future__ import annotations
@@ -34,8 +36,8 @@ class TwilioLintPlugin:
         )
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
-        linter = _linter_for(os.path.dirname(os.path.abspath(self.filename)))
-        if linter is None:
+        linter, allowed = _linter_for(os.path.dirname(os.path.abspath(self.filename)))
+        if linter is None or linter.settings.is_excluded(self.filename):
             return
         source = "".join(self.lines)
         # The CLI's prefilter (tested never to hide a finding): most files never mention
@@ -44,31 +46,43 @@ class TwilioLintPlugin:
             return
         result = linter.lint_python_source(source, self.filename, self.tree)
         for finding in result.findings:
-            yield finding.line, finding.col, f"{finding.code} {finding.message}", type(self)
+            if finding.code in allowed:
+                yield finding.line, finding.col, f"{finding.code} {finding.message}", type(self)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=None)
+def _resolver():
+    from twilio_lint.config import SettingsResolver
+
+    return SettingsResolver()
+
+
+@lru_cache(maxsize=256)
 def _linter_for(directory: str):
-    """One linter per directory's config: every rule runs, flake8 does the selection."""
-    from twilio_lint.config import (
-        ConfigError,
-        find_config,
-        load_config_file,
-        settings_from_table,
-    )
+    """The linter of a folder's nearest configuration, as the CLI finds it, and the codes that
+    configuration lets through. Opt-in rules run too: flake8 hides them by default (its
+    default ignore list) and shows them when selected, unless the configuration ignores them."""
+    from twilio_lint.config import ConfigError, Settings, expand_selectors
     from twilio_lint.engine import Linter
+    from twilio_lint.registry import all_rules
 
-    config = find_config(directory)
     try:
-        settings = settings_from_table(load_config_file(config), config) if config else None
+        settings = _resolver().for_directory(directory)
     except ConfigError as exc:
-        import sys
+        _report_once(f"twilio-lint: error: {exc}")
+        settings = Settings()
+    allowed = settings.enabled_codes()
+    if settings.select is None:
+        opt_in = {rule.code for rule in all_rules() if not rule.default_on}
+        allowed |= opt_in - expand_selectors(settings.ignore)
+    every_rule = Settings(**{**vars(settings), "select": ["ALL"], "extend_select": [], "ignore": [],
+                             "_globs": {}})
+    return Linter(every_rule), frozenset(allowed)
 
-        print(f"twilio-lint: error: {exc}", file=sys.stderr)
-        settings = None
-    from twilio_lint.config import Settings
 
-    settings = settings or Settings()
-    settings.select = ["ALL"]
-    settings.extend_select, settings.ignore = [], []
-    return Linter(settings)
+@lru_cache(maxsize=None)
+def _report_once(message: str) -> None:
+    """A broken configuration shared by many folders is said once, not once per folder."""
+    import sys
+
+    print(message, file=sys.stderr)

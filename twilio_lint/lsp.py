@@ -54,6 +54,15 @@ def lint_document(
     result = Linter(settings).lint_source(text, path)
     if result.error is not None:
         return None, result.error.message
+    if settings.baseline and result.findings:  # `baseline = "…"` in the configuration
+        from twilio_lint.adoption.baseline import BaselineError, apply_baseline
+
+        try:
+            result.findings, _ = apply_baseline(
+                result.findings, settings.baseline, {path: text.splitlines()}
+            )
+        except BaselineError as exc:
+            log.warning("%s", exc)
     if with_fixes and result.findings:
         try:
             from twilio_lint.fixes.apply import attach_fixes

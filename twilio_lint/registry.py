@@ -57,6 +57,7 @@ class Option:
     default: Any
     help: str
     item_type: type | None = None  # for list options: the type of each item
+    bounds: tuple[int, int] | None = None  # for integer options: the sensible range
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,7 @@ SHARED_OPTIONS: dict[str, Option] = {
         int,
         2_000_000,
         "Files larger than this many bytes are skipped with a notice.",
+        bounds=(1, 1_000_000_000),
     ),
 }
 

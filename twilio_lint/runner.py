@@ -19,8 +19,8 @@ from twilio_lint.cache import (
     consulted_files,
     content_hash,
 )
-from twilio_lint.config import Settings
-from twilio_lint.engine import FileResult, Linter, discover
+from twilio_lint.config import Settings, SettingsResolver
+from twilio_lint.engine import FileResult, Linter, Linters, discover
 from twilio_lint.findings import FileError, finding_from_dict, finding_to_dict
 
 #: A pool costs ~0.1-0.2 s to start and feed: worth it only for a batch this big (files and
@@ -40,8 +40,8 @@ def default_jobs() -> int:
 class FileLinter:
     """Lints one path at a time, through the cache when there is one."""
 
-    def __init__(self, settings: Settings, cache_dir: str | None) -> None:
-        self.linter = Linter(settings)
+    def __init__(self, settings: Settings, cache_dir: str | None, linter: Linter | None = None) -> None:
+        self.linter = linter or Linter(settings)
         self.cache: ResultCache | None = None
         if cache_dir:
             fingerprint = config_fingerprint(
@@ -157,32 +157,68 @@ def _renamed(reported: str, stored: str, current: str) -> str:
     )
 
 
-_worker: FileLinter | None = None
+class FileLinters:
+    """A FileLinter per distinct settings (per configuration file), each with its own cache
+    index: the result cache key follows the settings each file is linted with."""
+
+    def __init__(self, resolver: SettingsResolver, cache_dir: str | None) -> None:
+        self.linters = Linters(resolver)
+        self.cache_dir = cache_dir
+        self._by_settings: dict[int, FileLinter] = {}
+
+    def for_path(self, path: str) -> FileLinter:
+        settings = self.linters.resolver.for_path(path)
+        found = self._by_settings.get(id(settings))
+        if found is None:
+            linter = self.linters.for_settings(settings)
+            found = self._by_settings[id(settings)] = FileLinter(settings, self.cache_dir, linter)
+        return found
+
+    @property
+    def bytes_to_parse(self) -> int:
+        return sum(each.bytes_to_parse for each in self._by_settings.values())
+
+    def precheck(self, path: str) -> FileResult | None:
+        return self.for_path(path).precheck(path)
+
+    def lint(self, path: str) -> FileResult:
+        return self.for_path(path).lint(path)
+
+    def store(self, result: FileResult) -> None:
+        self.for_path(result.path).store(result)
+
+    def save(self) -> None:
+        for each in self._by_settings.values():
+            each.save()
 
 
-def _init_worker(settings: Settings) -> None:
+_worker: FileLinters | None = None
+
+
+def _init_worker(resolver: SettingsResolver) -> None:
     global _worker
     gc.freeze()  # the imported modules never become garbage: don't scan them again
     threshold = gc.get_threshold()
     gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
-    _worker = FileLinter(settings, None)
+    _worker = FileLinters(resolver, None)
 
 
 def _lint_in_worker(path: str) -> FileResult:
     """Lint in a worker; with what the main process needs to cache the result."""
     assert _worker is not None
     info = _regular_file_info(path)
-    raw = _worker.linter.read_path(path)
+    worker = _worker.for_path(path)
+    raw = worker.linter.read_path(path)
     if isinstance(raw, FileResult):
         return raw
-    result, dependencies = _worker._lint_recording(raw, path)
+    result, dependencies = worker._lint_recording(raw, path)
     if info is not None:
         result.observed = (info, content_hash(raw), dependencies)
     return result
 
 
 def lint_tree(
-    settings: Settings,
+    settings: Settings | SettingsResolver,
     paths: list[str],
     *,
     jobs: int | None = None,
@@ -193,9 +229,11 @@ def lint_tree(
     """Results for every candidate file under ``paths`` in path order.
 
     ``only``: absolute paths to keep (``--changed-since``); others are not linted.
+    Each file is linted with its own settings (its nearest configuration file).
     """
-    file_linter = FileLinter(settings, cache_dir)
-    entries = list(discover(paths, file_linter.linter, force_exclude))
+    resolver = settings if isinstance(settings, SettingsResolver) else SettingsResolver.fixed(settings)
+    file_linter = FileLinters(resolver, cache_dir)
+    entries = list(discover(paths, file_linter.linters, force_exclude))
     if only is not None:
         entries = [(p, e) for p, e in entries if os.path.abspath(p) in only]
     threshold = gc.get_threshold()
@@ -203,15 +241,15 @@ def lint_tree(
     # file's hundred thousand young nodes. Run it rarely while linting.
     gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
     try:
-        yield from _results(file_linter, settings, entries, jobs or default_jobs())
+        yield from _results(file_linter, resolver, entries, jobs or default_jobs())
     finally:
         gc.set_threshold(*threshold)
         file_linter.save()  # also when the caller stops early: what was linted stays linted
 
 
 def _results(
-    file_linter: FileLinter,
-    settings: Settings,
+    file_linter: FileLinters,
+    settings: SettingsResolver,
     entries: list[tuple[str, FileError | None]],
     jobs: int,
 ) -> Iterator[FileResult]:
@@ -238,7 +276,7 @@ def _results(
         yield done
 
 
-def _pooled(settings: Settings, paths: list[str], jobs: int) -> Iterable[FileResult]:
+def _pooled(settings: SettingsResolver, paths: list[str], jobs: int) -> Iterable[FileResult]:
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")

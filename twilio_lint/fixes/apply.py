@@ -343,9 +343,9 @@ class FixRun:
 def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixRun:
     """Fix the files of a finished lint run in place (or as diffs): ``outcome.findings``
     becomes the findings left after fixing."""
-    from twilio_lint.engine import Linter
+    from twilio_lint.engine import Linters
 
-    linter = Linter(settings)
+    linters = Linters.of(settings)  # each file is fixed with its own settings
     unsafe = bool(getattr(args, "unsafe_fixes", False))
     write = not getattr(args, "diff", False)
     run = FixRun()
@@ -371,6 +371,7 @@ def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixR
             run.problems.append(f"{path}: not fixed: {exc}")
             kept.extend(findings)
             continue
+        linter = linters.for_path(path)
         if stdin_raw is None and _positions(linter.lint_bytes(raw, path).findings) != _positions(
             findings
         ):  # edited since it was linted: the findings' positions no longer hold
@@ -423,10 +424,12 @@ def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixR
 
 def attach_outcome_fixes(outcome, settings, stdin_raw: bytes | None = None) -> list[str]:
     """Attach the fixes of every finding of a run (for display and JSON), without applying."""
-    from twilio_lint.config import Settings
+    from twilio_lint.config import Settings, SettingsResolver
     from twilio_lint.fixes import fixable_codes
 
-    options = (settings or Settings()).effective_options()
+    resolver = SettingsResolver.fixed(Settings()) if settings is None else settings
+    if isinstance(resolver, Settings):
+        resolver = SettingsResolver.fixed(resolver)
     codes = fixable_codes()
     by_path: dict[str, list[Finding]] = {}
     for finding in outcome.findings:
@@ -443,6 +446,7 @@ def attach_outcome_fixes(outcome, settings, stdin_raw: bytes | None = None) -> l
             text = Editable(raw, path).text
         except (OSError, NotebookError, *DECODE_ERRORS):
             continue
+        options = resolver.for_path(path).effective_options()
         problems.extend(attach_fixes(findings, text, path, options))
         for finding in findings:
             if finding.fix is not None and _shows_credential(finding.fix):
@@ -582,6 +586,12 @@ def summary(args, findings: list[Finding], run: FixRun | None, unsafe: bool) -> 
         how = "`--fix --unsafe-fixes`" if unsafe else "the `--fix` option"
         line = f"[*] {applicable} fixable with {how}"
         lines.append(f"{line} ({hint_hidden})." if hint_hidden else f"{line}.")
+    elif hidden and run is not None and run.fixed_count:  # not "no fixes": some were applied
+        verb = "has an unsafe fix" if hidden == 1 else "have unsafe fixes"
+        lines.append(
+            f"{_plural(hidden, 'remaining finding')} {verb}: add `--unsafe-fixes` to apply "
+            f"{'it' if hidden == 1 else 'them'}."
+        )
     elif hidden:
         lines.append(f"No fixes available ({hint_hidden}).")
     return "\n".join(lines) + "\n"
@@ -594,16 +604,16 @@ def _after_manifest_changes(args, settings, outcome, run: FixRun) -> FixRun:
     """A fixed manifest can change what Python files are told (TWL304 reads the project's
     twilio pin): lint the whole run again and fix what that shows, so a second ``--fix`` run
     finds nothing left. At most ``MAX_PASSES`` passes over the tree."""
-    from twilio_lint.engine import Linter
+    from twilio_lint.engine import Linters
 
     passes = 1
     changed = [path for path in run.fixed if not lints_as_python(path)]
     while changed and passes < MAX_PASSES:
         passes += 1
         _clear_manifest_caches()
-        linter = Linter(settings)
+        linters = Linters.of(settings)
         findings: list[Finding] = []
-        for result in linter.lint_paths(args.paths or ["."], force_exclude=args.force_exclude):
+        for result in linters.lint_paths(args.paths or ["."], force_exclude=args.force_exclude):
             findings.extend(result.findings)
         outcome.findings = sorted(findings, key=lambda finding: finding.sort_key)
         again = fix_outcome(args, settings, outcome, None)

@@ -7,16 +7,20 @@ the release data are imported on the first manifest, so linting Python files sta
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import twilio_docs
 from twilio_lint.registry import Option, RuleDoc
+from twilio_lint.rules.currency import _locks
 from twilio_lint.semantic.text import TextDocument
 
 if TYPE_CHECKING:
     from datetime import date
+
+    from twilio_lint.manifests.releases import Release
 
 CODE = "TWL401"
 NAME = "stale-sdk-pin"
@@ -30,6 +34,7 @@ OPTIONS = {
         90,
         "Days the newest release a pin allows may trail the newest known release "
         "(Twilio asks for an update at least once a quarter).",
+        bounds=(0, 3650),
     ),
 }
 
@@ -54,7 +59,12 @@ DOC = RuleDoc(
         "PDM), `Pipfile`, `setup.cfg`, `setup.py`, `poetry.lock`, `Pipfile.lock`, `uv.lock`. "
         "Other SDKs: `package.json`, `Gemfile`/`Gemfile.lock`, `composer.json`, `pom.xml`, "
         "`build.gradle(.kts)`, `libs.versions.toml`, `go.mod`, `*.csproj`/`packages.config`. "
-        "Ranges that admit the newest release (`>=9`, `^9.2`, `~> 7.10`) are fine. The "
+        "Ranges that admit the newest release (`>=9`, `^9.2`, `~> 7.10`) are fine. One stale "
+        "pin is one finding, where you act: a lock file (`poetry.lock`, `uv.lock`, "
+        "`Pipfile.lock`, `Gemfile.lock`, a `requirements.txt` compiled from the "
+        "`requirements.in` beside it) is reported only when the manifest beside it already "
+        "admits a current release (re-lock: `poetry update twilio`) or does not name the SDK; "
+        "otherwise the manifest's finding names the locks that follow it. The "
         "release history ships with twilio-lint and is read offline; \"today\" is the newest "
         "date in it, so "
         "results do not change with the clock. `--sdk-reference-date YYYY-MM-DD` judges as of "
@@ -91,22 +101,33 @@ def check_file(document: TextDocument) -> Iterator[Finding]:
     max_age = document.options.get("max-sdk-age-days", 90)
     source = manifests.Source(document.path, document.text)
     # a hostile file repeats one pin 50,000 times
-    verdicts: dict[tuple, tuple[str, str] | None] = {}
+    verdicts: dict[tuple, tuple[str, Release] | None] = {}
+    judge = _Judge(reference, max_age)
+    lock = _locks.manifest_of(document.path)
     for pin in manifests.parse(source):
         key = (pin.ecosystem, pin.flavor, pin.spec, pin.ruby_requirements, pin.written)
         if key not in verdicts:
-            verdicts[key] = _verdict(pin, reference, max_age)
+            verdicts[key] = judge.verdict(pin)
         verdict = verdicts[key]
         if verdict is None:
             continue
-        message, newest = verdict
+        problem, newest = verdict
+        if pin.source.path != document.path:
+            message = f"{problem}; {_advice(newest)}"
+        elif lock is not None:  # one stale pin, one finding: where the user acts
+            advice = judge.lock_advice(lock, pin, newest)
+            if advice is None:
+                continue  # the manifest's constraint holds it back: reported there
+            message = f"{problem}; {advice}"
+        else:
+            message = f"{problem}; {_advice(newest)}{judge.locks_note(document.path, pin)}"
         line, col = pin.source.position(pin.start)
         end_line, end_col = pin.source.position(pin.end)
         # What the fix needs: the release to raise the pin to and the constraint's grammar.
         # Not for a pin read through a -r include (a plain file, not a manifest: no fix there)
         # nor for a dependency without a version.
         data = (
-            {"target": newest, "flavor": pin.flavor}
+            {"target": newest.text, "flavor": pin.flavor}
             if pin.spec and pin.source.path == document.path
             else None
         )
@@ -118,6 +139,61 @@ def check_file(document: TextDocument) -> Iterator[Finding]:
             if is_suppressed(finding, pin.source.text.splitlines()):
                 continue
         yield finding
+
+
+class _Judge:
+    """Verdicts on pins as of one day, and what a manifest and its lock files say together."""
+
+    def __init__(self, reference: date, max_age: int) -> None:
+        self.reference = reference
+        self.max_age = max_age
+
+    def verdict(self, pin) -> tuple[str, Release] | None:
+        return _verdict(pin, self.reference, self.max_age)
+
+    def lock_advice(self, lock: _locks.Pair, pin, newest: Release) -> str | None:
+        """For a stale pin in a lock file: the advice when the user acts on the lock (its
+        manifest already admits a current release, or does not name the SDK); None when the
+        manifest's own constraint is stale (its finding names the lock)."""
+        from twilio_lint import manifests
+
+        in_manifest = [p for p in _pins_of(lock.manifest) if p.ecosystem == pin.ecosystem]
+        if not in_manifest:
+            return _advice(newest)
+        if any(self.verdict(p) is not None for p in in_manifest):
+            return None
+        package = manifests.history(pin.ecosystem).package
+        return (
+            f"{os.path.basename(lock.manifest)} already admits {newest.text}: re-lock with "
+            f"`{lock.relock(package)}`"
+        )
+
+    def locks_note(self, manifest_path: str, pin) -> str:
+        """For a stale pin in a manifest: the lock files that hold the old version too."""
+        from twilio_lint import manifests
+
+        stale = []
+        for lock in _locks.locks_of(manifest_path):
+            for locked in _pins_of(lock.lock):
+                if locked.ecosystem == pin.ecosystem and self.verdict(locked) is not None:
+                    package = manifests.history(pin.ecosystem).package
+                    version = locked.written.lstrip("=")
+                    stale.append((os.path.basename(lock.lock), version, lock.relock(package)))
+                    break
+        if not stale:
+            return ""
+        names = ", ".join(f"{name} (locked at {version})" for name, version, _ in stale)
+        commands = " / ".join(f"`{command}`" for _, _, command in stale)
+        return f"; {names} follow{'s' if len(stale) == 1 else ''} when re-locked with {commands}"
+
+
+def _pins_of(path: str) -> list:
+    from twilio_lint import manifests
+
+    text = manifests.read_text(path)  # recorded: the cached result depends on it
+    if text is None:
+        return []
+    return manifests.parse(manifests.Source(path, text), follow_includes=False)
 
 
 def _reference_date(value: object) -> date:
@@ -135,9 +211,8 @@ def _reference_date(value: object) -> date:
     return default_reference_date()
 
 
-def _verdict(pin, reference: date, max_age: int) -> tuple[str, str] | None:
-    """The finding's message and the newest release (as written), or None when the pin is
-    fine."""
+def _verdict(pin, reference: date, max_age: int) -> tuple[str, Release] | None:
+    """What is wrong with the pin and the newest release, or None when the pin is fine."""
     from packaging.version import Version
 
     from twilio_lint.manifests import compile_pin, history, newest_admitted
@@ -160,8 +235,8 @@ def _verdict(pin, reference: date, max_age: int) -> tuple[str, str] | None:
             return None  # admits nothing we know (a future release?): nothing to say
         return (
             f"'{written}' allows only {sdk.label} releases before {ceiling[0]}, an older major "
-            f"than the newest release {newest.describe()}; {_advice(newest)}"
-        ), newest.text
+            f"than the newest release {newest.describe()}"
+        ), newest
     if admitted.version == newest.version:
         return None
     problems = []
@@ -188,7 +263,7 @@ def _verdict(pin, reference: date, max_age: int) -> tuple[str, str] | None:
         subject = f"'{written}' allows at most {subject}"
     defect = sdk.defect(admitted.version)
     note = f"; {defect}" if defect else ""
-    return f"{subject}: {', '.join(problems)}{note}; {_advice(newest)}", newest.text
+    return f"{subject}: {', '.join(problems)}{note}", newest
 
 
 def _advice(newest) -> str:

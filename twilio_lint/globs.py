@@ -1,0 +1,161 @@
+"""Glob patterns as git and Ruff read them, and the ignore files git and Ruff respect.
+
+Patterns use gitwildmatch, the .gitignore syntax (``pathspec.GitIgnoreSpec``): a pattern
+without a ``/`` matches a name at any depth (``build``, ``*.pyc``), one with a ``/`` is
+anchored to the folder of the file that declares it (``scripts/legacy_*.py``), ``**`` matches
+zero or more folders (``tests/**/*.py`` covers ``tests/test_x.py``), a trailing ``/`` matches
+folders only, ``!`` re-includes.
+
+A set of patterns is compiled once. Without ``!`` patterns the set is one regular expression
+(5,000 excludes cost one match per path, not 5,000); with them, pathspec decides in order.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterable
+
+#: An ignore file bigger than this is not read (a hostile tree could hold a huge one).
+MAX_IGNORE_FILE_BYTES = 1_000_000
+IGNORE_FILE_NAMES = (".ignore", ".gitignore")  # the first has precedence, as in Ruff
+
+
+class GlobSet:
+    """Gitwildmatch patterns relative to the folder ``root``."""
+
+    def __init__(self, patterns: Iterable[str], root: str) -> None:
+        import pathspec  # here: a run without excludes or ignore files never imports it
+
+        self.root = root
+        lines = [_anchor_absolute(pattern, root) for pattern in patterns]
+        self._spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        compiled = [p for p in self._spec.patterns if p.include is not None]
+        self._empty = not compiled
+        self._combined: re.Pattern[str] | None = None
+        if compiled and all(p.include for p in compiled):
+            # pathspec names a group in every pattern: unnamed, they can share one regex.
+            self._combined = re.compile(
+                "|".join(f"(?:{_unnamed(p.regex.pattern)})" for p in compiled)
+            )
+
+    def __bool__(self) -> bool:
+        return not self._empty
+
+    def matches(self, path: str, is_dir: bool = False) -> bool:
+        return self.check(path, is_dir) is True
+
+    def check(self, path: str, is_dir: bool = False) -> bool | None:
+        """True: a pattern matches; False: the last match is a ``!`` pattern; None: none."""
+        if self._empty:
+            return None
+        relative = relative_posix(path, self.root) + ("/" if is_dir else "")
+        if self._combined is not None:
+            return True if self._combined.match(relative) else None
+        return self._spec.check_file(relative).include
+
+
+def relative_posix(path: str, root: str) -> str:
+    """``path`` relative to ``root`` with ``/`` separators (``../x`` when outside it)."""
+    try:
+        relative = os.path.relpath(os.path.abspath(path), root)
+    except ValueError:  # another drive on Windows
+        relative = os.path.abspath(path)
+    return relative.replace(os.sep, "/")
+
+
+def _anchor_absolute(pattern: str, root: str) -> str:
+    """An absolute pattern inside ``root`` becomes one anchored to it."""
+    if os.path.isabs(pattern):
+        inside = relative_posix(pattern, root)
+        if not inside.startswith("../"):
+            return "/" + inside
+    return pattern
+
+
+def _unnamed(regex: str) -> str:
+    return re.sub(r"\(\?P<\w+>", "(?:", regex)
+
+
+class IgnoreFiles:
+    """``.ignore``, ``.gitignore`` and ``.git/info/exclude``, read as git reads them: each
+    file's patterns are relative to its folder, a deeper file overrides a shallower one, the
+    last matching line of a file wins. Files are read from the folder of a path up to the
+    repository root (the folder holding ``.git``), or only inside ``top`` outside a
+    repository. Only regular files are read; each once."""
+
+    def __init__(self) -> None:
+        self._specs: dict[str, list[GlobSet]] = {}
+        self._roots: dict[str, str | None] = {}
+
+    def is_ignored(self, path: str, is_dir: bool = False, top: str | None = None) -> bool:
+        directory = os.path.dirname(os.path.abspath(path))
+        root = self.repository_root(directory)
+        stop = root or (os.path.abspath(top) if top else directory)
+        for folder in _folders_up(directory, stop):
+            for spec in self._specs_in(folder):
+                verdict = spec.check(path, is_dir)
+                if verdict is not None:
+                    return verdict
+        if root is not None:
+            exclude = self._info_exclude(root)
+            if exclude is not None:
+                return exclude.matches(path, is_dir)
+        return False
+
+    def repository_root(self, directory: str) -> str | None:
+        if directory not in self._roots:
+            parent = os.path.dirname(directory)
+            if os.path.lexists(os.path.join(directory, ".git")):
+                self._roots[directory] = directory
+            elif parent == directory:
+                self._roots[directory] = None
+            else:
+                self._roots[directory] = self.repository_root(parent)
+        return self._roots[directory]
+
+    def _specs_in(self, folder: str) -> list[GlobSet]:
+        specs = self._specs.get(folder)
+        if specs is None:
+            specs = self._specs[folder] = [
+                spec
+                for name in IGNORE_FILE_NAMES
+                if (spec := _read_ignore_file(os.path.join(folder, name), folder))
+            ]
+        return specs
+
+    def _info_exclude(self, root: str) -> GlobSet | None:
+        key = os.path.join(root, ".git", "info", "exclude")
+        if key not in self._specs:
+            spec = _read_ignore_file(key, root)
+            self._specs[key] = [spec] if spec else []
+        return self._specs[key][0] if self._specs[key] else None
+
+
+def _folders_up(directory: str, stop: str) -> list[str]:
+    """``directory`` and its parents up to ``stop`` (just ``directory`` if not under it)."""
+    folders = [directory]
+    while directory != stop:
+        parent = os.path.dirname(directory)
+        if parent == directory or not (directory + os.sep).startswith(stop.rstrip(os.sep) + os.sep):
+            break
+        directory = parent
+        folders.append(directory)
+    return folders
+
+
+def _read_ignore_file(path: str, folder: str) -> GlobSet | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_IGNORE_FILE_BYTES:
+        return None  # a link, a FIFO or a huge file: never read
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read(MAX_IGNORE_FILE_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return None
+    spec = GlobSet(text.splitlines(), folder)
+    return spec or None
