@@ -282,6 +282,7 @@ class RunOutcome:
     fixed: int = 0  # findings fixed by --fix
     fix_summary: str | None = None  # closing lines when fixes were computed
     stdin_raw: bytes | None = None  # the bytes read from stdin, for fixing them
+    write_roots: list[str] | None = None  # the paths checked: --fix/--add-noqa write under them
 
 
 def resolve_settings(args: argparse.Namespace, paths: list[str]):
@@ -372,6 +373,7 @@ def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcom
         outcome.sources[name] = raw.decode("utf-8", "replace").splitlines()
         outcome.stdin_raw = raw
     else:
+        outcome.write_roots = list(paths)
         results = _lint_tree(args, settings, paths)
     for result in results:
         if result.error is not None:
@@ -383,7 +385,7 @@ def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcom
 
 def _lint_tree(args: argparse.Namespace, settings, paths: list[str]):
     """The files under ``paths`` through the cache and, for big trees, a process pool."""
-    from twilio_lint.cache import default_cache_dir
+    from twilio_lint.cache import ENV_CACHE_DIR, default_cache_dir, refused_cache_dir
     from twilio_lint.runner import lint_tree
 
     only = None
@@ -395,6 +397,11 @@ def _lint_tree(args: argparse.Namespace, settings, paths: list[str]):
         except VcsError as exc:
             raise UsageError(str(exc)) from None
     cache_dir = None if args.no_cache else default_cache_dir(settings.root)
+    if cache_dir is not None and not os.environ.get(ENV_CACHE_DIR):
+        refused = refused_cache_dir(cache_dir)  # the in-tree cache is the repository's
+        if refused is not None:
+            print(f"twilio-lint: warning: {refused}", file=sys.stderr)
+            cache_dir = None
     return lint_tree(
         settings, paths, jobs=args.jobs, cache_dir=cache_dir,
         force_exclude=args.force_exclude, only=only,

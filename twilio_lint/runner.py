@@ -128,22 +128,51 @@ def _to_entry(result: FileResult) -> dict[str, Any]:
 
 
 def _from_entry(entry: dict[str, Any] | None, path: str) -> FileResult | None:
-    """A cached result, or None for no entry or one that is not what we write (a miss)."""
+    """A cached result, or None for no entry or one that is not what we write (a miss).
+
+    The cache is data, never instructions: a finding it holds is bound to the file being
+    linted (or to a file beside or below it, where an include's findings are reported), and
+    one of the wrong shape makes the whole entry a miss."""
     if entry is None:
         return None
     if "findings" not in entry and "error" not in entry:  # the usual case: nothing to report
         return FileResult(path, skipped=bool(entry.get("skipped")))
     try:
         stored = entry.get("path", path)
-        findings = [
-            finding_from_dict(item, _renamed(item["path"], stored, path))
-            for item in entry.get("findings", ())
-        ]
+        findings = []
+        for item in entry.get("findings", ()):
+            if not _well_formed(item):
+                return None
+            where = _renamed(item["path"], stored, path)
+            if where != path and not _beside(where, path):
+                return None
+            findings.append(finding_from_dict(item, where))
         message = entry.get("error")
         error = FileError(path, message) if isinstance(message, str) else None
         return FileResult(path, findings, error, skipped=bool(entry.get("skipped")))
     except (TypeError, KeyError, AttributeError, ValueError):
         return None
+
+
+_TEXT_FIELDS = ("code", "message", "path", "name", "severity")
+_NUMBER_FIELDS = ("line", "col", "end_line", "end_col")
+
+
+def _well_formed(item: Any) -> bool:
+    """Whether a cached finding has the types ``finding_to_dict`` writes."""
+    return (
+        isinstance(item, dict)
+        and all(isinstance(item.get(name), str) for name in _TEXT_FIELDS)
+        and all(
+            type(item.get(name)) is int and 0 <= item[name] < 2**31 for name in _NUMBER_FIELDS
+        )
+    )
+
+
+def _beside(where: str, linted: str) -> bool:
+    """Whether ``where`` lies in the folder of ``linted`` or below it (links resolved)."""
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(linted)))
+    return os.path.realpath(where).startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _renamed(reported: str, stored: str, current: str) -> str:

@@ -187,9 +187,10 @@ def add_noqa_to_text(
     return "".join(lines), added, skipped
 
 
-def add_noqa(findings: list[Finding]) -> AddNoqaResult:
-    """Add directives for ``findings`` to their files on disk."""
-    from twilio_lint.files import DECODE_ERRORS, decode, write_atomic
+def add_noqa(findings: list[Finding], roots: list[str] | None = None) -> AddNoqaResult:
+    """Add directives for ``findings`` to their files on disk (only under ``roots``, the
+    paths checked, when given)."""
+    from twilio_lint.files import DECODE_ERRORS, decode, may_write, read_for_rewrite, write_atomic
 
     result = AddNoqaResult()
     by_path: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -206,9 +207,11 @@ def add_noqa(findings: list[Finding]) -> AddNoqaResult:
                      "or a baseline")
                 )
             continue
+        if not may_write(path, roots):
+            result.skipped.append((path, 0, "outside the paths checked"))
+            continue
         try:
-            with open(path, "rb") as handle:
-                raw = handle.read()
+            raw, identity = read_for_rewrite(path)
             decoded = decode(raw, python=_is_python(path))
         except (OSError, *DECODE_ERRORS) as exc:
             result.skipped.append((path, 0, f"cannot read: {exc}"))
@@ -224,7 +227,7 @@ def add_noqa(findings: list[Finding]) -> AddNoqaResult:
                 result.skipped.append((path, 0, f"not written: the edit would not parse ({exc})"))
                 continue
         try:
-            write_atomic(path, decoded.encode(new_text))
+            write_atomic(path, decoded.encode(new_text), expected=identity)
         except (OSError, UnicodeEncodeError) as exc:
             result.skipped.append((path, 0, f"cannot write: {exc}"))
             continue

@@ -73,7 +73,7 @@ def handle(args: argparse.Namespace, outcome) -> int | None:
     if noqa:
         from twilio_lint.adoption.add_noqa import add_noqa
 
-        result = add_noqa(outcome.findings)
+        result = add_noqa(outcome.findings, getattr(outcome, "write_roots", None))
         for path, line, reason in result.skipped:
             where = f"{path}:{line}" if line else path
             print(f"twilio-lint: {where}: noqa not added: {reason}", file=sys.stderr)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 # Files are decoded by the engine's decoder (so a fix's positions are the lint's) and written
 # by the package's one atomic writer.
-from twilio_lint.files import DECODE_ERRORS, decode, write_atomic
+from twilio_lint.files import DECODE_ERRORS, decode, may_write, read_for_rewrite, write_atomic
 from twilio_lint.findings import Edit, Finding, Fix
 
 MAX_ITERATIONS = 10
@@ -320,12 +320,15 @@ def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixR
         if not any(f.code in codes for f in findings):
             kept.extend(findings)
             continue
+        if stdin_raw is None and not may_write(path, getattr(outcome, "write_roots", None)):
+            run.problems.append(f"{path}: not fixed: outside the paths checked")
+            kept.extend(findings)
+            continue
         try:
             if path == "-" or stdin_raw is not None:
                 raw = stdin_raw if stdin_raw is not None else b""
             else:
-                with open(path, "rb") as handle:
-                    raw = handle.read()
+                raw, identity = read_for_rewrite(path)
             decoded = decode(raw, python=is_python(path))
         except (OSError, *DECODE_ERRORS) as exc:
             run.problems.append(f"{path}: not fixed: {exc}")
@@ -355,7 +358,7 @@ def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixR
                         run.problems.append(f"{path}: not fixed: it changed while being fixed")
                         kept.extend(findings)
                         continue
-                write_atomic(path, decoded.encode(result.text))
+                write_atomic(path, decoded.encode(result.text), expected=identity)
             except (OSError, UnicodeEncodeError) as exc:
                 reason = getattr(exc, "strerror", None) or exc
                 run.problems.append(f"{path}: not written: {reason}")

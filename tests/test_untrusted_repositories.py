@@ -1,0 +1,254 @@
+"""Attacks a hostile repository (or a poisoned shared cache) can try on twilio-lint in CI, and
+what each one now produces: writes stay inside the checked tree, nothing hangs, nothing is
+followed out of the tree (issue 15)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT, run_cli
+
+#: One safe fix (TWL403): ``client.api.calls`` becomes ``client.api.account.calls``.
+FIXABLE = (
+    "from twilio.rest import Client\n"
+    "\n"
+    "client = Client(api_key, api_secret, account_sid)\n"
+    "calls = client.api.calls.list(limit=20)\n"
+)
+FIXED = FIXABLE.replace("client.api.calls", "client.api.account.calls")
+
+
+def check(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return run_cli("check", "--isolated", *args, cwd=cwd, env=env)
+
+
+def stderr_lines(proc: subprocess.CompletedProcess) -> list[str]:
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc.stderr.splitlines()
+
+
+# --- --fix never writes through a link, nor a file replaced since it was read --------------------
+
+
+def test_fix_refuses_to_write_through_a_symlink(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "victim.py").write_text(FIXABLE)
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    os.symlink(outside / "victim.py", tree / "app.py")
+    proc = check("--fix", "app.py", cwd=tree)
+    assert proc.returncode == 1
+    assert stderr_lines(proc) == [
+        "twilio-lint: warning: app.py: not fixed: is a symbolic link, not written through"
+    ]
+    assert (outside / "victim.py").read_text() == FIXABLE
+    assert os.path.islink(tree / "app.py")
+
+
+def test_write_atomic_refuses_a_link_a_fifo_and_a_replaced_file(tmp_path):
+    from twilio_lint.files import UnsafeWriteError, write_atomic
+
+    (tmp_path / "target.py").write_text("old\n")
+    os.symlink("target.py", tmp_path / "link.py")
+    with pytest.raises(UnsafeWriteError, match="^is a symbolic link, not written through$"):
+        write_atomic(str(tmp_path / "link.py"), "new\n")
+    os.mkfifo(tmp_path / "fifo.py")
+    with pytest.raises(UnsafeWriteError, match="^not a regular file, not written$"):
+        write_atomic(str(tmp_path / "fifo.py"), "new\n")
+    read_identity = os.stat(tmp_path / "target.py")
+    (tmp_path / "target.py").rename(tmp_path / "moved.py")
+    (tmp_path / "target.py").write_text("swapped in\n")
+    with pytest.raises(UnsafeWriteError, match="^another file than the one read, not written$"):
+        write_atomic(str(tmp_path / "target.py"), "new\n", expected=read_identity)
+    assert (tmp_path / "target.py").read_text() == "swapped in\n"
+    assert sorted(os.listdir(tmp_path)) == ["fifo.py", "link.py", "moved.py", "target.py"]
+    write_atomic(str(tmp_path / "moved.py"), "new\n", expected=read_identity)  # still the one
+    assert (tmp_path / "moved.py").read_text() == "new\n"
+
+
+def test_stale_temporary_files_are_removed_by_the_next_write_there(tmp_path):
+    from twilio_lint.files import STALE_TEMP_SECONDS
+
+    (tmp_path / "app.py").write_text(FIXABLE)
+    stale = tmp_path / ".twilio-lint-0123abcd.tmp"
+    stale.write_text("half a file from a killed run")
+    old = time.time() - STALE_TEMP_SECONDS - 60
+    os.utime(stale, (old, old))
+    fresh = tmp_path / ".twilio-lint-fresh.tmp"  # perhaps a concurrent run's: left alone
+    fresh.write_text("being written")
+    unrelated = tmp_path / "notes.tmp"
+    unrelated.write_text("not ours")
+    os.utime(unrelated, (old, old))
+    proc = check("--fix", "--no-cache", "app.py", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "app.py").read_text() == FIXED
+    assert sorted(os.listdir(tmp_path)) == [".twilio-lint-fresh.tmp", "app.py", "notes.tmp"]
+
+
+# --- the cache is data, never instructions -------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["..", "absolute"])
+def test_a_symlinked_cache_folder_is_refused_with_one_warning(tmp_path, target):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "app.py").write_text(FIXABLE)
+    os.symlink(".." if target == ".." else str(elsewhere), tree / ".twilio_lint_cache")
+    env = {"TWILIO_LINT_CACHE_DIR": ""}
+    proc = check("--output-format", "concise", ".", cwd=tree, env=env)
+    assert proc.returncode == 1
+    assert stderr_lines(proc) == [
+        "twilio-lint: warning: .twilio_lint_cache is a symbolic link: the run goes on "
+        "without a cache"
+    ]
+    assert proc.stdout.startswith("app.py:4:9: TWL403 ")
+    assert sorted(os.listdir(elsewhere)) == []
+    assert sorted(os.listdir(tmp_path)) == ["elsewhere", "tree"]
+    assert sorted(os.listdir(tree)) == [".twilio_lint_cache", "app.py"]
+
+
+def _poison(cache_dir: Path, edit) -> None:
+    """Rewrite every entry of the cache index with ``edit(key, entry)``."""
+    (index,) = cache_dir.rglob("index.json")
+    entries = json.loads(index.read_text())
+    for key, entry in entries.items():
+        edit(key, entry)
+    index.write_text(json.dumps(entries))
+
+
+def test_a_poisoned_cache_cannot_send_a_fix_to_another_file(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "victim.py").write_text(FIXABLE)
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "app.py").write_text(FIXABLE)
+    cache = tmp_path / "cache"
+    env = {"TWILIO_LINT_CACHE_DIR": str(cache)}
+    assert check(".", cwd=tree, env=env).returncode == 1
+
+    def elsewhere(key, entry):
+        for finding in entry["findings"]:
+            finding["path"] = str(outside / "victim.py")
+
+    _poison(cache, elsewhere)
+    proc = check("--fix", ".", cwd=tree, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert stderr_lines(proc) == []
+    assert (outside / "victim.py").read_text() == FIXABLE  # never written
+    assert (tree / "app.py").read_text() == FIXED  # re-linted and fixed where it belongs
+
+
+def test_fix_and_add_noqa_write_only_under_the_paths_checked(tmp_path):
+    from twilio_lint.adoption.add_noqa import add_noqa
+    from twilio_lint.findings import Finding
+
+    (tmp_path / "checked").mkdir()
+    (tmp_path / "other.py").write_text(FIXABLE)
+    finding = Finding("TWL403", "m", str(tmp_path / "other.py"), 4, 8, 4, 24)
+    result = add_noqa([finding], [str(tmp_path / "checked")])
+    assert (result.added, result.skipped) == (0, [(finding.path, 0, "outside the paths checked")])
+    assert (tmp_path / "other.py").read_text() == FIXABLE
+    assert add_noqa([finding], [str(tmp_path)]).added == 1
+
+
+@pytest.mark.parametrize(
+    "poison",
+    [
+        pytest.param(lambda e: e["findings"][0].update(col=None), id="col-null"),
+        pytest.param(lambda e: e["findings"][0].update(code=["TWL403"]), id="code-list"),
+    ],
+)
+def test_cache_entries_of_the_wrong_types_are_a_miss(tmp_path, poison):
+    (tmp_path / "app.py").write_text(FIXABLE)
+    env = {"TWILIO_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    first = check("--output-format", "concise", "app.py", cwd=tmp_path, env=env)
+    _poison(tmp_path / "cache", lambda key, entry: poison(entry))
+    second = check("--output-format", "concise", "app.py", cwd=tmp_path, env=env)
+    assert stderr_lines(second) == []
+    assert (second.returncode, second.stdout) == (1, first.stdout)
+    assert second.stdout.startswith("app.py:4:9: TWL403 ")
+
+
+def test_a_cache_index_nested_100000_deep_is_a_miss(tmp_path):
+    (tmp_path / "app.py").write_text(FIXABLE)
+    env = {"TWILIO_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    first = check("--output-format", "concise", "app.py", cwd=tmp_path, env=env)
+    (index,) = (tmp_path / "cache").rglob("index.json")
+    index.write_text("[" * 100_000 + "]" * 100_000)
+    second = check("--output-format", "concise", "app.py", cwd=tmp_path, env=env)
+    assert stderr_lines(second) == []
+    assert (second.returncode, second.stdout) == (1, first.stdout)
+    assert json.loads(index.read_text())  # rewritten as a real index
+
+
+# --- includes are followed only to regular files inside the project ------------------------------
+
+
+def test_includes_never_read_stdin_a_fifo_or_outside_the_tree(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "pins.txt").write_text("twilio==6.0.0\n")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    os.mkfifo(tree / "pipe.pip")
+    (tree / "requirements.txt").write_text(
+        f"-r /dev/stdin\n-r pipe.pip\n-c ../outside/pins.txt\n-r {outside / 'pins.txt'}\n"
+        "-r /dev/zero\nflask\n"
+    )
+    with subprocess.Popen(  # stdin left open: reading it would hang
+        [sys.executable, "-P", "-m", "twilio_lint", "check", "--isolated", "--no-cache",
+         "--select", "ALL", "--output-format", "concise", "."],
+        cwd=tree, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        try:
+            stdout, stderr = proc.communicate(timeout=60)
+        finally:
+            proc.kill()
+    assert "Traceback" not in stderr, stderr
+    assert (proc.returncode, stdout, stderr) == (0, "All checks passed!\n", "")
+    # An include inside the project is still followed (from a subfolder too).
+    (tree / "requirements.txt").write_text("-r /dev/stdin\n-r requirements/common.pip\n")
+    (tree / "requirements").mkdir()
+    (tree / "requirements" / "common.pip").write_text("-r ../pipe.pip\ntwilio==6.0.0\n")
+    proc = check("--no-cache", "--output-format", "concise", ".", cwd=tree)
+    assert proc.returncode == 1, proc.stderr
+    assert [line.split(" ")[:2] for line in proc.stdout.splitlines()[:-1]] == [
+        ["requirements/common.pip:2:7:", "TWL401"]
+    ]
+
+
+NARROW_HANDLER = (
+    "from twilio.base.exceptions import TwilioRestException\n"
+    "\n"
+    "\n"
+    "def send(client):\n"
+    "    try:\n"
+    "        client.messages.create(to='+15550100', from_='+15550101', body='hi')\n"
+    "    except TwilioRestException:\n"
+    "        return None\n"
+)
+
+
+def test_a_manifest_that_appears_later_drops_the_cached_result(tmp_path):
+    (tmp_path / "app.py").write_text(NARROW_HANDLER)
+    env = {"TWILIO_LINT_CACHE_DIR": str(tmp_path.parent / f"{tmp_path.name}-cache")}
+    args = ("--select", "TWL304", "--output-format", "concise", "app.py")
+    before = check(*args, cwd=tmp_path, env=env)
+    assert (before.returncode, before.stdout) == (0, "All checks passed!\n")
+    (tmp_path / "requirements.txt").write_text("twilio>=9.10,<10\n")
+    after = check(*args, cwd=tmp_path, env=env)
+    assert stderr_lines(after) == []
+    assert after.returncode == 1
+    assert after.stdout.startswith("app.py:7:12: TWL304 the project uses twilio 9.10 or newer")
