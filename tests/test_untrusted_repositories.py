@@ -252,3 +252,162 @@ def test_a_manifest_that_appears_later_drops_the_cached_result(tmp_path):
     assert stderr_lines(after) == []
     assert after.returncode == 1
     assert after.stdout.startswith("app.py:7:12: TWL304 the project uses twilio 9.10 or newer")
+
+
+# --- --changed-since: the repository's git config runs nothing ------------------------------------
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+                        "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(cwd)})
+
+
+def test_changed_since_runs_no_command_from_the_repository_config(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "app.py").write_text(FIXABLE)
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "base")
+    marker = tmp_path / "RAN"
+    hook = tmp_path / "hook.sh"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\n")
+    hook.chmod(0o755)
+    _git(repo, "config", "core.fsmonitor", str(hook))
+    _git(repo, "config", "diff.external", str(hook))
+    _git(repo, "config", "core.pager", str(hook))
+    (repo / "app.py").write_text(FIXABLE + "# changed\n")
+    proc = check("--no-cache", "--output-format", "concise", "--changed-since", "HEAD", ".",
+                 cwd=repo)
+    assert stderr_lines(proc) == []
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("app.py:4:9: TWL403 ")
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("revision", ["--output=written.txt", "-p", ""])
+def test_changed_since_rejects_option_like_revisions(tmp_path, revision):
+    (tmp_path / "app.py").write_text(FIXABLE)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "base")
+    proc = check(f"--changed-since={revision}", ".", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert stderr_lines(proc) == [
+        f"twilio-lint: error: not a git revision: {revision!r} (revisions never start with '-')"
+    ]
+    assert sorted(os.listdir(tmp_path)) == [".git", "app.py"]
+
+
+# --- python -m inside a repository ---------------------------------------------------------------
+
+
+def test_python_m_never_imports_the_repositorys_modules(tmp_path):
+    (tmp_path / "json.py").write_text("raise SystemExit('imported the repository json.py')\n")
+    (tmp_path / "app.py").write_text("import twilio\n")
+    proc = run_cli("check", "--isolated", "--no-cache", "app.py", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "All checks passed!\n", "")
+
+
+def test_docs_never_recommend_python_m_without_dash_p():
+    docs = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    unsafe = [
+        (path.name, line)
+        for path in docs
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "-m twilio_lint" in line and "-P -m twilio_lint" not in line
+    ]
+    assert unsafe == []
+
+
+# --- no tracebacks, no hangs: baselines, --write-baseline, sizes ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        pytest.param("[" * 100_000 + "]" * 100_000,
+                     "not a twilio-lint baseline (nested too deeply)", id="nested"),
+        pytest.param('{"version": 1, "findings": [{"path": "app.py", "code": "TWL403", '
+                     '"fingerprint": "x", "count": Infinity}]}',
+                     "not a twilio-lint baseline (invalid JSON: Infinity is not a number a "
+                     "baseline holds)", id="Infinity"),
+        pytest.param('{"version": 1, "findings": [{"path": "app.py", "code": "TWL403", '
+                     '"fingerprint": "x", "count": 1e400}]}',
+                     "not a twilio-lint baseline (invalid JSON: 1e400 is not a number a "
+                     "baseline holds)", id="1e400"),
+    ],
+)
+def test_a_hostile_baseline_is_one_line_and_exit_2(tmp_path, content, reason):
+    (tmp_path / "app.py").write_text(FIXABLE)
+    (tmp_path / "baseline.json").write_text(content)
+    proc = check("--no-cache", "--baseline", "baseline.json", "app.py", cwd=tmp_path)
+    assert (proc.returncode, stderr_lines(proc)) == (
+        2, [f"twilio-lint: error: baseline.json: {reason}"]
+    )
+
+
+def test_a_fifo_given_as_baseline_is_an_error_not_a_hang(tmp_path):
+    (tmp_path / "app.py").write_text(FIXABLE)
+    os.mkfifo(tmp_path / "baseline.json")
+    proc = check("--no-cache", "--baseline", "baseline.json", "app.py", cwd=tmp_path)
+    assert (proc.returncode, stderr_lines(proc)) == (2, [
+        "twilio-lint: error: baseline.json: cannot read baseline: not a regular file, or over "
+        "256,000,000 bytes"
+    ])
+
+
+def _limit_file_size() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))  # a full disk: writes fail past 64 B
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        ("folder", "not a regular file, not written"),
+        ("missing/baseline.json", "No such file or directory"),
+        ("full/baseline.json", "File too large"),
+    ],
+)
+def test_write_baseline_that_cannot_be_written_is_one_line_and_exit_2(tmp_path, target, reason):
+    (tmp_path / "app.py").write_text(FIXABLE)
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "full").mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-m", "twilio_lint", "check", "--isolated", "--no-cache",
+         "--write-baseline", target, "app.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        preexec_fn=_limit_file_size if target.startswith("full") else None,
+    )
+    assert (proc.returncode, proc.stdout, stderr_lines(proc)) == (2, "", [
+        f"twilio-lint: error: {target}: cannot write the baseline: {reason}"
+    ])
+    assert sorted(os.listdir(tmp_path / "full")) == []
+
+
+def test_stdin_gets_the_max_file_bytes_limit(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.twilio-lint]\nmax-file-bytes = 1000\n")
+    big = FIXABLE + "# padding\n" * 200
+    proc = run_cli("check", "--no-cache", "--output-format", "concise", "-", "--stdin-filename",
+                   "app.py", cwd=tmp_path, stdin=big)
+    assert "Traceback" not in proc.stderr
+    assert "TWL403" not in proc.stdout
+    assert "app.py: skipped: more than 1,000 bytes is over the max-file-bytes limit (1,000)" in (
+        proc.stdout + proc.stderr
+    )
+
+
+def test_max_file_bytes_too_large_for_an_integer_is_one_line(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.twilio-lint]\nmax-file-bytes = 99999999999999999999999\n"
+    )
+    (tmp_path / "app.py").write_text(FIXABLE)
+    proc = run_cli("check", "--no-cache", "app.py", cwd=tmp_path)
+    assert (proc.returncode, stderr_lines(proc)) == (2, [
+        f"twilio-lint: error: {tmp_path / 'pyproject.toml'}: key 'max-file-bytes' is too large "
+        "(23 digits)"
+    ])

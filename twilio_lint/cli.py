@@ -364,8 +364,11 @@ def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcom
     outcome = RunOutcome()
     if paths == ["-"]:
         name = args.stdin_filename or "-"
-        raw = sys.stdin.buffer.read()
-        if name == "-":
+        raw = sys.stdin.buffer.read(linter.max_file_bytes + 1)  # never more than the limit
+        if len(raw) > linter.max_file_bytes:
+            result = linter.too_big(name, f"more than {linter.max_file_bytes:,} bytes")
+            raw = b""
+        elif name == "-":
             result = linter._lint_python_bytes(raw, name)  # stdin is Python unless named
         else:
             result = linter.lint_source(raw, name)
@@ -389,7 +392,7 @@ def _lint_tree(args: argparse.Namespace, settings, paths: list[str]):
     from twilio_lint.runner import lint_tree
 
     only = None
-    if args.changed_since:
+    if args.changed_since is not None:
         from twilio_lint.vcs import VcsError, changed_files
 
         try:

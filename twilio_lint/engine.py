@@ -152,16 +152,18 @@ class Linter:
         if not stat.S_ISREG(info.st_mode):
             return _error(path, "not a regular file (skipped)")
         if info.st_size > self.max_file_bytes:
-            return _error(
-                path,
-                f"skipped: {info.st_size:,} bytes is over the max-file-bytes limit "
-                f"({self.max_file_bytes:,})",
-            )
+            return self.too_big(path, f"{info.st_size:,} bytes")
         try:
             with open(path, "rb") as handle:
                 return handle.read(self.max_file_bytes + 1)
         except OSError as exc:
             return _error(path, _os_reason(exc))
+
+    def too_big(self, path: str, size: str) -> FileResult:
+        """The notice for a file or buffer over ``max-file-bytes`` (it is not read further)."""
+        return _error(
+            path, f"skipped: {size} is over the max-file-bytes limit ({self.max_file_bytes:,})"
+        )
 
     def _lint_bytes(self, raw: bytes, path: str) -> FileResult:
         if path.endswith(PYTHON_SUFFIXES):

@@ -56,7 +56,13 @@ def handle(args: argparse.Namespace, outcome) -> int | None:
               file=sys.stderr)
         return EXIT_USAGE
     if write:
-        count = write_baseline(outcome.findings, write, outcome.sources)
+        try:
+            count = write_baseline(outcome.findings, write, outcome.sources)
+        except OSError as exc:
+            reason = exc.strerror or exc
+            print(f"twilio-lint: error: {write}: cannot write the baseline: {reason}",
+                  file=sys.stderr)
+            return EXIT_USAGE
         noun = "finding" if count == 1 else "findings"
         print(f"Wrote {count} {noun} to the baseline {write}.")
         return EXIT_CLEAN
