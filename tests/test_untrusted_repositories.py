@@ -394,10 +394,10 @@ def test_stdin_gets_the_max_file_bytes_limit(tmp_path):
     big = FIXABLE + "# padding\n" * 200
     proc = run_cli("check", "--no-cache", "--output-format", "concise", "-", "--stdin-filename",
                    "app.py", cwd=tmp_path, stdin=big)
-    assert "Traceback" not in proc.stderr
-    assert "TWL403" not in proc.stdout
-    assert "app.py: skipped: more than 1,000 bytes is over the max-file-bytes limit (1,000)" in (
-        proc.stdout + proc.stderr
+    assert (proc.returncode, proc.stderr) == (1, "")
+    assert proc.stdout == (
+        "app.py:1:1: TWL001 not checked: skipped: more than 1,000 bytes is over the "
+        "max-file-bytes limit (1,000)\nFound 1 finding.\n"
     )
 
 
@@ -411,3 +411,122 @@ def test_max_file_bytes_too_large_for_an_integer_is_one_line(tmp_path):
         f"twilio-lint: error: {tmp_path / 'pyproject.toml'}: key 'max-file-bytes' is too large "
         "(23 digits)"
     ])
+
+
+# --- the gate cannot be slipped past: TWL001 file-not-checked ------------------------------------
+
+BROKEN = "from twilio.rest import Client\n\ndef send(client: Client, to:\n    pass\n"
+BROKEN_MESSAGE = "not checked: cannot parse: '(' was never closed (line 3, column 9)"
+
+
+def _gate_tree(root: Path) -> Path:
+    (root / "broken.py").write_text(BROKEN)
+    return root
+
+
+def test_file_not_checked_in_json_and_json_lines(tmp_path):
+    _gate_tree(tmp_path)
+    for fmt in ("json", "json-lines"):
+        proc = check("--no-cache", "--output-format", fmt, ".", cwd=tmp_path)
+        assert (proc.returncode, proc.stderr) == (1, ""), proc.stderr
+        text = proc.stdout
+        items = json.loads(text) if fmt == "json" else [json.loads(x) for x in text.splitlines()]
+        assert [(i["code"], i["filename"].rsplit("/", 1)[-1], i["location"]["row"],
+                 i["location"]["column"], i["message"]) for i in items] == [
+            ("TWL001", "broken.py", 3, 9, BROKEN_MESSAGE)
+        ]
+
+
+def test_file_not_checked_in_sarif_junit_and_github(tmp_path):
+    _gate_tree(tmp_path)
+    sarif = json.loads(check("--no-cache", "--output-format", "sarif", ".", cwd=tmp_path).stdout)
+    (run,) = sarif["runs"]
+    assert [(r["ruleId"], r["level"], r["message"]["text"]) for r in run["results"]] == [
+        ("TWL001", "error", BROKEN_MESSAGE)
+    ]
+    assert "TWL001" in [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    junit = check("--no-cache", "--output-format", "junit", ".", cwd=tmp_path)
+    assert junit.returncode == 1
+    assert '<testsuites name="twilio-lint" tests="1" failures="0" errors="1">' in junit.stdout
+    assert f'<error message="{BROKEN_MESSAGE}" type="TWL001">' in junit.stdout.replace(
+        "&#x27;", "'").replace("&apos;", "'")
+    github = check("--no-cache", "--output-format", "github", ".", cwd=tmp_path)
+    assert github.returncode == 1
+    assert github.stdout == (
+        "::error file=broken.py,line=3,endLine=3,col=9,endColumn=9,title=TWL001 file-not-checked"
+        f"::TWL001 {BROKEN_MESSAGE}\n"
+    )
+
+
+def test_file_not_checked_per_file_ignores_and_summary(tmp_path):
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / "old.py").write_text(BROKEN)
+    (tmp_path / "new.py").write_text(BROKEN)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.twilio-lint.per-file-ignores]\n"legacy/*" = ["TWL001"]\n'
+    )
+    proc = run_cli("check", "--no-cache", "--output-format", "concise", ".", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout == (
+        f"new.py:3:9: TWL001 {BROKEN_MESSAGE}\n"
+        "Found 1 finding. 1 file could not be checked (see the errors above).\n"
+    )
+    assert proc.stderr == (
+        "twilio-lint: error: legacy/old.py: cannot parse: '(' was never closed (line 3, "
+        "column 9)\n"
+    )
+
+
+def test_a_file_over_max_file_bytes_that_may_hold_findings_fails_the_gate(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.twilio-lint]\nmax-file-bytes = 2000\n")
+    (tmp_path / "big_twilio.py").write_text("x = 1\n" * 1000 + "from twilio.rest import Client\n")
+    (tmp_path / "big_other.py").write_text("x = 1\n" * 1000)
+    proc = run_cli("check", "--no-cache", "--output-format", "concise", ".", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout == (
+        "big_twilio.py:1:1: TWL001 not checked: skipped: 6,031 bytes is over the max-file-bytes "
+        "limit (2,000)\n"
+        "Found 1 finding. 1 file could not be checked (see the errors above).\n"
+    )
+    assert proc.stderr == (
+        "twilio-lint: error: big_other.py: skipped: 6,000 bytes is over the max-file-bytes "
+        "limit (2,000)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("pyproject.toml", '[project]\ndependencies = ["twilio==6.0.0"\n',
+         "not checked: cannot parse: not valid TOML: "),
+        ("package.json", '{"dependencies": {"twilio": "^3.0"',
+         "not checked: cannot parse: not valid JSON: "),
+        ("pom.xml", "<project><dependencies><artifactId>twilio</artifactId>",
+         "not checked: cannot parse: not valid XML: "),
+    ],
+)
+def test_a_manifest_that_names_twilio_but_does_not_parse_fails_the_gate(
+    tmp_path, name, text, message
+):
+    (tmp_path / name).write_text(text)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / name).write_text(text.replace("twilio", "flask"))  # no twilio: quiet
+    proc = check("--no-cache", "--output-format", "concise", ".", cwd=tmp_path)
+    assert (proc.returncode, proc.stderr) == (1, "")
+    lines = proc.stdout.splitlines()
+    assert lines[-1] == "Found 1 finding."
+    assert lines[0].startswith(f"{name}:1:1: TWL001 {message}")
+
+
+def test_a_latin1_file_with_cr_line_endings_and_a_cookie_is_checked(tmp_path):
+    source = (
+        "# -*- coding: latin-1 -*-\r"
+        "from twilio.rest import Client\r"
+        "greeting = 'h\xe9llo'\r"
+        "client = Client(api_key, api_secret, account_sid)\r"
+        "calls = client.api.calls.list(limit=20)\r"
+    )
+    (tmp_path / "app.py").write_bytes(source.encode("latin-1"))
+    proc = check("--no-cache", "--output-format", "concise", "app.py", cwd=tmp_path)
+    assert (proc.returncode, proc.stderr) == (1, "")
+    assert proc.stdout.startswith("app.py:5:9: TWL403 ")

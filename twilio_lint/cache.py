@@ -138,6 +138,8 @@ class ResultCache:
         result: dict[str, Any],
         dependencies: set[str] = frozenset(),  # type: ignore[assignment]
     ) -> None:
+        if _names_a_credential(path, *dependencies):
+            return  # the index would hold it: such a file is linted every time
         entry = {**result, "stamp": file_stamp(info)}
         if digest:
             entry["hash"] = digest
@@ -231,6 +233,12 @@ def refused_cache_dir(directory: str) -> str | None:
     if os.path.lexists(directory) and not os.path.isdir(directory):
         return f"{_shown(directory)} is not a directory: the run goes on without a cache"
     return None
+
+
+def _names_a_credential(*paths: str) -> bool:
+    from twilio_lint.masking import redact_credentials
+
+    return any(redact_credentials(path) != path for path in paths)
 
 
 def _dependency_stamp(path: str) -> list[int] | None:

@@ -328,8 +328,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(f"twilio-lint: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    for error in outcome.errors:
-        print(f"twilio-lint: error: {error.path}: {error.message}", file=sys.stderr)
+    from twilio_lint.masking import redact_credentials
+
+    for error in outcome.errors:  # a file or folder name may hold a credential
+        print(redact_credentials(f"twilio-lint: error: {error.path}: {error.message}"),
+              file=sys.stderr)
     from twilio_lint.fixes import wants_fixes
 
     if wants_fixes(args):  # libcst is imported only on this path
@@ -366,7 +369,7 @@ def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcom
         name = args.stdin_filename or "-"
         raw = sys.stdin.buffer.read(linter.max_file_bytes + 1)  # never more than the limit
         if len(raw) > linter.max_file_bytes:
-            result = linter.too_big(name, f"more than {linter.max_file_bytes:,} bytes")
+            result = linter.too_big(name, f"more than {linter.max_file_bytes:,} bytes", raw)
             raw = b""
         elif name == "-":
             result = linter._lint_python_bytes(raw, name)  # stdin is Python unless named
@@ -424,7 +427,8 @@ def print_report(args: argparse.Namespace, outcome: RunOutcome) -> None:
         return
     if args.output_format == "full":
         _load_sources(outcome)
-    sys.stdout.write(FORMATS[args.output_format](findings, outcome.sources))
+    findings, sources = _masked_paths(findings, outcome.sources)
+    sys.stdout.write(FORMATS[args.output_format](findings, sources))
     if args.quiet or args.output_format not in ("full", "concise"):
         return
     if outcome.fix_summary is not None:  # fixes were computed: fixed/fixable counts
@@ -436,6 +440,22 @@ def print_report(args: argparse.Namespace, outcome: RunOutcome) -> None:
         print(f"No findings.{_unchecked_note(outcome)}")  # not "all passed": some weren't read
     else:
         print("All checks passed!")
+
+
+def _masked_paths(findings: list, sources: dict) -> tuple[list, dict]:
+    """Findings and sources with any credential in a file or folder name masked (a report
+    names files; the name ``cb_AC…/app.py`` must not print the SID)."""
+    from dataclasses import replace
+
+    from twilio_lint.masking import redact_credentials
+
+    masked = {path: redact_credentials(path) for path in {f.path for f in findings}}
+    if all(path == shown for path, shown in masked.items()):
+        return findings, sources
+    return (
+        [replace(f, path=masked[f.path]) for f in findings],
+        {masked.get(path, path): lines for path, lines in sources.items()},
+    )
 
 
 def _unchecked_note(outcome: RunOutcome) -> str:

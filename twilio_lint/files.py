@@ -12,7 +12,6 @@ This module imports nothing from twilio_lint.
 
 from __future__ import annotations
 
-import io
 import os
 import stat
 import tokenize
@@ -60,7 +59,7 @@ def decode(raw: bytes, *, python: bool) -> Decoded:
     Python source is decoded like the interpreter does: a BOM, then a PEP 263 coding cookie,
     else UTF-8. Every other file is UTF-8, and one leading BOM is not part of the text."""
     if python:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+        encoding, _ = tokenize.detect_encoding(_line_reader(raw))
         text = raw.decode(encoding)
         bom = encoding == "utf-8-sig"
         if text.startswith("\ufeff"):
@@ -73,6 +72,25 @@ def decode(raw: bytes, *, python: bool) -> Decoded:
     if encoding == "utf-8-sig":
         encoding = "utf-8"  # the BOM is written back from ``bom``
     return Decoded(text, encoding, bom)
+
+
+def _line_reader(raw: bytes):
+    """``readline`` over ``raw`` that ends a line at CR, LF or CRLF, as the interpreter does:
+    ``tokenize.detect_encoding`` given ``BytesIO.readline`` sees one line in a CR-only file
+    and misses its coding cookie."""
+    position = 0
+
+    def readline() -> bytes:
+        nonlocal position
+        end = position
+        while end < len(raw) and raw[end] not in b"\r\n":
+            end += 1
+        if end < len(raw):
+            end += 2 if raw[end:end + 2] == b"\r\n" else 1
+        line, position = raw[position:end], end
+        return line
+
+    return readline
 
 
 def read_text(path: str) -> str:

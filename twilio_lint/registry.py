@@ -84,7 +84,7 @@ def _load(module: ModuleType) -> Rule:
         raise TypeError(f"rule module {module.__name__} lacks {', '.join(missing)}")
     check = getattr(module, "check", None)
     check_file = getattr(module, "check_file", None)
-    if check is None and check_file is None:
+    if check is None and check_file is None and not getattr(module, "REPORTED_BY_ENGINE", False):
         raise TypeError(f"rule module {module.__name__} defines neither check nor check_file")
     return Rule(
         code=module.CODE,

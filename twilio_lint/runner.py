@@ -246,13 +246,13 @@ def _results(
 ) -> Iterator[FileResult]:
     if jobs == 1:
         for path, error in entries:
-            yield FileResult(path, error=error) if error is not None else file_linter.lint(path)
+            yield file_linter.linter.discovery_result(path, error) or file_linter.lint(path)
         return
     # With a pool: settle here what needs no parse (most files of a real tree never mention
     # Twilio, and cached ones need no read), so the pool starts only for a batch worth it and
     # sees only files to parse.
     settled: list[FileResult | None] = [
-        FileResult(path, error=error) if error is not None else file_linter.precheck(path)
+        file_linter.linter.discovery_result(path, error) or file_linter.precheck(path)
         for path, error in entries
     ]
     to_lint = [path for (path, _), done in zip(entries, settled) if done is None]

@@ -97,7 +97,7 @@ def _key_path(path: str, root: str) -> str:
         relative = os.path.relpath(absolute, root)
     except ValueError:  # another drive on Windows
         relative = absolute
-    return relative.replace(os.sep, "/")
+    return redact_credentials(relative.replace(os.sep, "/"))  # never a credential in a name
 
 
 def _keys(

@@ -476,7 +476,7 @@ def handle(args, settings, outcome) -> int | None:
         if not getattr(args, "diff", False) and stdin_raw is None:
             run = _after_manifest_changes(args, settings, outcome, run)
         for problem in run.problems:
-            print(f"twilio-lint: warning: {problem}", file=sys.stderr)
+            print(f"twilio-lint: warning: {_masked(problem)}", file=sys.stderr)
         outcome.fixed = run.fixed_count
         if getattr(args, "diff", False):
             sys.stdout.write(_masked("".join(run.diffs)))
@@ -502,7 +502,7 @@ def handle(args, settings, outcome) -> int | None:
                 return 1
             return 0
     for problem in attach_outcome_fixes(_Unfixed(outcome), settings, stdin_raw):
-        print(f"twilio-lint: warning: {problem}", file=sys.stderr)
+        print(f"twilio-lint: warning: {_masked(problem)}", file=sys.stderr)
     outcome.fix_summary = summary(args, outcome.findings, run, unsafe)
     return None
 

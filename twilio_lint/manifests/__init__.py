@@ -120,6 +120,40 @@ def _inside_project(path: str, includer: str) -> bool:
     return any(real.startswith(os.path.realpath(top).rstrip(os.sep) + os.sep) for top in tops)
 
 
+#: Manifests with a grammar: one that names twilio but does not parse has pins nobody can read.
+_SYNTAX = {
+    "python.toml_lock": "TOML", "python.pyproject": "TOML", "python.pipfile": "TOML",
+    "jvm.version_catalog": "TOML", "python.pipfile_lock": "JSON",
+    "jsonfiles.package_json": "JSON", "jsonfiles.composer_json": "JSON",
+    "jvm.pom_xml": "XML", "dotnet.project_file": "XML",
+}
+
+
+def syntax_problem(path: str, text: str) -> str | None:
+    """Why the manifest ``path`` is not valid TOML, JSON or XML (None: it is, or it is a
+    line-based format that always reads)."""
+    kind = _SYNTAX.get(_parser_for(path) or "")
+    try:
+        if kind == "TOML":
+            from twilio_lint.manifests.python import tomllib
+
+            tomllib.loads(text)
+        elif kind == "JSON":
+            import json
+
+            json.loads(text)
+        elif kind == "XML":
+            from twilio_lint.manifests import safexml
+
+            safexml.parse(text.encode("utf-8"))
+    except RecursionError:
+        return f"not valid {kind}: nested too deeply"
+    except Exception as exc:  # noqa: BLE001 - each grammar's own error: a one-line reason
+        detail = " ".join(str(exc).split())[:200]
+        return f"not valid {kind}: {detail}" if detail else f"not valid {kind}"
+    return None
+
+
 def parse(source: Source, follow_includes: bool = True) -> list[Pin]:
     """The Twilio SDK pins of one manifest. A requirements file's ``-r``/``-c`` includes that
     are not manifests on their own (``-r common.pip``) are read and reported in that file."""
