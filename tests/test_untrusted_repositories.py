@@ -530,3 +530,18 @@ def test_a_latin1_file_with_cr_line_endings_and_a_cookie_is_checked(tmp_path):
     proc = check("--no-cache", "--output-format", "concise", "app.py", cwd=tmp_path)
     assert (proc.returncode, proc.stderr) == (1, "")
     assert proc.stdout.startswith("app.py:5:9: TWL403 ")
+
+
+# --- bounded memory: the pool fits the machine -----------------------------------------------------------
+
+
+def test_jobs_are_capped_by_cpus_and_by_memory():
+    from twilio_lint.runner import capped_jobs
+
+    gib = 1 << 30
+    # -j 8 on 2 CPUs: 2 workers; with 1.5 GiB available and files up to 2 MB: 2 fit.
+    assert capped_jobs(8, 2_000_000, cpus=2, available=64 * gib) == 2
+    assert capped_jobs(8, 2_000_000, cpus=16, available=int(1.5 * gib)) == 2
+    assert capped_jobs(8, 2_000_000, cpus=16, available=256 * 1 << 20) == 1  # never 0
+    assert capped_jobs(8, 10_000, cpus=16, available=int(1.5 * gib)) == 8
+    assert capped_jobs(3, 2_000_000, cpus=16, available=64 * gib) == 3  # never more than asked

@@ -432,7 +432,9 @@ def print_report(args: argparse.Namespace, outcome: RunOutcome) -> None:
     if args.quiet or args.output_format not in ("full", "concise"):
         return
     if outcome.fix_summary is not None:  # fixes were computed: fixed/fixable counts
-        sys.stdout.write(outcome.fix_summary)
+        from twilio_lint.masking import redact_credentials
+
+        sys.stdout.write(redact_credentials(outcome.fix_summary))  # it names fixed files
     elif findings:
         noun = "finding" if len(findings) == 1 else "findings"
         print(f"Found {len(findings)} {noun}.{_unchecked_note(outcome)}")

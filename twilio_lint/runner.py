@@ -37,6 +37,40 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+#: What one worker may need at its peak, beyond the file itself: the interpreter and rules,
+#: plus the syntax tree and semantic model of a file, measured at ~300 bytes per source byte
+#: (a 2 MB file at the size cap peaks near 700 MB).
+WORKER_BASE_BYTES = 120_000_000
+WORKER_BYTES_PER_SOURCE_BYTE = 300
+
+
+def capped_jobs(requested: int, max_file_bytes: int, cpus: int | None = None,
+                available: int | None = None) -> int:
+    """Worker processes for a pool: what was asked, but no more than the CPUs and than the
+    memory available holds at one worst-case file per worker (``-j 64`` on a 2-core runner
+    must not start 64 workers that each parse a file at the size cap)."""
+    cpus = default_jobs() if cpus is None else cpus
+    available = available_memory() if available is None else available
+    per_worker = WORKER_BASE_BYTES + WORKER_BYTES_PER_SOURCE_BYTE * max(max_file_bytes, 0)
+    by_memory = available // per_worker if available else requested
+    return max(1, min(requested, cpus, by_memory))
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to new processes (Linux: MemAvailable), None if unknown."""
+    try:
+        with open("/proc/meminfo", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
 class FileLinter:
     """Lints one path at a time, through the cache when there is one."""
 
@@ -191,6 +225,11 @@ _worker: FileLinter | None = None
 
 def _init_worker(settings: Settings) -> None:
     global _worker
+    import signal
+
+    # Ctrl-C reaches the whole process group: the main process stops the pool and exits 130;
+    # workers must not each print a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.freeze()  # the imported modules never become garbage: don't scan them again
     threshold = gc.get_threshold()
     gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
@@ -256,8 +295,12 @@ def _results(
         for path, error in entries
     ]
     to_lint = [path for (path, _), done in zip(entries, settled) if done is None]
-    if len(to_lint) >= MIN_FILES_FOR_POOL and file_linter.bytes_to_parse >= MIN_BYTES_FOR_POOL:
-        linted = iter(_pooled(settings, to_lint, jobs))
+    big_batch = len(to_lint) >= MIN_FILES_FOR_POOL and (
+        file_linter.bytes_to_parse >= MIN_BYTES_FOR_POOL
+    )
+    workers = capped_jobs(jobs, file_linter.linter.max_file_bytes) if big_batch else 1
+    if workers > 1:
+        linted = iter(_pooled(settings, to_lint, workers))
     else:
         linted = (file_linter.lint(path) for path in to_lint)
     for done in settled:
