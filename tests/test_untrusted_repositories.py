@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import ROOT, run_cli
+from tests.test_speed_features import _git
 
 #: One safe fix (TWL403): ``client.api.calls`` becomes ``client.api.account.calls``.
 FIXABLE = (
@@ -37,12 +38,18 @@ def stderr_lines(proc: subprocess.CompletedProcess) -> list[str]:
 # --- --fix never writes through a link, nor a file replaced since it was read --------------------
 
 
-def test_fix_refuses_to_write_through_a_symlink(tmp_path):
+def victim_and_tree(tmp_path: Path) -> tuple[Path, Path]:
+    """``outside/victim.py``, a fixable file out of the tree, and the empty ``tree`` checked."""
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "victim.py").write_text(FIXABLE)
     tree = tmp_path / "tree"
     tree.mkdir()
+    return outside, tree
+
+
+def test_fix_refuses_to_write_through_a_symlink(tmp_path):
+    outside, tree = victim_and_tree(tmp_path)
     os.symlink(outside / "victim.py", tree / "app.py")
     proc = check("--fix", "app.py", cwd=tree)
     assert proc.returncode == 1
@@ -127,11 +134,7 @@ def _poison(cache_dir: Path, edit) -> None:
 
 
 def test_a_poisoned_cache_cannot_send_a_fix_to_another_file(tmp_path):
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    (outside / "victim.py").write_text(FIXABLE)
-    tree = tmp_path / "tree"
-    tree.mkdir()
+    outside, tree = victim_and_tree(tmp_path)
     (tree / "app.py").write_text(FIXABLE)
     cache = tmp_path / "cache"
     env = {"TWILIO_LINT_CACHE_DIR": str(cache)}
@@ -255,13 +258,6 @@ def test_a_manifest_that_appears_later_drops_the_cached_result(tmp_path):
 
 
 # --- --changed-since: the repository's git config runs nothing ------------------------------------
-
-
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
-                        "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(cwd)})
 
 
 def test_changed_since_runs_no_command_from_the_repository_config(tmp_path):
