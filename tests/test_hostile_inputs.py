@@ -377,12 +377,14 @@ def test_unreadable_file_in_process(tmp_path, monkeypatch):
 
     target = _write(tmp_path, "locked.py", TWILIO_HEADER, None)
 
+    read_regular_file = engine.read_regular_file
+
     def denied(path, *args, **kwargs):
         if str(path).endswith("locked.py"):
             raise PermissionError(13, "Permission denied", str(path))
-        return open(path, *args, **kwargs)
+        return read_regular_file(path, *args, **kwargs)
 
-    monkeypatch.setattr(engine, "open", denied, raising=False)
+    monkeypatch.setattr(engine, "read_regular_file", denied)
     results = list(engine.Linter(Settings()).lint_paths([str(tmp_path)]))
     assert [(f.code, f.message) for r in results for f in r.findings] == [
         ("TWL001", "not checked: permission denied")  # file-not-checked since issue 15

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from twilio_lint.config import DEFAULT_EXCLUDES, Settings
 from twilio_lint.facts.module import twilio_module
 from twilio_lint.facts.project import ProjectIndex
-from twilio_lint.files import DECODE_ERRORS, PYTHON_SUFFIXES, decode
+from twilio_lint.files import DECODE_ERRORS, PYTHON_SUFFIXES, decode, read_regular_file
 from twilio_lint.findings import FileError, Finding
 from twilio_lint.masking import redact_credentials
 from twilio_lint.noqa import filter_suppressed
@@ -159,10 +159,11 @@ class Linter:
         if info.st_size > self.max_file_bytes:
             return self.too_big(path, f"{info.st_size:,} bytes")
         try:
-            with open(path, "rb") as handle:
-                raw = handle.read(self.max_file_bytes + 1)
+            raw = read_regular_file(path, self.max_file_bytes + 1)  # never blocks on a FIFO
         except OSError as exc:
             return self.not_checked(path, _os_reason(exc))
+        if raw is None:  # replaced by a FIFO or grown since the stat
+            return self.not_checked(path, "changed while being read")
         if len(raw) > self.max_file_bytes:  # it grew since the stat
             return self.too_big(path, f"more than {self.max_file_bytes:,} bytes")
         return raw

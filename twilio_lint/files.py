@@ -93,11 +93,17 @@ def _line_reader(raw: bytes):
     return readline
 
 
-def read_text(path: str) -> str:
-    """The decoded text of the file ``path`` (Python source by its suffix). Raises OSError
-    or one of ``DECODE_ERRORS``."""
-    with open(path, "rb") as handle:
-        raw = handle.read()
+#: ``read_text`` reads no more than this: another module of the project, a file to quote.
+MAX_TEXT_BYTES = 64_000_000
+
+
+def read_text(path: str, limit: int = MAX_TEXT_BYTES) -> str:
+    """The decoded text of the regular file ``path`` (Python source by its suffix). Raises
+    OSError (also for a FIFO, a device or a file over ``limit`` bytes: never blocks) or one
+    of ``DECODE_ERRORS``."""
+    raw = read_regular_file(path, limit)
+    if raw is None:
+        raise OSError(f"not a regular file, or over {limit:,} bytes: {path}")
     return decode(raw, python=is_python_path(path)).text
 
 

@@ -353,11 +353,10 @@ def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixR
             run.stdin_text = result.text
         elif write:
             try:
-                with open(path, "rb") as handle:
-                    if handle.read() != raw:
-                        run.problems.append(f"{path}: not fixed: it changed while being fixed")
-                        kept.extend(findings)
-                        continue
+                if read_for_rewrite(path)[0] != raw:
+                    run.problems.append(f"{path}: not fixed: it changed while being fixed")
+                    kept.extend(findings)
+                    continue
                 write_atomic(path, decoded.encode(result.text), expected=identity)
             except (OSError, UnicodeEncodeError) as exc:
                 reason = getattr(exc, "strerror", None) or exc
