@@ -122,6 +122,9 @@ def test_a_symlinked_cache_folder_is_refused_with_one_warning(tmp_path, target):
     assert sorted(os.listdir(elsewhere)) == []
     assert sorted(os.listdir(tmp_path)) == ["elsewhere", "tree"]
     assert sorted(os.listdir(tree)) == [".twilio_lint_cache", "app.py"]
+    clean = run_cli("clean", cwd=tree, env=env)  # removes the link, never what it names
+    assert (clean.returncode, clean.stdout) == (0, f"Removed {tree / '.twilio_lint_cache'}\n")
+    assert sorted(os.listdir(tree)) == ["app.py"] and elsewhere.is_dir()
 
 
 def _poison(cache_dir: Path, edit) -> None:

@@ -203,6 +203,9 @@ def clean(directory: str) -> bool:
     """Remove a cache directory; True if there was one."""
     import shutil
 
+    if os.path.islink(directory):  # a committed link: remove the link, never what it names
+        os.unlink(directory)
+        return True
     if not os.path.isdir(directory):
         return False
     shutil.rmtree(directory, ignore_errors=True)
