@@ -225,7 +225,7 @@ def test_baseline_named_in_the_config_is_applied(tmp_path):
     assert "twilio-lint-baseline.json" in missing.stderr
     wrote = run_cli("check", "--write-baseline", "twilio-lint-baseline.json", "src", cwd=root)
     assert wrote.returncode == 0, wrote.stderr
-    proc = run_cli("check", "src", cwd=root / "src")  # from anywhere: the config names it
+    proc = run_cli("check", ".", cwd=root / "src")  # from anywhere: the config names it
     assert proc.returncode == 0, proc.stdout + proc.stderr
     (root / "src" / "pkg" / "new.py").write_text(VIOLATION)
     proc = run_cli("check", "src", "--output-format", "concise", "-q", cwd=root)

@@ -369,9 +369,10 @@ def test_atomic_write_keeps_the_mode_and_leaves_no_temp_file(project):
 def test_unparseable_files_are_left_byte_for_byte(tmp_path):
     broken = b"from twilio.rest import Client\r\nclient = Client(sid, token\r\n\x00"
     (tmp_path / "broken.py").write_bytes(broken)
-    proc = check("--fix", "--unsafe-fixes", "broken.py", cwd=tmp_path)
-    assert proc.returncode == 0  # nothing to report but the error line
-    assert "cannot parse" in proc.stderr
+    proc = check("--fix", "--unsafe-fixes", "--output-format", "concise", "broken.py",
+                 cwd=tmp_path)
+    assert proc.returncode == 1  # file-not-checked (TWL001) fails the gate: issue 15
+    assert proc.stdout.startswith("broken.py:1:1: TWL001 not checked: cannot parse: ")
     assert (tmp_path / "broken.py").read_bytes() == broken
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import stat
 import sys
@@ -126,14 +127,16 @@ def build_tree(root: Path, outside: Path) -> None:
     EXPECTED["inside_link.py"] = None
     # Manifests: broken, hostile, huge. A manifest that does not parse has no pins.
     deep = 100_000
-    _write(root, "broken_json/package.json", '{"dependencies": {"twilio": "^3.0"', None)
+    # A manifest that names twilio but does not parse is file-not-checked (issue 15).
+    _write(root, "broken_json/package.json", '{"dependencies": {"twilio": "^3.0"', "not valid JSON")
     _write(root, "deep_json/package.json", "[" * deep + "]" * deep, None)
     _write(root, "deep_json/composer.json", '{"a":' * deep + "1" + "}" * deep, None)
     _write(root, "deep_lock/Pipfile.lock", '{"default": ' + "[" * deep + "]" * deep + "}", None)
     _write(root, "broken_toml/pyproject.toml",
-           '[project]\nname = "x"\ndependencies = ["twilio==6.0.0"\n', None)
+           '[project]\nname = "x"\ndependencies = ["twilio==6.0.0"\n', "not valid TOML")
     _write(root, "deep_toml/pyproject.toml", "x = " + "[" * deep + "]" * deep + "\n", None)
-    _write(root, "broken_lock/poetry.lock", '[[package]]\nname = "twilio"\nversion = \n', None)
+    _write(root, "broken_lock/poetry.lock", '[[package]]\nname = "twilio"\nversion = \n',
+           "not valid TOML")
     _write(root, "binary_req/requirements.txt",
            bytes(rng.getrandbits(8) for _ in range(2048)), "cannot decode")
     _write(root, "self_include/requirements.txt", "-r requirements.txt\ntwilio==6.0.0\n", None)
@@ -145,7 +148,7 @@ def build_tree(root: Path, outside: Path) -> None:
            .replace("&lol0;", "&lol;")
            + ']>\n<project><dependencies><dependency><groupId>com.twilio.sdk</groupId>'
            "<artifactId>twilio</artifactId><version>&lol9;</version></dependency>"
-           "</dependencies></project>\n", None)
+           "</dependencies></project>\n", "document type declarations are not accepted")
     _write(root, "xml_deep/pom.xml", "<a>" * deep + "</a>" * deep, None)
     _write(root, "yaml_tags/settings.yaml",
            "token: !!python/object/apply:os.system ['touch YAML_WAS_EXECUTED']\n"
@@ -180,13 +183,17 @@ def _tree(tmp_path_factory, outside: Path, name: str) -> Path:
 ARGS = ("check", "--isolated", "--select", "ALL", "--output-format", "concise")
 
 
-def _error_lines(stderr: str) -> dict[str, str]:
-    """path → message of each ``twilio-lint: error: PATH: message`` line."""
+def _error_lines(output: str) -> dict[str, str]:
+    """path → message of each ``twilio-lint: error: PATH: message`` line and each concise
+    ``PATH:LINE:COL: TWL001 not checked: message`` (issue 15: a file that may hold findings
+    but cannot be checked is the file-not-checked diagnostic)."""
     errors = {}
-    for line in stderr.splitlines():
+    for line in output.splitlines():
         if line.startswith("twilio-lint: error: "):
             path, _, message = line[len("twilio-lint: error: "):].partition(": ")
             errors[path.replace(os.sep, "/")] = message
+        elif match := re.match(r"^(.+?):\d+:\d+: TWL001 not checked: (.*)$", line):
+            errors[match[1].replace(os.sep, "/")] = match[2]
     return errors
 
 
@@ -197,7 +204,7 @@ def _check_run(proc, root: Path, mode: str) -> dict[str, str]:
     assert proc.max_rss_mb < MAX_RSS_MB, (mode, proc.max_rss_mb)
     for line in proc.stderr.splitlines():  # one line per problem, always prefixed
         assert line.startswith("twilio-lint: "), (mode, line)
-    errors = _error_lines(proc.stderr)
+    errors = _error_lines(proc.stdout + proc.stderr)
     for message in errors.values():
         assert "internal error" not in message and "nested too deeply" not in message, (
             mode, errors)
@@ -311,7 +318,7 @@ def test_broken_and_hostile_config_files(tmp_path):
     (project / "app.py").write_text(TWILIO_HEADER + TWILIO_CALL.format(i=1))
     proc = run_measured("check", "--no-cache", ".", cwd=project)
     assert proc.returncode in (1, 2) and "Traceback" not in proc.stderr, proc.stderr
-    assert [line for line in proc.stderr.splitlines() if "pyproject.toml" in line], proc.stderr
+    assert [line for line in (proc.stdout + proc.stderr).splitlines() if "pyproject.toml" in line]
 
 
 def test_files_that_vanish_mid_run(tmp_path):
@@ -331,8 +338,10 @@ def test_files_that_vanish_mid_run(tmp_path):
         assert len(rest) == 5
         for result in rest:
             name = os.path.basename(result.path)
-            if int(name[1]) % 2:
-                assert result.error is not None and "no such file" in result.error.message
+            if int(name[1]) % 2:  # file-not-checked (TWL001) since issue 15
+                assert [(f.code, f.message) for f in result.findings] == [
+                    ("TWL001", "not checked: no such file or directory")
+                ]
             else:
                 assert result.error is None and result.findings
 
@@ -371,14 +380,18 @@ def test_unreadable_file_in_process(tmp_path, monkeypatch):
 
     target = _write(tmp_path, "locked.py", TWILIO_HEADER, None)
 
+    read_regular_file = engine.read_regular_file
+
     def denied(path, *args, **kwargs):
         if str(path).endswith("locked.py"):
             raise PermissionError(13, "Permission denied", str(path))
-        return open(path, *args, **kwargs)
+        return read_regular_file(path, *args, **kwargs)
 
-    monkeypatch.setattr(engine, "open", denied, raising=False)
+    monkeypatch.setattr(engine, "read_regular_file", denied)
     results = list(engine.Linter(Settings()).lint_paths([str(tmp_path)]))
-    assert [r.error.message for r in results] == ["permission denied"]
+    assert [(f.code, f.message) for r in results for f in r.findings] == [
+        ("TWL001", "not checked: permission denied")  # file-not-checked since issue 15
+    ]
     assert results[0].path == str(target)
 
 
@@ -425,7 +438,7 @@ def test_unreadable_files_and_directories():
         )
         assert proc.returncode == 1, proc.stderr
         assert "Traceback" not in proc.stderr
-        errors = _error_lines(proc.stderr)
+        errors = _error_lines(proc.stdout + proc.stderr)
         assert "permission denied" in errors.get(str(root / "locked.py"), ""), proc.stderr
         assert "permission denied" in errors.get(str(root / "closed"), ""), proc.stderr
         assert any(k.startswith(str(root / "noexec")) for k in errors), proc.stderr

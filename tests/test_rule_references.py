@@ -7,7 +7,8 @@ import pytest
 from tests.helpers import run_cli
 from twilio_lint.registry import all_rules
 
-TWILIO_RULES = [rule for rule in all_rules() if rule.code < "TWL500"]
+# TWL0xx are the tool's own diagnostics (a file it could not check), TWL5xx its hygiene rules.
+TWILIO_RULES = [rule for rule in all_rules() if "TWL100" <= rule.code < "TWL500"]
 
 
 @pytest.mark.parametrize("rule", TWILIO_RULES, ids=[rule.code for rule in TWILIO_RULES])

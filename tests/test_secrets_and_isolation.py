@@ -50,6 +50,14 @@ def _plant(root: Path) -> None:
         "config/secrets.json": f'{{"account_sid": "{sid}", "auth_token": "{token}"}}\n',
         "config/app.toml": f'[twilio]\naccount_sid = "{sid}"\nauth_token = "{token}"\n',
         "config/app.ini": f"[twilio]\nauth_token = {token}\napi_key = {key}\n",
+        # Credentials in file and folder names, after "_" or a letter, in a cookie (issue 15).
+        f"cb_{sid}/x{token}.py": (
+            "from twilio.rest import Client\n"
+            "client = Client(api_key, api_secret, account_sid)\n"
+            "calls = client.api.calls.list(limit=20)\n"
+        ),
+        f"x{sid}/broken_{secret}.py": "import twilio\ndef send(:\n",
+        "cookie_glued.py": f"# coding: x_{token}\nimport twilio\n",
     }
     for name, text in files.items():
         path = root / name
@@ -105,7 +113,8 @@ def test_no_output_cache_baseline_or_error_holds_a_credential(tmp_path):
         assert not _leaks(proc.stderr), (label, _leaks(proc.stderr), proc.stderr)
     # The planted files were seen: findings of the credential rule, and the broken ones named.
     concise = next(proc for label, proc in runs if label == "concise")
-    assert "TWL102" in concise.stdout and "broken_with_secret.py" in concise.stderr
+    assert "TWL102" in concise.stdout and "broken_with_secret.py" in concise.stdout  # TWL001
+    assert "cb_AC" in concise.stdout and "cookie_glued.py:1:1: TWL001" in concise.stdout
     assert (out / "baseline.json").exists() and (out / "report.sarif").exists()
     assert cache.exists() and any(cache.rglob("*.json"))
     assert _scan_dir(cache) == {}

@@ -115,7 +115,7 @@ class ResultCache:
         entry = self.entries.get(self._key(path))
         if not isinstance(entry, dict) or entry.get("stamp") is None:
             return None
-        if entry["stamp"] != file_stamp(info, self._started_ns):
+        if entry["stamp"] != file_stamp(info, self._started_ns):  # also one of a wrong type
             return None
         return entry if "deps" not in entry or self._dependencies_unchanged(entry) else None
 
@@ -138,6 +138,8 @@ class ResultCache:
         result: dict[str, Any],
         dependencies: set[str] = frozenset(),  # type: ignore[assignment]
     ) -> None:
+        if _names_a_credential(path, *dependencies):
+            return  # the index would hold it: such a file is linted every time
         entry = {**result, "stamp": file_stamp(info)}
         if digest:
             entry["hash"] = digest
@@ -184,34 +186,62 @@ class ResultCache:
 
     def _prepare(self) -> None:
         os.makedirs(self.directory, exist_ok=True)
+        if os.path.islink(self.root) or os.path.islink(self.directory):
+            raise OSError("a cache folder is a symbolic link")  # never write through it
+        from twilio_lint.files import write_atomic
+
         marker = os.path.join(self.root, "CACHEDIR.TAG")
-        if not os.path.exists(marker):
-            with open(marker, "w", encoding="utf-8") as handle:
-                handle.write("Signature: 8a477f597d28d172789f06886806bc55\n"
-                             "# twilio-lint result cache; safe to delete.\n")
+        if not os.path.lexists(marker):
+            write_atomic(marker, "Signature: 8a477f597d28d172789f06886806bc55\n"
+                         "# twilio-lint result cache; safe to delete.\n", durable=False)
         gitignore = os.path.join(self.root, ".gitignore")
-        if not os.path.exists(gitignore):
-            with open(gitignore, "w", encoding="utf-8") as handle:
-                handle.write("*\n")
+        if not os.path.lexists(gitignore):
+            write_atomic(gitignore, "*\n", durable=False)
 
 
 def clean(directory: str) -> bool:
     """Remove a cache directory; True if there was one."""
     import shutil
 
+    if os.path.islink(directory):  # a committed link: remove the link, never what it names
+        os.unlink(directory)
+        return True
     if not os.path.isdir(directory):
         return False
     shutil.rmtree(directory, ignore_errors=True)
     return True
 
 
+#: An index bigger than this is not read (a miss): a cache is data from a shared runner.
+MAX_INDEX_BYTES = 512_000_000
+
+
 def _load_index(path: str) -> dict[str, Any]:
+    from twilio_lint.files import read_regular_file
+
     try:
-        with open(path, encoding="utf-8") as handle:
-            entries = json.load(handle)
-    except (OSError, ValueError):
-        return {}  # missing or corrupted: everything is a miss
+        raw = read_regular_file(path, MAX_INDEX_BYTES)
+        entries = json.loads(raw) if raw is not None else {}
+    except (OSError, ValueError, RecursionError):
+        return {}  # missing, corrupted, not a file or nested too deeply: everything is a miss
     return entries if isinstance(entries, dict) else {}
+
+
+def refused_cache_dir(directory: str) -> str | None:
+    """Why the cache at ``directory`` must not be used (None: it may). A cache folder that is
+    a symbolic link (committed as ``-> ..`` or to an absolute path) would send the index, and
+    the temporary files written beside it, wherever the repository says."""
+    if os.path.islink(directory):
+        return f"{_shown(directory)} is a symbolic link: the run goes on without a cache"
+    if os.path.lexists(directory) and not os.path.isdir(directory):
+        return f"{_shown(directory)} is not a directory: the run goes on without a cache"
+    return None
+
+
+def _names_a_credential(*paths: str) -> bool:
+    from twilio_lint.masking import redact_credentials
+
+    return any(redact_credentials(path) != path for path in paths)
 
 
 def _dependency_stamp(path: str) -> list[int] | None:
@@ -220,3 +250,9 @@ def _dependency_stamp(path: str) -> list[int] | None:
     except OSError:
         return None
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+
+
+def _shown(path: str) -> str:
+    """``path`` as the user knows it: relative to where they are, when it is below."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative

@@ -291,6 +291,7 @@ class RunOutcome:
     fixed: int = 0  # findings fixed by --fix
     fix_summary: str | None = None  # closing lines when fixes were computed
     stdin_raw: bytes | None = None  # the bytes read from stdin, for fixing them
+    write_roots: list[str] | None = None  # the paths checked: --fix/--add-noqa write under them
 
 
 def resolve_settings(args: argparse.Namespace, paths: list[str]):
@@ -340,8 +341,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     except (ConfigError, UsageError) as exc:
         print(f"twilio-lint: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    for error in outcome.errors:
-        print(f"twilio-lint: error: {error.path}: {error.message}", file=sys.stderr)
+    from twilio_lint.masking import redact_credentials
+
+    for error in outcome.errors:  # a file or folder name may hold a credential
+        print(redact_credentials(f"twilio-lint: error: {error.path}: {error.message}"),
+              file=sys.stderr)
     from twilio_lint.fixes import wants_fixes
 
     if wants_fixes(args):  # libcst is imported only on this path
@@ -410,9 +414,12 @@ def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcom
     outcome = RunOutcome()
     if paths == ["-"]:
         name = args.stdin_filename or "-"
-        raw = sys.stdin.buffer.read()
         linter = linters.for_path(name)
-        if name == "-":
+        raw = sys.stdin.buffer.read(linter.max_file_bytes + 1)  # never more than the limit
+        if len(raw) > linter.max_file_bytes:
+            result = linter.too_big(name, f"more than {linter.max_file_bytes:,} bytes", raw)
+            raw = b""
+        elif name == "-":
             result = linter._lint_python_bytes(raw, name)  # stdin is Python unless named
         else:
             result = linter.lint_source(raw, name)
@@ -420,6 +427,7 @@ def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcom
         outcome.sources[name] = _stdin_lines(raw, name)
         outcome.stdin_raw = raw
     else:
+        outcome.write_roots = list(paths)
         results = _lint_tree(args, settings, paths)
     for result in results:
         if result.error is not None:
@@ -431,11 +439,11 @@ def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcom
 
 def _lint_tree(args: argparse.Namespace, settings, paths: list[str]):
     """The files under ``paths`` through the cache and, for big trees, a process pool."""
-    from twilio_lint.cache import default_cache_dir
+    from twilio_lint.cache import ENV_CACHE_DIR, default_cache_dir, refused_cache_dir
     from twilio_lint.runner import lint_tree
 
     only = None
-    if args.changed_since:
+    if args.changed_since is not None:
         from twilio_lint.vcs import VcsError, changed_files
 
         try:
@@ -444,6 +452,11 @@ def _lint_tree(args: argparse.Namespace, settings, paths: list[str]):
             raise UsageError(str(exc)) from None
     root = settings.for_path(_lookup_path(args, paths)).root
     cache_dir = None if args.no_cache else default_cache_dir(root)
+    if cache_dir is not None and not os.environ.get(ENV_CACHE_DIR):
+        refused = refused_cache_dir(cache_dir)  # the in-tree cache is the repository's
+        if refused is not None:
+            print(f"twilio-lint: warning: {refused}", file=sys.stderr)
+            cache_dir = None
     return lint_tree(
         settings, paths, jobs=args.jobs, cache_dir=cache_dir,
         force_exclude=args.force_exclude, only=only,
@@ -463,11 +476,14 @@ def print_report(args: argparse.Namespace, outcome: RunOutcome) -> None:
         return
     if args.output_format == "full":
         _load_sources(outcome)
-    sys.stdout.write(FORMATS[args.output_format](findings, outcome.sources))
+    findings, sources = _masked_paths(findings, outcome.sources)
+    sys.stdout.write(FORMATS[args.output_format](findings, sources))
     if args.quiet or args.output_format not in ("full", "concise"):
         return
     if outcome.fix_summary is not None:  # fixes were computed: fixed/fixable counts
-        sys.stdout.write(outcome.fix_summary)
+        from twilio_lint.masking import redact_credentials
+
+        sys.stdout.write(redact_credentials(outcome.fix_summary))  # it names fixed files
     elif findings:
         noun = "finding" if len(findings) == 1 else "findings"
         print(f"Found {len(findings)} {noun}.{_unchecked_note(outcome)}")
@@ -475,6 +491,22 @@ def print_report(args: argparse.Namespace, outcome: RunOutcome) -> None:
         print(f"No findings.{_unchecked_note(outcome)}")  # not "all passed": some weren't read
     else:
         print("All checks passed!")
+
+
+def _masked_paths(findings: list, sources: dict) -> tuple[list, dict]:
+    """Findings and sources with any credential in a file or folder name masked (a report
+    names files; the name ``cb_AC…/app.py`` must not print the SID)."""
+    from dataclasses import replace
+
+    from twilio_lint.masking import redact_credentials
+
+    masked = {path: redact_credentials(path) for path in {f.path for f in findings}}
+    if all(path == shown for path, shown in masked.items()):
+        return findings, sources
+    return (
+        [replace(f, path=masked[f.path]) for f in findings],
+        {masked.get(path, path): lines for path, lines in sources.items()},
+    )
 
 
 def _unchecked_note(outcome: RunOutcome) -> str:

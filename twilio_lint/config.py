@@ -360,6 +360,10 @@ def _check_per_file_ignores(where: str, value: Any) -> dict[str, list[str]]:
     return {str(k): list(v) for k, v in value.items()}
 
 
+#: Integer options (sizes, counts) are used as C integers: larger ones are a config error.
+MAX_INTEGER = 2**62
+
+
 def _check_option(where: str, key: str, value: Any, option: Option) -> Any:
     # bool is an int in Python; an option typed int must not accept true/false.
     if isinstance(value, bool) and option.type is not bool:
@@ -369,6 +373,8 @@ def _check_option(where: str, key: str, value: Any, option: Option) -> Any:
             f"{where}: key {key!r} must be {_type_name(option.type)}, "
             f"not {type(value).__name__}"
         )
+    if isinstance(value, int) and not -MAX_INTEGER <= value <= MAX_INTEGER:
+        raise ConfigError(f"{where}: key {key!r} is too large ({len(str(value))} digits)")
     if option.bounds is not None and not option.bounds[0] <= value <= option.bounds[1]:
         low, high = option.bounds
         raise ConfigError(f"{where}: key {key!r} must be between {low:,} and {high:,}, not {value:,}")

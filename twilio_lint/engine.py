@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 from twilio_lint.config import DEFAULT_EXCLUDES, Settings, SettingsResolver
 from twilio_lint.facts.module import twilio_module
 from twilio_lint.facts.project import ProjectIndex
-from twilio_lint.files import DECODE_ERRORS, PYTHON_SUFFIXES, decode
+from twilio_lint.files import DECODE_ERRORS, PYTHON_SUFFIXES, decode, read_regular_file
 from twilio_lint.findings import FileError, Finding
 from twilio_lint.globs import GlobSet, IgnoreFiles
 from twilio_lint.masking import redact_credentials
 from twilio_lint.noqa import filter_suppressed
+from twilio_lint.manifests import syntax_problem as manifest_syntax_problem
 from twilio_lint.registry import Rule, all_rules
+from twilio_lint.rules.general import twl001_file_not_checked as unchecked
 from twilio_lint.semantic.text import TextDocument
 
 #: A Python file is parsed only if its bytes match an enabled rule's trigger. Most files in a
@@ -54,6 +56,9 @@ class Linter:
         self.python_rules = [
             rule for rule in rules if rule.check is not None or rule.check_noqa is not None
         ]
+        # Python files are parsed when a rule may report in them, or to report one that does
+        # not parse (TWL001 on its own checks every file that mentions Twilio).
+        self._parses_python = bool(self.python_rules) or unchecked.CODE in self.enabled
         self.text_rules = [rule for rule in rules if rule.check_file is not None]
         self.options = self.settings.effective_options()
         self.project = ProjectIndex(self.options)
@@ -175,35 +180,76 @@ class Linter:
         kind = self.python_kind(path)
         if kind == "notebook":
             return bool(self.python_rules)  # the prefilter reads the code cells, not the JSON
-        if kind is None or not self.python_rules:
+        if kind is None or not self._parses_python:
             return False
         return not self.prefilter or self._trigger.search(raw)
 
     def may_report_python(self, raw: bytes) -> bool:
         """The prefilter for Python source whatever its file name (the flake8 plugin)."""
-        return bool(self.python_rules) and (not self.prefilter or self._trigger.search(raw))
+        return self._parses_python and (not self.prefilter or self._trigger.search(raw))
 
     def read_path(self, path: str) -> bytes | FileResult:
         """The file's bytes, or a FileResult with the one-line reason it cannot be read."""
         try:
             info = os.stat(path)
         except OSError as exc:
-            return _error(path, _os_reason(exc))
+            return self.not_checked(path, _os_reason(exc))
         if stat.S_ISDIR(info.st_mode):
             return _error(path, "is a directory, not a file")
         if not stat.S_ISREG(info.st_mode):
             return _error(path, "not a regular file (skipped)")
         if info.st_size > self.max_file_bytes:
-            return _error(
-                path,
-                f"skipped: {info.st_size:,} bytes is over the max-file-bytes limit "
-                f"({self.max_file_bytes:,})",
-            )
+            return self.too_big(path, f"{info.st_size:,} bytes")
+        try:
+            raw = read_regular_file(path, self.max_file_bytes + 1)  # never blocks on a FIFO
+        except OSError as exc:
+            return self.not_checked(path, _os_reason(exc))
+        if raw is None:  # replaced by a FIFO or grown since the stat
+            return self.not_checked(path, "changed while being read")
+        if len(raw) > self.max_file_bytes:  # it grew since the stat
+            return self.too_big(path, f"more than {self.max_file_bytes:,} bytes")
+        return raw
+
+    def too_big(self, path: str, size: str, head: bytes | None = None) -> FileResult:
+        """The notice for a file or buffer over ``max-file-bytes`` (it is not linted): TWL001
+        when it may hold findings (a manifest; Python whose bytes pass the prefilter, scanned
+        a chunk at a time, or ``head`` for a buffer), else a notice on stderr."""
+        reason = f"skipped: {size} is over the max-file-bytes limit ({self.max_file_bytes:,})"
+        if self.wants_text_file(path) or (
+            (path == "-" or path.endswith(PYTHON_SUFFIXES))
+            and (self.may_report_python(head) if head is not None else self._may_report_big(path))
+        ):
+            return self.not_checked(path, reason)
+        return _error(path, reason)
+
+    def _may_report_big(self, path: str, chunk: int = 1 << 20, overlap: int = 1 << 12) -> bool:
+        """The prefilter over a file too big to read at once (a file that cannot be read even
+        so may hold anything: it passes)."""
         try:
             with open(path, "rb") as handle:
-                return handle.read(self.max_file_bytes + 1)
-        except OSError as exc:
-            return _error(path, _os_reason(exc))
+                tail = b""
+                while block := handle.read(chunk):
+                    if self.may_report_python(tail + block):
+                        return True
+                    tail = block[-overlap:]
+        except OSError:
+            return True
+        return False
+
+    def not_checked(self, path: str, reason: str, line: int = 1, col: int = 0) -> FileResult:
+        """A file that may hold findings but cannot be checked: the TWL001 diagnostic (which
+        fails the gate), or, where TWL001 is off for the file, a one-line notice."""
+        reason = redact_credentials(reason)
+        if unchecked.CODE not in self.enabled or unchecked.CODE in self._ignored_for(path):
+            return FileResult(path, error=FileError(path, reason))
+        return FileResult(path, [unchecked.finding(path, reason, line, col)])
+
+    def discovery_result(self, path: str, error: FileError | None) -> FileResult | None:
+        """The result of a path discovery could not list or find (None: it found a file)."""
+        return None if error is None else self.not_checked(path, error.message)
+
+    def _ignored_for(self, path: str) -> set[str]:
+        return self.settings.ignored_for(path) if self.settings.per_file_ignores else set()
 
     def _lint_bytes(self, raw: bytes, path: str) -> FileResult:
         kind = self.python_kind(path)
@@ -219,12 +265,12 @@ class Linter:
         return FileResult(path, skipped=True)
 
     def _lint_python_bytes(self, raw: bytes, path: str) -> FileResult:
-        if not self.python_rules or (self.prefilter and not self._trigger.search(raw)):
+        if not self._parses_python or (self.prefilter and not self._trigger.search(raw)):
             return FileResult(path, skipped=True)
         try:
             source = decode(raw, python=True).text
         except DECODE_ERRORS as exc:
-            return _error(path, f"cannot decode: {_one_line(exc)}")
+            return self.not_checked(path, f"cannot decode: {_one_line(exc)}")
         return self._lint_python_text(source, path)
 
     def _lint_python_text(self, source: str, path: str) -> FileResult:
@@ -236,9 +282,12 @@ class Linter:
                 tree = ast.parse(source, filename=path)
         except SyntaxError as exc:
             where = f" (line {exc.lineno}, column {exc.offset})" if exc.lineno else ""
-            return _error(path, f"cannot parse: {exc.msg}{where}")
+            line, col = exc.lineno or 1, max((exc.offset or 1) - 1, 0)
+            return self.not_checked(path, f"cannot parse: {exc.msg}{where}", line, col)
         except (ValueError, RecursionError, MemoryError) as exc:
-            return _error(path, f"cannot parse: {_one_line(exc) or type(exc).__name__}")
+            return self.not_checked(
+                path, f"cannot parse: {_one_line(exc) or type(exc).__name__}"
+            )
         return self.lint_python_source(source, path, tree)
 
     def _lint_notebook_bytes(self, raw: bytes, path: str) -> FileResult:
@@ -270,7 +319,10 @@ class Linter:
         try:
             text = decode(raw, python=False).text
         except UnicodeDecodeError as exc:
-            return _error(path, f"cannot decode as UTF-8: {_one_line(exc)}")
+            return self.not_checked(path, f"cannot decode as UTF-8: {_one_line(exc)}")
+        problem = manifest_syntax_problem(path, text) if b"twilio" in raw.lower() else None
+        if problem is not None:  # it names twilio, but no pin in it can be read
+            return self.not_checked(path, f"cannot parse: {problem}")
         return self.lint_text_source(text, path)
 
     def _rules_for(self, path: str, rules: list[Rule]) -> list[Rule]:
@@ -338,10 +390,8 @@ class Linters:
     def lint_paths(self, paths: list[str], force_exclude: bool = False) -> Iterator[FileResult]:
         """Results for every candidate file under ``paths``, in sorted path order."""
         for path, error in discover(paths, self, force_exclude):
-            if error is not None:
-                yield FileResult(path, error=error)
-            else:
-                yield self.for_path(path).lint_path(path)
+            linter = self.for_path(path)
+            yield linter.discovery_result(path, error) or linter.lint_path(path)
 
 
 def discover(

@@ -7,13 +7,13 @@ as UTF-8 with an optional BOM), and every file twilio-lint writes (``--fix``, ``
 ``write_atomic``. So a file is read back, fixed and written in its own encoding, and a crash
 never leaves half a file.
 
-This module imports nothing from twilio_lint, and ``tempfile`` only when something is written.
+This module imports nothing from twilio_lint.
 """
 
 from __future__ import annotations
 
-import io
 import os
+import stat
 import tokenize
 
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -59,7 +59,7 @@ def decode(raw: bytes, *, python: bool) -> Decoded:
     Python source is decoded like the interpreter does: a BOM, then a PEP 263 coding cookie,
     else UTF-8. Every other file is UTF-8, and one leading BOM is not part of the text."""
     if python:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+        encoding, _ = tokenize.detect_encoding(_line_reader(raw))
         text = raw.decode(encoding)
         bom = encoding == "utf-8-sig"
         if text.startswith("\ufeff"):
@@ -74,19 +74,98 @@ def decode(raw: bytes, *, python: bool) -> Decoded:
     return Decoded(text, encoding, bom)
 
 
-def read_text(path: str) -> str:
-    """The decoded text of the file ``path`` (Python source by its suffix). Raises OSError
-    or one of ``DECODE_ERRORS``."""
-    with open(path, "rb") as handle:
-        raw = handle.read()
+def _line_reader(raw: bytes):
+    """``readline`` over ``raw`` that ends a line at CR, LF or CRLF, as the interpreter does:
+    ``tokenize.detect_encoding`` given ``BytesIO.readline`` sees one line in a CR-only file
+    and misses its coding cookie."""
+    position = 0
+
+    def readline() -> bytes:
+        nonlocal position
+        end = position
+        while end < len(raw) and raw[end] not in b"\r\n":
+            end += 1
+        if end < len(raw):
+            end += 2 if raw[end:end + 2] == b"\r\n" else 1
+        line, position = raw[position:end], end
+        return line
+
+    return readline
+
+
+#: ``read_text`` reads no more than this: another module of the project, a file to quote.
+MAX_TEXT_BYTES = 64_000_000
+
+
+def read_text(path: str, limit: int = MAX_TEXT_BYTES) -> str:
+    """The decoded text of the regular file ``path`` (Python source by its suffix). Raises
+    OSError (also for a FIFO, a device or a file over ``limit`` bytes: never blocks) or one
+    of ``DECODE_ERRORS``."""
+    raw = read_regular_file(path, limit)
+    if raw is None:
+        raise OSError(f"not a regular file, or over {limit:,} bytes: {path}")
     return decode(raw, python=is_python_path(path)).text
+
+
+def read_regular_file(path: str, limit: int) -> bytes | None:
+    """Up to ``limit`` bytes of ``path``; None when it is not a regular file or is larger.
+    Opening never blocks (a FIFO or a device is refused without being read)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        return handle.read(limit)
+
+
+def read_for_rewrite(path: str) -> tuple[bytes, os.stat_result]:
+    """The bytes of a file about to be rewritten (``--fix``, ``--add-noqa``) and its identity,
+    for ``write_atomic(expected=...)``. Never through a symbolic link, never a FIFO or device
+    (raises ``UnsafeWriteError``)."""
+    import errno
+
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnsafeWriteError("is a symbolic link, not written through") from None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        identity = os.fstat(handle.fileno())
+        if not stat.S_ISREG(identity.st_mode):
+            raise UnsafeWriteError("not a regular file, not written")
+        return handle.read(), identity
+
+
+def may_write(path: str, roots: list[str] | None) -> bool:
+    """Whether ``path`` is one of the paths given on the command line or lies under one
+    (links resolved): ``--fix`` and ``--add-noqa`` write nowhere else. ``roots`` None: no
+    limit (a library caller that named the files itself)."""
+    if roots is None:
+        return True
+    real = os.path.realpath(path)
+    return any(
+        real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+        for root in map(os.path.realpath, roots)
+    )
 
 
 # --- writing ------------------------------------------------------------------------------------
 
 
+class UnsafeWriteError(OSError):
+    """A write refused because the target is not the plain file it should be: a symbolic link,
+    not a regular file, or another file than the one read (its device and inode changed)."""
+
+
 def write_atomic(
-    path: str, data: bytes | str, encoding: str = "utf-8", *, durable: bool = True
+    path: str,
+    data: bytes | str,
+    encoding: str = "utf-8",
+    *,
+    durable: bool = True,
+    expected: os.stat_result | None = None,
 ) -> None:
     """Replace the file ``path`` by ``data`` (a ``str`` is encoded with ``encoding``, its
     newlines written as they are) so that readers and crashes see the old content or the new,
@@ -94,49 +173,165 @@ def write_atomic(
 
     The data goes to a temporary file in the same directory (``TEMP_PREFIX…TEMP_SUFFIX``,
     removed on any failure), is flushed and fsynced, and the temporary file is renamed over
-    the target with ``os.replace``; then the directory is fsynced so the rename itself is
-    durable. A symlink stays a link: its target is replaced. An existing file keeps its
-    permission bits (and its owner and group where the user may set them); a new file gets
-    ``0o666`` minus the umask, as ``open`` would give it. ``durable=False`` skips both fsyncs,
-    for files that are cheap to lose (the result cache, which is rebuilt when unreadable).
-    """
-    import tempfile
+    the target; then the directory is fsynced so the rename itself is durable. The directory is
+    opened once and every step goes through its file descriptor (where the OS allows), so a
+    directory swapped for a link mid-write cannot redirect the write.
 
+    Refused with ``UnsafeWriteError`` (nothing written): a target that is a symbolic link or not
+    a regular file, or, with ``expected`` (the ``stat`` of the file when it was read), a target
+    whose (device, inode) is no longer that one, checked again right before the rename.
+    Temporary files of a killed run (older than ``STALE_TEMP_SECONDS``) are removed.
+    An existing file keeps its permission bits (and its owner and group where the user may
+    set them); a new file gets ``0o666`` minus the umask, as ``open`` would give it.
+    ``durable=False`` skips both fsyncs, for files that are cheap to lose (the result cache).
+    """
     if isinstance(data, str):
         data = data.encode(encoding)
-    real = os.path.realpath(path)
-    directory = os.path.dirname(real)
+    folder = _Folder(os.path.dirname(os.path.abspath(path)))
+    name = os.path.basename(path)
     try:
-        info: os.stat_result | None = os.stat(real)
-    except OSError:
-        info = None
-    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=directory)
+        info = _writable_target(folder, name, expected)
+        folder.remove_stale_temps()
+        temp = folder.create_temp()
+        try:
+            _fill_temp(folder, temp, data, info, durable)
+            if _writable_target(folder, name, expected) != info:
+                raise UnsafeWriteError("replaced while being written, not written")
+            folder.replace(temp, name)
+        except BaseException:
+            folder.unlink(temp)
+            raise
+        if durable:
+            folder.fsync()
+    finally:
+        folder.close()
+
+
+#: A temporary file of ours this old was left by a killed run: the next write there removes it.
+STALE_TEMP_SECONDS = 600
+
+
+def _writable_target(
+    folder: _Folder, name: str, expected: os.stat_result | None
+) -> tuple[int, int, int, int, int] | None:
+    """The identity and permissions of the file to replace (None: it does not exist yet);
+    raises UnsafeWriteError when it must not be written."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-        if info is not None:
-            if hasattr(os, "chown"):
-                try:  # keep the owner where we may (root, or the same user)
-                    os.chown(temp, info.st_uid, info.st_gid)
-                except OSError:
-                    pass
-            os.chmod(temp, info.st_mode & 0o7777)  # after chown, which may clear set-id bits
+        info = folder.lstat(name)
+    except FileNotFoundError:
+        if expected is not None:
+            raise UnsafeWriteError("removed since it was read, not written") from None
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        raise UnsafeWriteError("is a symbolic link, not written through")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnsafeWriteError("not a regular file, not written")
+    if expected is not None and (info.st_dev, info.st_ino) != (expected.st_dev, expected.st_ino):
+        raise UnsafeWriteError("another file than the one read, not written")
+    return (info.st_dev, info.st_ino, info.st_uid, info.st_gid, info.st_mode)
+
+
+def _fill_temp(
+    folder: _Folder, temp: str, data: bytes, target: tuple | None, durable: bool
+) -> None:
+    fd = folder.open(temp, os.O_WRONLY)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        if durable:
+            os.fsync(handle.fileno())
+        if target is not None:
+            _, _, uid, gid, mode = target
+            try:  # keep the owner where we may (root, or the same user)
+                os.fchown(handle.fileno(), uid, gid)
+            except (OSError, AttributeError):
+                pass
+            os.fchmod(handle.fileno(), mode & 0o7777)  # after chown, which clears set-id bits
         else:
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, real)
-    except BaseException:
+            os.fchmod(handle.fileno(), 0o666 & ~umask)
+
+
+class _Folder:
+    """A directory written into through one file descriptor (by path where the OS has no
+    ``dir_fd`` support)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.fd: int | None = None
+        if os.open in os.supports_dir_fd and os.replace in os.supports_dir_fd:
+            flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+            self.fd = os.open(path, flags)
+
+    def _where(self, name: str) -> tuple[str, dict]:
+        if self.fd is None:
+            return os.path.join(self.path, name), {}
+        return name, {"dir_fd": self.fd}
+
+    def lstat(self, name: str) -> os.stat_result:
+        where, kwargs = self._where(name)
+        return os.stat(where, follow_symlinks=False, **kwargs)
+
+    def open(self, name: str, flags: int) -> int:
+        where, kwargs = self._where(name)
+        return os.open(where, flags | getattr(os, "O_NOFOLLOW", 0), 0o600, **kwargs)
+
+    def create_temp(self) -> str:
+        import secrets
+
+        while True:
+            name = f"{TEMP_PREFIX}{secrets.token_hex(6)}{TEMP_SUFFIX}"
+            try:
+                os.close(self.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL))
+            except FileExistsError:
+                continue
+            return name
+
+    def replace(self, source: str, target: str) -> None:
+        if self.fd is None:
+            os.replace(os.path.join(self.path, source), os.path.join(self.path, target))
+        else:
+            os.replace(source, target, src_dir_fd=self.fd, dst_dir_fd=self.fd)
+
+    def unlink(self, name: str) -> None:
+        where, kwargs = self._where(name)
         try:
-            os.unlink(temp)
+            os.unlink(where, **kwargs)
         except OSError:
             pass
-        raise
-    if durable:
-        _fsync_directory(directory)
+
+    def remove_stale_temps(self) -> None:
+        import time
+
+        try:
+            names = os.listdir(self.fd if self.fd is not None else self.path)
+        except OSError:
+            return
+        old = time.time() - STALE_TEMP_SECONDS
+        for name in names:
+            if not (name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)):
+                continue
+            try:
+                info = self.lstat(name)
+            except OSError:
+                continue
+            if stat.S_ISREG(info.st_mode) and info.st_mtime < old:
+                self.unlink(name)
+
+    def fsync(self) -> None:
+        if self.fd is not None:
+            try:
+                os.fsync(self.fd)
+            except OSError:
+                pass
+        else:
+            _fsync_directory(self.path)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
 def _fsync_directory(directory: str) -> None:

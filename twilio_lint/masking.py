@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 
-from twilio_lint.knowledge.credentials import CREDENTIAL_SID_RE
-
-_SECRET_WORD_RE = re.compile(r"(?<![0-9A-Za-z_])[0-9A-Za-z]{32}(?![0-9A-Za-z_])")
+#: A SID anywhere, also inside a longer word (``xAC…``, ``cb_AC…``, ``AC…_backup``): what is
+#: printed is masked generously, where the rules' detectors need word boundaries.
+_SID_ANYWHERE_RE = re.compile(r"(?:AC|SK)[0-9a-fA-F]{32}")
+#: A run of 32 or more letters and digits (a token, a key secret, one glued to a letter).
+_SECRET_WORD_RE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{32,}(?![0-9A-Za-z])")
 _SECRET_RUN_RE = re.compile(r"[^\s'\"`]{5,}")
 
 
@@ -18,8 +20,9 @@ def mask_secret(value: str) -> str:
 
 def redact_credentials(text: str) -> str:
     """``text`` with every credential-shaped value cut to its first 4 characters and ``…``:
-    SIDs, and 32-alphanumeric words with letters and digits (auth tokens, key secrets)."""
-    text = CREDENTIAL_SID_RE.sub(lambda m: mask_secret(m.group(0)), text)
+    SIDs wherever they are (in a file or folder name, after ``_`` or a letter), and runs of 32
+    or more letters and digits with both (auth tokens, key secrets)."""
+    text = _SID_ANYWHERE_RE.sub(lambda m: mask_secret(m.group(0)), text)
     return _SECRET_WORD_RE.sub(
         lambda m: mask_secret(m.group(0))
         if re.search(r"\d", m.group(0)) and re.search(r"[A-Za-z]", m.group(0))

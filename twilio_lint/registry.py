@@ -91,7 +91,8 @@ def _load(module: ModuleType) -> Rule:
     check = getattr(module, "check", None)
     check_file = getattr(module, "check_file", None)
     check_noqa = getattr(module, "check_noqa", None)
-    if check is None and check_file is None and check_noqa is None:
+    reported_by_engine = getattr(module, "REPORTED_BY_ENGINE", False)
+    if check is None and check_file is None and check_noqa is None and not reported_by_engine:
         raise TypeError(f"rule module {module.__name__} defines neither check nor check_file")
     return Rule(
         code=module.CODE,

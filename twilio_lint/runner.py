@@ -37,6 +37,40 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+#: What one worker may need at its peak, beyond the file itself: the interpreter and rules,
+#: plus the syntax tree and semantic model of a file, measured at ~300 bytes per source byte
+#: (a 2 MB file at the size cap peaks near 700 MB).
+WORKER_BASE_BYTES = 120_000_000
+WORKER_BYTES_PER_SOURCE_BYTE = 300
+
+
+def capped_jobs(requested: int, max_file_bytes: int, cpus: int | None = None,
+                available: int | None = None) -> int:
+    """Worker processes for a pool: what was asked, but no more than the CPUs and than the
+    memory available holds at one worst-case file per worker (``-j 64`` on a 2-core runner
+    must not start 64 workers that each parse a file at the size cap)."""
+    cpus = default_jobs() if cpus is None else cpus
+    available = available_memory() if available is None else available
+    per_worker = WORKER_BASE_BYTES + WORKER_BYTES_PER_SOURCE_BYTE * max(max_file_bytes, 0)
+    by_memory = available // per_worker if available else requested
+    return max(1, min(requested, cpus, by_memory))
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to new processes (Linux: MemAvailable), None if unknown."""
+    try:
+        with open("/proc/meminfo", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
 class FileLinter:
     """Lints one path at a time, through the cache when there is one."""
 
@@ -128,22 +162,51 @@ def _to_entry(result: FileResult) -> dict[str, Any]:
 
 
 def _from_entry(entry: dict[str, Any] | None, path: str) -> FileResult | None:
-    """A cached result, or None for no entry or one that is not what we write (a miss)."""
+    """A cached result, or None for no entry or one that is not what we write (a miss).
+
+    The cache is data, never instructions: a finding it holds is bound to the file being
+    linted (or to a file beside or below it, where an include's findings are reported), and
+    one of the wrong shape makes the whole entry a miss."""
     if entry is None:
         return None
     if "findings" not in entry and "error" not in entry:  # the usual case: nothing to report
         return FileResult(path, skipped=bool(entry.get("skipped")))
     try:
         stored = entry.get("path", path)
-        findings = [
-            finding_from_dict(item, _renamed(item["path"], stored, path))
-            for item in entry.get("findings", ())
-        ]
+        findings = []
+        for item in entry.get("findings", ()):
+            if not _well_formed(item):
+                return None
+            where = _renamed(item["path"], stored, path)
+            if where != path and not _beside(where, path):
+                return None
+            findings.append(finding_from_dict(item, where))
         message = entry.get("error")
         error = FileError(path, message) if isinstance(message, str) else None
         return FileResult(path, findings, error, skipped=bool(entry.get("skipped")))
     except (TypeError, KeyError, AttributeError, ValueError):
         return None
+
+
+_TEXT_FIELDS = ("code", "message", "path", "name", "severity")
+_NUMBER_FIELDS = ("line", "col", "end_line", "end_col")
+
+
+def _well_formed(item: Any) -> bool:
+    """Whether a cached finding has the types ``finding_to_dict`` writes."""
+    return (
+        isinstance(item, dict)
+        and all(isinstance(item.get(name), str) for name in _TEXT_FIELDS)
+        and all(
+            type(item.get(name)) is int and 0 <= item[name] < 2**31 for name in _NUMBER_FIELDS
+        )
+    )
+
+
+def _beside(where: str, linted: str) -> bool:
+    """Whether ``where`` lies in the folder of ``linted`` or below it (links resolved)."""
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(linted)))
+    return os.path.realpath(where).startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _renamed(reported: str, stored: str, current: str) -> str:
@@ -181,6 +244,15 @@ class FileLinters:
     def precheck(self, path: str) -> FileResult | None:
         return self.for_path(path).precheck(path)
 
+    def discovery_result(self, path: str, error: FileError | None) -> FileResult | None:
+        """TWL001 for a path discovery could not find or list (None: it found a file)."""
+        return None if error is None else self.for_path(path).linter.discovery_result(path, error)
+
+    @property
+    def max_file_bytes(self) -> int:
+        """The largest file any of the settings in use lets a worker parse."""
+        return max(each.linter.max_file_bytes for each in self._by_settings.values())
+
     def lint(self, path: str) -> FileResult:
         return self.for_path(path).lint(path)
 
@@ -197,6 +269,11 @@ _worker: FileLinters | None = None
 
 def _init_worker(resolver: SettingsResolver) -> None:
     global _worker
+    import signal
+
+    # Ctrl-C reaches the whole process group: the main process stops the pool and exits 130;
+    # workers must not each print a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.freeze()  # the imported modules never become garbage: don't scan them again
     threshold = gc.get_threshold()
     gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
@@ -255,18 +332,22 @@ def _results(
 ) -> Iterator[FileResult]:
     if jobs == 1:
         for path, error in entries:
-            yield FileResult(path, error=error) if error is not None else file_linter.lint(path)
+            yield file_linter.discovery_result(path, error) or file_linter.lint(path)
         return
     # With a pool: settle here what needs no parse (most files of a real tree never mention
     # Twilio, and cached ones need no read), so the pool starts only for a batch worth it and
     # sees only files to parse.
     settled: list[FileResult | None] = [
-        FileResult(path, error=error) if error is not None else file_linter.precheck(path)
+        file_linter.discovery_result(path, error) or file_linter.precheck(path)
         for path, error in entries
     ]
     to_lint = [path for (path, _), done in zip(entries, settled) if done is None]
-    if len(to_lint) >= MIN_FILES_FOR_POOL and file_linter.bytes_to_parse >= MIN_BYTES_FOR_POOL:
-        linted = iter(_pooled(settings, to_lint, jobs))
+    big_batch = len(to_lint) >= MIN_FILES_FOR_POOL and (
+        file_linter.bytes_to_parse >= MIN_BYTES_FOR_POOL
+    )
+    workers = capped_jobs(jobs, file_linter.max_file_bytes) if big_batch else 1
+    if workers > 1:
+        linted = iter(_pooled(settings, to_lint, workers))
     else:
         linted = (file_linter.lint(path) for path in to_lint)
     for done in settled:

@@ -10,10 +10,33 @@ class VcsError(Exception):
     """git is missing, this is not a repository, or the revision is unknown."""
 
 
+#: The repository's own config must not run anything: no fsmonitor hook, no external diff or
+#: textconv driver, no pager, no hooks; the user's system config is not read either.
+SAFE_CONFIG = (
+    "-c", "core.fsmonitor=false",
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "core.pager=cat",
+    "-c", "diff.external=",
+    "-c", "core.untrackedCache=false",
+)
+SAFE_ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_OPTIONAL_LOCKS": "0",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_PAGER": "cat",
+    "GIT_EXTERNAL_DIFF": "",
+}
+
+
 def _git(*args: str, cwd: str | None = None) -> str:
+    env = {**os.environ, **SAFE_ENV}
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_EXTERNAL_DIFF"):
+        env.pop(name, None)
     try:
         proc = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60, check=False
+            ["git", "--no-pager", "--no-optional-locks", *SAFE_CONFIG, *args],
+            cwd=cwd, capture_output=True, text=True, timeout=60, check=False, env=env,
+            stdin=subprocess.DEVNULL,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise VcsError(f"cannot run git: {exc}") from None
@@ -26,8 +49,13 @@ def _git(*args: str, cwd: str | None = None) -> str:
 def changed_files(revision: str, cwd: str | None = None) -> set[str]:
     """Absolute paths of files changed since ``revision`` (committed, staged or not) and
     untracked files that are not ignored."""
+    if not revision or revision.startswith("-") or "\x00" in revision:
+        raise VcsError(f"not a git revision: {revision!r} (revisions never start with '-')")
     top = _git("rev-parse", "--show-toplevel", cwd=cwd).strip()
-    changed = _git("diff", "--name-only", "--no-renames", revision, "--", cwd=top)
+    changed = _git(
+        "diff", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv",
+        "--end-of-options", revision, "--", cwd=top,
+    )
     untracked = _git("ls-files", "--others", "--exclude-standard", cwd=top)
     names = [line for line in (changed + untracked).splitlines() if line]
     return {os.path.abspath(os.path.join(top, name)) for name in names}

@@ -195,9 +195,10 @@ def _noqa_judges() -> frozenset[str]:
     return frozenset(rule.code for rule in all_rules() if rule.check_noqa is not None)
 
 
-def add_noqa(findings: list[Finding]) -> AddNoqaResult:
-    """Add directives for ``findings`` to their files on disk."""
-    from twilio_lint.files import DECODE_ERRORS, decode, write_atomic
+def add_noqa(findings: list[Finding], roots: list[str] | None = None) -> AddNoqaResult:
+    """Add directives for ``findings`` to their files on disk (only under ``roots``, the
+    paths checked, when given)."""
+    from twilio_lint.files import DECODE_ERRORS, decode, may_write, read_for_rewrite, write_atomic
     from twilio_lint.notebooks import Notebook, NotebookError, is_notebook
 
     result = AddNoqaResult()
@@ -217,9 +218,11 @@ def add_noqa(findings: list[Finding]) -> AddNoqaResult:
                      "or a baseline")
                 )
             continue
+        if not may_write(path, roots):
+            result.skipped.append((path, 0, "outside the paths checked"))
+            continue
         try:
-            with open(path, "rb") as handle:
-                raw = handle.read()
+            raw, identity = read_for_rewrite(path)
             decoded = decode(raw, python=path.endswith((".py", ".pyi")))
             notebook = Notebook.from_bytes(raw) if is_notebook(path) else None
         except (OSError, NotebookError, *DECODE_ERRORS) as exc:
@@ -238,7 +241,7 @@ def add_noqa(findings: list[Finding]) -> AddNoqaResult:
                 continue
         try:
             new_file = notebook.with_code(new_text) if notebook else new_text
-            write_atomic(path, decoded.encode(new_file))
+            write_atomic(path, decoded.encode(new_file), expected=identity)
         except (OSError, UnicodeEncodeError) as exc:
             result.skipped.append((path, 0, f"cannot write: {exc}"))
             continue

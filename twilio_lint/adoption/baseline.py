@@ -19,8 +19,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from twilio_lint.files import DECODE_ERRORS, read_text, write_atomic
+from twilio_lint.files import DECODE_ERRORS, read_regular_file, read_text, write_atomic
 from twilio_lint.findings import Finding
+from twilio_lint.masking import redact_credentials
 
 FORMAT_VERSION = 1
 _WHITESPACE = re.compile(r"\s+")
@@ -101,7 +102,7 @@ def _key_path(path: str, root: str) -> str:
         relative = os.path.relpath(absolute, root)
     except ValueError:  # another drive on Windows
         relative = absolute
-    return relative.replace(os.sep, "/")
+    return redact_credentials(relative.replace(os.sep, "/"))  # never a credential in a name
 
 
 def _keys(
@@ -133,17 +134,41 @@ def write_baseline(
     return sum(counts.values())
 
 
+#: A baseline bigger than this is refused: it is read whole, and it is the repository's file.
+MAX_BASELINE_BYTES = 256_000_000
+
+
+def _not_finite(text: str) -> float:
+    raise ValueError(f"{text} is not a number a baseline holds")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        _not_finite(text)
+    return value
+
+
 def read_baseline(baseline_path: str) -> Counter:
     try:
-        with open(baseline_path, encoding="utf-8") as handle:
-            data = json.load(handle)
+        raw = read_regular_file(baseline_path, MAX_BASELINE_BYTES)
     except OSError as exc:
         raise BaselineError(
             f"{baseline_path}: cannot read baseline: {exc.strerror or exc}"
         ) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    if raw is None:
         raise BaselineError(
-            f"{baseline_path}: not a twilio-lint baseline (invalid JSON: {exc})"
+            f"{baseline_path}: cannot read baseline: not a regular file, or over "
+            f"{MAX_BASELINE_BYTES:,} bytes"
+        )
+    try:
+        data = json.loads(raw, parse_constant=_not_finite, parse_float=_finite)
+    except RecursionError:
+        raise BaselineError(f"{baseline_path}: not a twilio-lint baseline (nested too deeply)") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        reason = redact_credentials(" ".join(str(exc).split()))
+        raise BaselineError(
+            f"{baseline_path}: not a twilio-lint baseline (invalid JSON: {reason})"
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{baseline_path}: not a twilio-lint baseline (no 'findings' list)")
@@ -157,10 +182,19 @@ def read_baseline(baseline_path: str) -> Counter:
         try:
             key = (str(entry["path"]), str(entry["code"]), str(entry["fingerprint"]))
             count = int(entry.get("count", 1))
-        except (KeyError, TypeError, ValueError, AttributeError):
-            raise BaselineError(f"{baseline_path}: malformed entry {entry!r}") from None
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError):
+            shown = redact_credentials(_short_repr(entry))
+            raise BaselineError(f"{baseline_path}: malformed entry {shown}") from None
         counts[key] += max(count, 0)
     return counts
+
+
+def _short_repr(value: object) -> str:
+    try:
+        text = repr(value)
+    except RecursionError:
+        return "(nested too deeply)"
+    return text if len(text) <= 200 else text[:200] + "…"
 
 
 def apply_baseline(

@@ -56,7 +56,13 @@ def handle(args: argparse.Namespace, outcome) -> int | None:
               file=sys.stderr)
         return EXIT_USAGE
     if write:
-        count = write_baseline(outcome.findings, write, outcome.sources)
+        try:
+            count = write_baseline(outcome.findings, write, outcome.sources)
+        except OSError as exc:
+            reason = exc.strerror or exc
+            print(f"twilio-lint: error: {write}: cannot write the baseline: {reason}",
+                  file=sys.stderr)
+            return EXIT_USAGE
         noun = "finding" if count == 1 else "findings"
         print(f"Wrote {count} {noun} to the baseline {write}.")
         return EXIT_CLEAN
@@ -72,11 +78,13 @@ def handle(args: argparse.Namespace, outcome) -> int | None:
                   file=sys.stderr)
     if noqa:
         from twilio_lint.adoption.add_noqa import add_noqa
+        from twilio_lint.masking import redact_credentials
 
-        result = add_noqa(outcome.findings)
+        result = add_noqa(outcome.findings, getattr(outcome, "write_roots", None))
         for path, line, reason in result.skipped:
             where = f"{path}:{line}" if line else path
-            print(f"twilio-lint: {where}: noqa not added: {reason}", file=sys.stderr)
+            print(redact_credentials(f"twilio-lint: {where}: noqa not added: {reason}"),
+                  file=sys.stderr)
         noun = "directive" if result.added == 1 else "directives"
         print(f"Added {result.added} noqa {noun}.")
         return EXIT_CLEAN

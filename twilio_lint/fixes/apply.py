@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 # Files are decoded by the engine's decoder (so a fix's positions are the lint's) and written
 # by the package's one atomic writer.
-from twilio_lint.files import DECODE_ERRORS, decode, write_atomic
+from twilio_lint.files import DECODE_ERRORS, decode, may_write, read_for_rewrite, write_atomic
 from twilio_lint.findings import Edit, Finding, Fix
 from twilio_lint.notebooks import Notebook, NotebookError, escape_lines, is_notebook
 
@@ -360,12 +360,16 @@ def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixR
         if not any(f.code in codes for f in findings):
             kept.extend(findings)
             continue
+        if stdin_raw is None and not may_write(path, getattr(outcome, "write_roots", None)):
+            run.problems.append(f"{path}: not fixed: outside the paths checked")
+            kept.extend(findings)
+            continue
+        identity = None  # stdin: nothing on disk to compare with
         try:
             if path == "-" or stdin_raw is not None:
                 raw = stdin_raw if stdin_raw is not None else b""
             else:
-                with open(path, "rb") as handle:
-                    raw = handle.read()
+                raw, identity = read_for_rewrite(path)
             editable = Editable(raw, path)
         except (OSError, NotebookError, *DECODE_ERRORS) as exc:
             run.problems.append(f"{path}: not fixed: {exc}")
@@ -397,12 +401,11 @@ def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixR
             run.stdin_text = fixed_file
         elif write:
             try:
-                with open(path, "rb") as handle:
-                    if handle.read() != raw:
-                        run.problems.append(f"{path}: not fixed: it changed while being fixed")
-                        kept.extend(findings)
-                        continue
-                write_atomic(path, editable.decoded.encode(fixed_file))
+                if read_for_rewrite(path)[0] != raw:
+                    run.problems.append(f"{path}: not fixed: it changed while being fixed")
+                    kept.extend(findings)
+                    continue
+                write_atomic(path, editable.decoded.encode(fixed_file), expected=identity)
             except (OSError, UnicodeEncodeError) as exc:
                 reason = getattr(exc, "strerror", None) or exc
                 run.problems.append(f"{path}: not written: {reason}")
@@ -523,7 +526,7 @@ def handle(args, settings, outcome) -> int | None:
         if not getattr(args, "diff", False) and stdin_raw is None:
             run = _after_manifest_changes(args, settings, outcome, run)
         for problem in run.problems:
-            print(f"twilio-lint: warning: {problem}", file=sys.stderr)
+            print(f"twilio-lint: warning: {_masked(problem)}", file=sys.stderr)
         outcome.fixed = run.fixed_count
         if getattr(args, "diff", False):
             sys.stdout.write(_masked("".join(run.diffs)))
@@ -549,7 +552,7 @@ def handle(args, settings, outcome) -> int | None:
                 return 1
             return 0
     for problem in attach_outcome_fixes(_Unfixed(outcome), settings, stdin_raw):
-        print(f"twilio-lint: warning: {problem}", file=sys.stderr)
+        print(f"twilio-lint: warning: {_masked(problem)}", file=sys.stderr)
     outcome.fix_summary = summary(args, outcome.findings, run, unsafe)
     return None
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from twilio_lint.files import decode
+from twilio_lint.files import decode, read_regular_file
 from twilio_lint.manifests.pins import Pin, Source
 
 if TYPE_CHECKING:
@@ -105,12 +105,53 @@ def read_text(path: str) -> str | None:
     becomes a dependency of the result being computed (an include, a project manifest)."""
     _record(path)
     try:
-        if os.path.getsize(path) > MAX_BYTES:
-            return None
-        with open(path, "rb") as handle:
-            return decode(handle.read(MAX_BYTES), python=False).text
+        raw = read_regular_file(path, MAX_BYTES)
+        return None if raw is None else decode(raw, python=False).text
     except (OSError, ValueError):  # ValueError: not UTF-8, or a NUL in the path
         return None
+
+
+def _inside_project(path: str, includer: str) -> bool:
+    """Whether the include ``path`` is inside the project, links resolved: under the working
+    directory or under the folder of the manifest being linted. A committed ``-r /dev/stdin``
+    or ``-r ../../elsewhere.txt`` is never followed."""
+    real = os.path.realpath(path)
+    tops = (os.getcwd(), os.path.dirname(os.path.abspath(includer)))
+    return any(real.startswith(os.path.realpath(top).rstrip(os.sep) + os.sep) for top in tops)
+
+
+#: Manifests with a grammar: one that names twilio but does not parse has pins nobody can read.
+_SYNTAX = {
+    "python.toml_lock": "TOML", "python.pyproject": "TOML", "python.pipfile": "TOML",
+    "jvm.version_catalog": "TOML", "python.pipfile_lock": "JSON",
+    "jsonfiles.package_json": "JSON", "jsonfiles.composer_json": "JSON",
+    "jvm.pom_xml": "XML", "dotnet.project_file": "XML",
+}
+
+
+def syntax_problem(path: str, text: str) -> str | None:
+    """Why the manifest ``path`` is not valid TOML, JSON or XML (None: it is, or it is a
+    line-based format that always reads)."""
+    kind = _SYNTAX.get(_parser_for(path) or "")
+    try:
+        if kind == "TOML":
+            from twilio_lint.manifests.python import tomllib
+
+            tomllib.loads(text)
+        elif kind == "JSON":
+            import json
+
+            json.loads(text)
+        elif kind == "XML":
+            from twilio_lint.manifests import safexml
+
+            safexml.parse(text.encode("utf-8"))
+    except RecursionError:
+        return f"not valid {kind}: nested too deeply"
+    except Exception as exc:  # noqa: BLE001 - each grammar's own error: a one-line reason
+        detail = " ".join(str(exc).split())[:200]
+        return f"not valid {kind}: {detail}" if detail else f"not valid {kind}"
+    return None
 
 
 def parse(source: Source, follow_includes: bool = True) -> list[Pin]:
@@ -125,7 +166,12 @@ def parse(source: Source, follow_includes: bool = True) -> list[Pin]:
         def follow(path: str) -> bool:
             # a manifest is linted on its own; a plain file is read by its first includer only,
             # so requirements.txt and requirements-dev.txt both including it report it once
-            return follow_includes and _parser_for(path) is None and _first_includer(source, path)
+            return (
+                follow_includes
+                and _parser_for(path) is None
+                and _inside_project(path, source.path)
+                and _first_includer(source, path)
+            )
 
         return python.requirements(source, follow, read_text)
     return _load(parser)(source)
@@ -266,6 +312,9 @@ def _nearest_project(path: str) -> tuple[tuple[str, int, int], ...] | None:
             for manifest in manifests:
                 _record(manifest)
             return _stamped(manifests)
+        # No manifest here: one created later must drop the results that relied on its
+        # absence (a folder's mtime moves when a file is added to it).
+        _record(directory)
         parent = os.path.dirname(directory)
         if parent == directory:
             return None

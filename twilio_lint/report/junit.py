@@ -1,4 +1,5 @@
-"""JUnit XML: one test suite per file, one failing test case per finding."""
+"""JUnit XML: one test suite per file, one failing test case per finding; a file that could
+not be checked (TWL001) is a test case in error, as a test that could not run."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from twilio_lint.findings import Finding
+
+#: The code of a file that could not be checked: an error, not a failure, in JUnit terms.
+NOT_CHECKED = "TWL001"
 
 # Characters XML 1.0 cannot carry at all.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -17,9 +21,10 @@ def _clean(text: str) -> str:
 
 
 def junit(findings: list[Finding], sources: dict[str, list[str]] | None = None) -> str:
+    errors = sum(1 for finding in findings if finding.code == NOT_CHECKED)
     root = ET.Element(
         "testsuites", name="twilio-lint", tests=str(max(len(findings), 1)),
-        failures=str(len(findings)), errors="0",
+        failures=str(len(findings) - errors), errors=str(errors),
     )
     if not findings:
         suite = ET.SubElement(
@@ -29,9 +34,10 @@ def junit(findings: list[Finding], sources: dict[str, list[str]] | None = None) 
         ET.SubElement(suite, "testcase", name="no findings", classname="twilio-lint")
     for path, group in groupby(sorted(findings, key=lambda f: f.path), key=lambda f: f.path):
         items = list(group)
+        in_error = sum(1 for finding in items if finding.code == NOT_CHECKED)
         suite = ET.SubElement(
             root, "testsuite", name=_clean(path), tests=str(len(items)),
-            failures=str(len(items)), errors="0", skipped="0",
+            failures=str(len(items) - in_error), errors=str(in_error), skipped="0",
         )
         for finding in items:
             where = _location(finding)
@@ -42,8 +48,9 @@ def junit(findings: list[Finding], sources: dict[str, list[str]] | None = None) 
                             f"column {finding.col + 1}"),
                 classname=_clean(path), file=_clean(path), line=str(finding.row),
             )
+            kind = "error" if finding.code == NOT_CHECKED else "failure"
             failure = ET.SubElement(
-                case, "failure", message=_clean(finding.message), type=finding.code
+                case, kind, message=_clean(finding.message), type=finding.code
             )
             failure.text = _clean(f"{where}: {finding.code} {finding.message}")
     ET.indent(root)
