@@ -17,19 +17,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from twilio_lint.config import DEFAULT_EXCLUDES, Settings
-from twilio_lint.facts.module import twilio_module
-from twilio_lint.facts.project import ProjectIndex
 from twilio_lint.files import DECODE_ERRORS, PYTHON_SUFFIXES, decode
 from twilio_lint.findings import FileError, Finding
 from twilio_lint.masking import redact_credentials
 from twilio_lint.noqa import filter_suppressed
+from twilio_lint.prefilter import Prefilter
 from twilio_lint.registry import Rule, all_rules
-from twilio_lint.semantic.text import TextDocument
-
-#: A Python file is parsed only if its bytes match an enabled rule's trigger. Most files in a
-#: real repository never mention Twilio, and skipping their parse is what makes a pure-Python
-#: linter fast. Rules whose evidence needs no "twilio" in the file declare their own TRIGGER.
-DEFAULT_TRIGGER_LITERAL = b"twilio"  # matched case-insensitively
 
 
 @dataclass
@@ -49,12 +42,18 @@ class Linter:
         self.settings = settings or Settings()
         self.enabled = self.settings.enabled_codes()
         rules = [rule for rule in all_rules() if rule.code in self.enabled]
-        self.python_rules = [rule for rule in rules if rule.check is not None]
-        self.text_rules = [rule for rule in rules if rule.check_file is not None]
+        # A rule's module, and the facts it asks, are imported when a file first needs it.
+        self.python_rules = [rule for rule in rules if rule.python]
+        self.text_rules = [rule for rule in rules if rule.text]
         self.options = self.settings.effective_options()
-        self.project = ProjectIndex(self.options)
+        self._project = None
         self.prefilter = prefilter
-        self._trigger = Prefilter(self.python_rules)
+        self._trigger = Prefilter(t for rule in self.python_rules for t in rule.triggers)
+        self._file_triggers = {
+            rule.code: Prefilter(rule.file_triggers, one_pass=False)
+            for rule in self.text_rules
+            if rule.file_triggers is not None
+        }
         self._wanted_names: dict[str, bool] = {}
         patterns = {p for rule in self.text_rules for p in rule.file_patterns}
         names = [p for p in patterns if "/" not in p]
@@ -68,6 +67,15 @@ class Linter:
         )
         self._path_patterns = sorted(p for p in patterns if "/" in p)
         self.max_file_bytes: int = self.options["max-file-bytes"]
+
+    @property
+    def project(self):
+        """The project index (facts from the project's other modules), built on first use."""
+        if self._project is None:
+            from twilio_lint.facts.project import ProjectIndex
+
+            self._project = ProjectIndex(self.options)
+        return self._project
 
     # --- what to look at ------------------------------------------------------------------------
 
@@ -92,6 +100,8 @@ class Linter:
         self, source: str, path: str, tree: ast.Module | None = None
     ) -> FileResult:
         """Findings for Python ``source``; raises SyntaxError/ValueError if it cannot parse."""
+        from twilio_lint.facts.module import twilio_module
+
         if tree is None:
             tree = ast.parse(source, filename=path)
         module = twilio_module(tree, source, path, self.options, self.project)
@@ -104,15 +114,24 @@ class Linter:
         return result
 
     def lint_text_source(self, text: str, path: str) -> FileResult:
+        from twilio_lint.semantic.text import TextDocument
+
         document = TextDocument(path, text, self.options)
         rules = [
             rule
             for rule in self._rules_for(path, self.text_rules)
             if any(file_pattern_matches(path, pattern) for pattern in rule.file_patterns)
         ]
+        if self.prefilter and self._file_triggers:
+            raw = text.encode("utf-8", "surrogatepass")
+            rules = [rule for rule in rules if self._text_rule_triggered(rule, raw)]
         result = self._run(rules, lambda rule: rule.check_file(document), path)
         result.findings = filter_suppressed(result.findings, document.lines)
         return result
+
+    def _text_rule_triggered(self, rule: Rule, raw: bytes) -> bool:
+        trigger = self._file_triggers.get(rule.code)
+        return trigger is None or trigger.search(raw)
 
     def lint_source(self, source: str | bytes, path: str) -> FileResult:
         """Lint in-memory content (stdin, an editor buffer) as if it were the file ``path``."""
@@ -306,38 +325,6 @@ def _walk_into(entry: os.DirEntry, path: str, settings: Settings) -> bool:
 
 def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
-
-
-class Prefilter:
-    """Whether any enabled Python rule could report in a file, decided from its raw bytes.
-
-    Each trigger is tested on its own, plain literals with ``in``: one regex joining them all
-    defeats the ``re`` engine's literal-prefix scan and cost 2.6 s instead of 0.1 s on the
-    standard library's 31 MB. A trigger may over-approximate (the rule decides); it must never
-    miss a file the rule would report in.
-    """
-
-    def __init__(self, rules: list[Rule]) -> None:
-        self.literals: list[bytes] = []
-        self.regexes: list[re.Pattern[bytes]] = []
-        for rule in rules:
-            trigger = getattr(rule.module, "TRIGGER", None)
-            patterns = trigger if isinstance(trigger, (tuple, list)) else (trigger,)
-            for pattern in filter(None, patterns):
-                pattern = pattern if isinstance(pattern, bytes) else pattern.encode()
-                if re.escape(pattern) == pattern:
-                    self.literals.append(pattern)
-                else:
-                    self.regexes.append(re.compile(pattern))
-
-    def search(self, raw: bytes) -> bool:
-        # One lowered copy and one scan: on the stdlib's 31 MB (no match) 45 ms, where trying
-        # the usual spellings first cost 105 ms and a case-insensitive regex 290 ms.
-        if DEFAULT_TRIGGER_LITERAL in raw.lower():
-            return True
-        return any(literal in raw for literal in self.literals) or any(
-            regex.search(raw) for regex in self.regexes
-        )
 
 
 def file_pattern_matches(path: str, pattern: str) -> bool:
