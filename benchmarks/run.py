@@ -227,6 +227,7 @@ def main() -> int:
         report(rows)
         print()
 
+    memory(lint, work, args.repeat)
     one = os.path.join(work, "one_file.py")
     Path(one).write_text(APP_TEMPLATE.format(index=0))
     start_up = interleaved(
@@ -244,6 +245,31 @@ def main() -> int:
           f"bare interpreter start-up (python -c pass): {bare.wall * 1000:.0f} ms")
     shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def memory(lint: list[str], work: str, repeat: int) -> None:
+    """Peak RSS on one dense file (just under max-file-bytes) against a bare parse of it."""
+    dense = Path(work, "dense.py")
+    with dense.open("w") as handle:
+        index = 0
+        while handle.tell() < 1_900_000:
+            handle.write(APP_TEMPLATE.format(index=index))
+            index += 1
+    rows = interleaved(
+        {
+            "read + ast.parse": [PY, "-c", PARSE_ONE, str(dense)],
+            "twilio-lint -j 1": [*lint, "--no-cache", "-j", "1", str(dense)],
+        },
+        repeat,
+    )
+    parse, lint_row = rows["read + ast.parse"], rows["twilio-lint -j 1"]
+    print(f"one dense file ({dense.stat().st_size / 1e6:.1f} MB, {index} modules' worth): "
+          f"peak RSS {lint_row.rss_mb:.0f} MB, a bare parse {parse.rss_mb:.0f} MB "
+          f"({lint_row.rss_mb / parse.rss_mb:.2f}x); wall {lint_row.wall:.2f} s vs "
+          f"{parse.wall:.2f} s")
+
+
+PARSE_ONE = "import ast, sys; ast.parse(open(sys.argv[1], 'rb').read())"
 
 
 def report(rows: dict[str, Measure]) -> None:

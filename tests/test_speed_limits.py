@@ -157,3 +157,16 @@ def test_a_trigger_the_one_pass_engine_cannot_compile_keeps_the_simple_scans():
     simple = Prefilter([rb"(ab)\1"], one_pass=False)  # back-references: not for Hyperscan
     assert _hyperscan_search(simple.literals, simple.regexes, simple.search_simply) is None
     assert simple.search_simply(b"abab") and not simple.search_simply(b"abba")
+
+
+# --- the flake8 plugin ----------------------------------------------------------------------------
+
+
+def test_the_flake8_plugin_builds_one_linter_per_config_not_per_directory(tmp_path: Path):
+    from twilio_lint.flake8_plugin import _linter_for
+
+    (tmp_path / ".twilio-lint.yaml").write_text("select: [TWL1]\n")
+    for package in ("api", "api/v1", "jobs"):
+        (tmp_path / package).mkdir(parents=True, exist_ok=True)
+    linters = {id(_linter_for(str(tmp_path / package))) for package in ("api", "api/v1", "jobs")}
+    assert len(linters) == 1

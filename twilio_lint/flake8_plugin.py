@@ -47,18 +47,20 @@ class TwilioLintPlugin:
             yield finding.line, finding.col, f"{finding.code} {finding.message}", type(self)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)
 def _linter_for(directory: str):
-    """One linter per directory's config: every rule runs, flake8 does the selection."""
-    from twilio_lint.config import (
-        ConfigError,
-        find_config,
-        load_config_file,
-        settings_from_table,
-    )
+    from twilio_lint.config import find_config
+
+    return _linter_for_config(find_config(directory))
+
+
+@lru_cache(maxsize=64)
+def _linter_for_config(config):
+    """One linter per config file (its caches, e.g. the project index, serve every directory
+    under it): every rule runs, flake8 does the selection."""
+    from twilio_lint.config import ConfigError, load_config_file, settings_from_table
     from twilio_lint.engine import Linter
 
-    config = find_config(directory)
     try:
         settings = settings_from_table(load_config_file(config), config) if config else None
     except ConfigError as exc:
