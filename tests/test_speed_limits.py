@@ -170,3 +170,16 @@ def test_the_flake8_plugin_builds_one_linter_per_config_not_per_directory(tmp_pa
         (tmp_path / package).mkdir(parents=True, exist_ok=True)
     linters = {id(_linter_for(str(tmp_path / package))) for package in ("api", "api/v1", "jobs")}
     assert len(linters) == 1
+
+
+def test_rules_are_imported_before_workers_fork_only_when_a_pool_runs():
+    probe = (
+        "import sys\nfrom twilio_lint.config import Settings\n"
+        "from twilio_lint.engine import Linter\n"
+        "linter = Linter(Settings(select=['TWL101', 'TWL401']))\n"
+        "before = sorted(n for n in sys.modules if '.twl' in n)\n"
+        "linter.import_rules()\n"
+        "print(before, sorted(n for n in sys.modules if '.twl' in n))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[] ['twilio_lint.rules.auth.twl101_auth_token_client']"

@@ -77,6 +77,13 @@ class Linter:
             self._project = ProjectIndex(self.options)
         return self._project
 
+    def import_rules(self) -> None:
+        """Import the enabled Python rules now (before forking workers, which then share them,
+        instead of each importing them again)."""
+        for rule in self.python_rules:
+            rule.module  # noqa: B018 - the import is the point
+        from twilio_lint.facts.module import twilio_module  # noqa: F401
+
     # --- what to look at ------------------------------------------------------------------------
 
     def wants_text_file(self, path: str) -> bool:

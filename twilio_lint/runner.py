@@ -228,6 +228,7 @@ def _results(
     ]
     to_lint = [path for (path, _), done in zip(entries, settled) if done is None]
     if len(to_lint) >= MIN_FILES_FOR_POOL and file_linter.bytes_to_parse >= MIN_BYTES_FOR_POOL:
+        file_linter.linter.import_rules()
         linted = iter(_pooled(settings, to_lint, jobs))
     else:
         linted = (file_linter.lint(path) for path in to_lint)
