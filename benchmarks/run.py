@@ -42,6 +42,17 @@ FLOOR_SCRIPT = textwrap.dedent(
                         pass
     """
 )
+#: Runs the twilio_lint found in argv[1] instead of the installed one (an editable install's
+#: finder would win over sys.path: it is dropped).
+OTHER_SOURCE = textwrap.dedent(
+    """
+    import sys
+    sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
+    sys.path.insert(0, sys.argv.pop(1))
+    from twilio_lint.cli import main
+    sys.exit(main(sys.argv[1:]))
+    """
+)
 FLAKE8_WITHOUT_PLUGIN = textwrap.dedent(
     """
     import sys
@@ -169,6 +180,11 @@ def main() -> int:
     parser.add_argument("--trees", default="stdlib,twilio,synthetic")
     parser.add_argument("--skip", default="", help="comma list: ruff, flake8, jobs, warm")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--compare-src", metavar="DIR",
+        help="also time the twilio_lint package in DIR (another version's source, e.g. from "
+        "git archive) in the same rounds",
+    )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
 
@@ -197,6 +213,12 @@ def main() -> int:
         # machine hits every row alike.
         commands = {"floor: read + ast.parse, 1 process": [PY, floor_py, top],
                     "twilio-lint --no-cache -j 1": [*lint, "--no-cache", "-j", "1", top]}
+        if args.compare_src:
+            other = [PY, "-c", OTHER_SOURCE, args.compare_src, *lint[-5:]]
+            commands["compared source: --no-cache -j 1"] = [*other, "--no-cache", "-j", "1", top]
+            commands[f"compared source: --no-cache -j {jobs}"] = [
+                *other, "--no-cache", "-j", str(jobs), top
+            ]
         if "jobs" not in skip:
             commands[f"twilio-lint --no-cache -j {jobs}"] = [*lint, "--no-cache", "-j", str(jobs), top]
         if "ruff" not in skip and has("ruff"):

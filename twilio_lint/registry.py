@@ -22,8 +22,6 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
-import pprint
-import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -187,6 +185,9 @@ def _type_name(kind: type | tuple[type, ...] | None) -> str | tuple[str, ...] | 
 
 def rule_index_source() -> str:
     """The text of ``twilio_lint/rule_index.py`` for the rule modules as they are now."""
+    import pprint
+    import textwrap
+
     entries = []
     for rule in load_rule_modules():
         entry: dict[str, Any] = {name: getattr(rule, name) for name in Rule.__dataclass_fields__}
