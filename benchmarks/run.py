@@ -3,12 +3,16 @@
     python benchmarks/run.py                    # all trees, all tools
     python benchmarks/run.py --trees twilio     # one tree
     python benchmarks/run.py --skip flake8      # leave out the slow ones
+    git archive main twilio_lint | tar -x -C /tmp/main-src
+    python benchmarks/run.py --compare-src /tmp/main-src   # before/after in the same rounds
 
 Trees: (a) this interpreter's standard library, (b) the installed ``twilio`` package, (c) a
 synthetic tree of 1M+ lines: both of them plus generated Twilio application files. Every
 command runs in its own process; wall time, CPU time (user+sys of the process and its
 workers) and peak RSS come from ``os.wait4``. The machine is noisy: read the ratios, which
-are measured side by side in one run, rather than the absolute times. Medians of --repeat runs.
+are measured side by side in one run, rather than the absolute times (and CPU times over wall
+times when the machine is shared). Medians of --repeat runs. After the trees: peak RSS on one
+dense Twilio file against a bare parse of it, and the start-up of one small file.
 """
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ Two engines give the same answers (tests compare them on every fixture):
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Iterable
 
 #: Matched case-insensitively, in every file.
@@ -72,6 +71,8 @@ def _hyperscan_search(
     fallback: Callable[[bytes], bool],
 ) -> Callable[[bytes], bool] | None:
     """One scan for every trigger, or None when Hyperscan is missing or cannot compile one."""
+    import threading
+
     try:
         import hyperscan
     except ImportError:
