@@ -3,12 +3,16 @@
     python benchmarks/run.py                    # all trees, all tools
     python benchmarks/run.py --trees twilio     # one tree
     python benchmarks/run.py --skip flake8      # leave out the slow ones
+    git archive main twilio_lint | tar -x -C /tmp/main-src
+    python benchmarks/run.py --compare-src /tmp/main-src   # before/after in the same rounds
 
 Trees: (a) this interpreter's standard library, (b) the installed ``twilio`` package, (c) a
 synthetic tree of 1M+ lines: both of them plus generated Twilio application files. Every
 command runs in its own process; wall time, CPU time (user+sys of the process and its
 workers) and peak RSS come from ``os.wait4``. The machine is noisy: read the ratios, which
-are measured side by side in one run, rather than the absolute times. Medians of --repeat runs.
+are measured side by side in one run, rather than the absolute times (and CPU times over wall
+times when the machine is shared). Medians of --repeat runs. After the trees: peak RSS on one
+dense Twilio file against a bare parse of it, and the start-up of one small file.
 """
 
 from __future__ import annotations
@@ -40,6 +44,17 @@ FLOOR_SCRIPT = textwrap.dedent(
                             ast.parse(handle.read())
                     except (SyntaxError, ValueError, RecursionError):
                         pass
+    """
+)
+#: Runs the twilio_lint found in argv[1] instead of the installed one (an editable install's
+#: finder would win over sys.path: it is dropped).
+OTHER_SOURCE = textwrap.dedent(
+    """
+    import sys
+    sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
+    sys.path.insert(0, sys.argv.pop(1))
+    from twilio_lint.cli import main
+    sys.exit(main(sys.argv[1:]))
     """
 )
 FLAKE8_WITHOUT_PLUGIN = textwrap.dedent(
@@ -169,6 +184,11 @@ def main() -> int:
     parser.add_argument("--trees", default="stdlib,twilio,synthetic")
     parser.add_argument("--skip", default="", help="comma list: ruff, flake8, jobs, warm")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--compare-src", metavar="DIR",
+        help="also time the twilio_lint package in DIR (another version's source, e.g. from "
+        "git archive) in the same rounds",
+    )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
 
@@ -197,6 +217,12 @@ def main() -> int:
         # machine hits every row alike.
         commands = {"floor: read + ast.parse, 1 process": [PY, floor_py, top],
                     "twilio-lint --no-cache -j 1": [*lint, "--no-cache", "-j", "1", top]}
+        if args.compare_src:
+            other = [PY, "-c", OTHER_SOURCE, args.compare_src, *lint[-5:]]
+            commands["compared source: --no-cache -j 1"] = [*other, "--no-cache", "-j", "1", top]
+            commands[f"compared source: --no-cache -j {jobs}"] = [
+                *other, "--no-cache", "-j", str(jobs), top
+            ]
         if "jobs" not in skip:
             commands[f"twilio-lint --no-cache -j {jobs}"] = [*lint, "--no-cache", "-j", str(jobs), top]
         if "ruff" not in skip and has("ruff"):
@@ -227,6 +253,7 @@ def main() -> int:
         report(rows)
         print()
 
+    memory(lint, work, args.repeat)
     one = os.path.join(work, "one_file.py")
     Path(one).write_text(APP_TEMPLATE.format(index=0))
     start_up = interleaved(
@@ -239,11 +266,37 @@ def main() -> int:
          "print('libcst' in sys.modules, file=sys.stderr)"],
         capture_output=True, text=True,
     )
-    print(f"one small file: {small.wall * 1000:.0f} ms wall, {small.rss_mb:.0f} MB; "
-          f"libcst imported: {probe.stderr.strip().splitlines()[-1]}; "
-          f"bare interpreter start-up (python -c pass): {bare.wall * 1000:.0f} ms")
+    print(f"one small file: {small.wall * 1000:.0f} ms wall, {small.cpu * 1000:.0f} ms cpu, "
+          f"{small.rss_mb:.0f} MB; libcst imported: {probe.stderr.strip().splitlines()[-1]}; "
+          f"bare interpreter start-up (python -c pass): {bare.wall * 1000:.0f} ms wall, "
+          f"{bare.cpu * 1000:.0f} ms cpu")
     shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def memory(lint: list[str], work: str, repeat: int) -> None:
+    """Peak RSS on one dense file (just under max-file-bytes) against a bare parse of it."""
+    dense = Path(work, "dense.py")
+    with dense.open("w") as handle:
+        index = 0
+        while handle.tell() < 1_900_000:
+            handle.write(APP_TEMPLATE.format(index=index))
+            index += 1
+    rows = interleaved(
+        {
+            "read + ast.parse": [PY, "-c", PARSE_ONE, str(dense)],
+            "twilio-lint -j 1": [*lint, "--no-cache", "-j", "1", str(dense)],
+        },
+        repeat,
+    )
+    parse, lint_row = rows["read + ast.parse"], rows["twilio-lint -j 1"]
+    print(f"one dense file ({dense.stat().st_size / 1e6:.1f} MB, {index} modules' worth): "
+          f"peak RSS {lint_row.rss_mb:.0f} MB, a bare parse {parse.rss_mb:.0f} MB "
+          f"({lint_row.rss_mb / parse.rss_mb:.2f}x); cpu {lint_row.cpu:.2f} s vs "
+          f"{parse.cpu:.2f} s")
+
+
+PARSE_ONE = "import ast, sys; ast.parse(open(sys.argv[1], 'rb').read())"
 
 
 def report(rows: dict[str, Measure]) -> None:

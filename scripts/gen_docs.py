@@ -1,4 +1,5 @@
-"""Regenerate docs/rules/*.md and the rule table in README.md from the rules' own docs.
+"""Regenerate docs/rules/*.md, the rule table in README.md and the rule index
+(twilio_lint/rule_index.py: what the engine needs without importing the rules) from the rules.
 
     python scripts/gen_docs.py          # write
     python scripts/gen_docs.py --check  # exit 1 if anything is stale (used by the tests)
@@ -12,11 +13,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from twilio_lint.registry import all_rules  # noqa: E402
+from twilio_lint.registry import all_rules, rule_index_source  # noqa: E402
 from twilio_lint.rule_docs import fix_label, rule_markdown  # noqa: E402
 
 DOCS = ROOT / "docs" / "rules"
 README = ROOT / "README.md"
+RULE_INDEX = ROOT / "twilio_lint" / "rule_index.py"
 BEGIN, END = "<!-- rules-table:begin -->", "<!-- rules-table:end -->"
 
 
@@ -33,6 +35,8 @@ def expected_files() -> dict[Path, str]:
     files = {DOCS / f"{rule.code}.md": rule_markdown(rule) for rule in all_rules()}
     index = ["# twilio-lint rules", "", rules_table().replace("docs/rules/", ""), ""]
     files[DOCS / "README.md"] = "\n".join(index)
+    if (RULE_INDEX.parent / "__init__.py").exists():  # not in a copy of this script alone
+        files[RULE_INDEX] = rule_index_source()
     readme = README.read_text(encoding="utf-8")
     if BEGIN in readme and END in readme:
         head, rest = readme.split(BEGIN, 1)

@@ -17,22 +17,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from twilio_lint.config import DEFAULT_EXCLUDES, Settings, SettingsResolver
-from twilio_lint.facts.module import twilio_module
-from twilio_lint.facts.project import ProjectIndex
 from twilio_lint.files import DECODE_ERRORS, PYTHON_SUFFIXES, decode, read_regular_file
 from twilio_lint.findings import FileError, Finding
 from twilio_lint.globs import GlobSet, IgnoreFiles
 from twilio_lint.masking import redact_credentials
 from twilio_lint.noqa import filter_suppressed
-from twilio_lint.manifests import syntax_problem as manifest_syntax_problem
+from twilio_lint.prefilter import Prefilter
 from twilio_lint.registry import Rule, all_rules
-from twilio_lint.rules.general import twl001_file_not_checked as unchecked
-from twilio_lint.semantic.text import TextDocument
 
-#: A Python file is parsed only if its bytes match an enabled rule's trigger. Most files in a
-#: real repository never mention Twilio, and skipping their parse is what makes a pure-Python
-#: linter fast. Rules whose evidence needs no "twilio" in the file declare their own TRIGGER.
-DEFAULT_TRIGGER_LITERAL = b"twilio"  # matched case-insensitively
+#: The engine's own diagnostic for a file it could not check (rules/general/twl001_...).
+FILE_NOT_CHECKED = "TWL001"
 NOTEBOOK_SUFFIX = ".ipynb"  # read by twilio_lint.notebooks, imported only for notebooks
 
 
@@ -53,17 +47,21 @@ class Linter:
         self.settings = settings or Settings()
         self.enabled = self.settings.enabled_codes()
         rules = [rule for rule in all_rules() if rule.code in self.enabled]
-        self.python_rules = [
-            rule for rule in rules if rule.check is not None or rule.check_noqa is not None
-        ]
+        # A rule's module, and the facts it asks, are imported when a file first needs it.
+        self.python_rules = [rule for rule in rules if rule.python or rule.noqa]
+        self.text_rules = [rule for rule in rules if rule.text]
         # Python files are parsed when a rule may report in them, or to report one that does
         # not parse (TWL001 on its own checks every file that mentions Twilio).
-        self._parses_python = bool(self.python_rules) or unchecked.CODE in self.enabled
-        self.text_rules = [rule for rule in rules if rule.check_file is not None]
+        self._parses_python = bool(self.python_rules) or FILE_NOT_CHECKED in self.enabled
         self.options = self.settings.effective_options()
-        self.project = ProjectIndex(self.options)
+        self._project = None
         self.prefilter = prefilter
-        self._trigger = Prefilter(self.python_rules)
+        self._trigger = Prefilter(t for rule in self.python_rules for t in rule.triggers)
+        self._file_triggers = {
+            rule.code: Prefilter(rule.file_triggers, one_pass=False)
+            for rule in self.text_rules
+            if rule.file_triggers is not None
+        }
         self._wanted_names: dict[str, bool] = {}
         patterns = {p for rule in self.text_rules for p in rule.file_patterns}
         names = [p for p in patterns if "/" not in p]
@@ -82,6 +80,22 @@ class Linter:
             if self.settings.extend_include
             else None
         )
+
+    @property
+    def project(self):
+        """The project index (facts from the project's other modules), built on first use."""
+        if self._project is None:
+            from twilio_lint.facts.project import ProjectIndex
+
+            self._project = ProjectIndex(self.options)
+        return self._project
+
+    def import_rules(self) -> None:
+        """Import the enabled Python rules now (before forking workers, which then share them,
+        instead of each importing them again)."""
+        for rule in self.python_rules:
+            rule.module  # noqa: B018 - the import is the point
+        from twilio_lint.facts.module import twilio_module  # noqa: F401
 
     # --- what to look at ------------------------------------------------------------------------
 
@@ -121,25 +135,27 @@ class Linter:
         self, source: str, path: str, tree: ast.Module | None = None
     ) -> FileResult:
         """Findings for Python ``source``; raises SyntaxError/ValueError if it cannot parse."""
+        from twilio_lint.facts.module import twilio_module
+
         if tree is None:
             tree = ast.parse(source, filename=path)
         module = twilio_module(tree, source, path, self.options, self.project)
         rules = self._rules_for(path, self.python_rules)
         try:
-            checks = [rule for rule in rules if rule.check is not None]
+            checks = [rule for rule in rules if rule.python]
             result = self._run(checks, lambda rule: rule.check(module), path)
+            self._check_noqa(result, module, rules)
         finally:
             module.release_facts()
-        self._check_noqa(result, module, rules)
         result.findings = filter_suppressed(result.findings, module.lines)
         return result
 
     def _check_noqa(self, result: FileResult, module, rules: list[Rule]) -> None:
         """Rules that judge the ``# noqa`` directives (TWL501) read the others' findings."""
-        judges = [rule for rule in rules if rule.check_noqa is not None]
+        judges = [rule for rule in rules if rule.noqa]
         if not judges or result.error is not None:  # a crashed rule's noqa would look unused
             return
-        ran = frozenset(rule.code for rule in rules if rule.check is not None)
+        ran = frozenset(rule.code for rule in rules if rule.python)
         found = list(result.findings)
         for rule in judges:
             extra = self._run([rule], lambda rule: rule.check_noqa(module, found, ran), module.path)
@@ -148,15 +164,24 @@ class Linter:
         result.findings.sort(key=lambda finding: finding.sort_key)
 
     def lint_text_source(self, text: str, path: str) -> FileResult:
+        from twilio_lint.semantic.text import TextDocument
+
         document = TextDocument(path, text, self.options)
         rules = [
             rule
             for rule in self._rules_for(path, self.text_rules)
             if any(file_pattern_matches(path, pattern) for pattern in rule.file_patterns)
         ]
+        if self.prefilter and self._file_triggers:
+            raw = text.encode("utf-8", "surrogatepass")
+            rules = [rule for rule in rules if self._text_rule_triggered(rule, raw)]
         result = self._run(rules, lambda rule: rule.check_file(document), path)
         result.findings = filter_suppressed(result.findings, document.lines)
         return result
+
+    def _text_rule_triggered(self, rule: Rule, raw: bytes) -> bool:
+        trigger = self._file_triggers.get(rule.code)
+        return trigger is None or trigger.search(raw)
 
     def lint_source(self, source: str | bytes, path: str) -> FileResult:
         """Lint in-memory content (stdin, an editor buffer) as if it were the file ``path``."""
@@ -240,8 +265,10 @@ class Linter:
         """A file that may hold findings but cannot be checked: the TWL001 diagnostic (which
         fails the gate), or, where TWL001 is off for the file, a one-line notice."""
         reason = redact_credentials(reason)
-        if unchecked.CODE not in self.enabled or unchecked.CODE in self._ignored_for(path):
+        if FILE_NOT_CHECKED not in self.enabled or FILE_NOT_CHECKED in self._ignored_for(path):
             return FileResult(path, error=FileError(path, reason))
+        from twilio_lint.rules.general import twl001_file_not_checked as unchecked
+
         return FileResult(path, [unchecked.finding(path, reason, line, col)])
 
     def discovery_result(self, path: str, error: FileError | None) -> FileResult | None:
@@ -320,7 +347,11 @@ class Linter:
             text = decode(raw, python=False).text
         except UnicodeDecodeError as exc:
             return self.not_checked(path, f"cannot decode as UTF-8: {_one_line(exc)}")
-        problem = manifest_syntax_problem(path, text) if b"twilio" in raw.lower() else None
+        problem = None
+        if b"twilio" in raw.lower():
+            from twilio_lint.manifests import syntax_problem
+
+            problem = syntax_problem(path, text)
         if problem is not None:  # it names twilio, but no pin in it can be read
             return self.not_checked(path, f"cannot parse: {problem}")
         return self.lint_text_source(text, path)
@@ -490,38 +521,6 @@ def _is_directory(entry: os.DirEntry, follow: bool = False) -> bool:
 
 def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
-
-
-class Prefilter:
-    """Whether any enabled Python rule could report in a file, decided from its raw bytes.
-
-    Each trigger is tested on its own, plain literals with ``in``: one regex joining them all
-    defeats the ``re`` engine's literal-prefix scan and cost 2.6 s instead of 0.1 s on the
-    standard library's 31 MB. A trigger may over-approximate (the rule decides); it must never
-    miss a file the rule would report in.
-    """
-
-    def __init__(self, rules: list[Rule]) -> None:
-        self.literals: list[bytes] = []
-        self.regexes: list[re.Pattern[bytes]] = []
-        for rule in rules:
-            trigger = getattr(rule.module, "TRIGGER", None)
-            patterns = trigger if isinstance(trigger, (tuple, list)) else (trigger,)
-            for pattern in filter(None, patterns):
-                pattern = pattern if isinstance(pattern, bytes) else pattern.encode()
-                if re.escape(pattern) == pattern:
-                    self.literals.append(pattern)
-                else:
-                    self.regexes.append(re.compile(pattern))
-
-    def search(self, raw: bytes) -> bool:
-        # One lowered copy and one scan: on the stdlib's 31 MB (no match) 45 ms, where trying
-        # the usual spellings first cost 105 ms and a case-insensitive regex 290 ms.
-        if DEFAULT_TRIGGER_LITERAL in raw.lower():
-            return True
-        return any(literal in raw for literal in self.literals) or any(
-            regex.search(raw) for regex in self.regexes
-        )
 
 
 def file_pattern_matches(path: str, pattern: str) -> bool:

@@ -57,20 +57,38 @@ def _resolver():
     return SettingsResolver()
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def _linter_for(directory: str):
     """The linter of a folder's nearest configuration, as the CLI finds it, and the codes that
-    configuration lets through. Opt-in rules run too: flake8 hides them by default (its
-    default ignore list) and shows them when selected, unless the configuration ignores them."""
-    from twilio_lint.config import ConfigError, Settings, expand_selectors
-    from twilio_lint.engine import Linter
-    from twilio_lint.registry import all_rules
+    configuration lets through: one per configuration, shared by every folder under it (its
+    caches, e.g. the project index, serve them all)."""
+    from twilio_lint.config import ConfigError
 
     try:
         settings = _resolver().for_directory(directory)
     except ConfigError as exc:
         _report_once(f"twilio-lint: error: {exc}")
-        settings = Settings()
+        settings = None
+    found = _BY_SETTINGS.get(id(settings))
+    if found is None:
+        found = _BY_SETTINGS[id(settings)] = _build_linter(settings)
+        _KEPT.append(settings)  # alive while its id is a key
+    return found
+
+
+#: id(settings) → (linter, allowed codes), one per configuration.
+_BY_SETTINGS: dict[int, tuple] = {}
+_KEPT: list = []
+
+
+def _build_linter(settings):
+    """Opt-in rules run too: flake8 hides them by default (its default ignore list) and shows
+    them when selected, unless the configuration ignores them."""
+    from twilio_lint.config import Settings, expand_selectors
+    from twilio_lint.engine import Linter
+    from twilio_lint.registry import all_rules
+
+    settings = settings or Settings()
     allowed = settings.enabled_codes()
     if settings.select is None:
         opt_in = {rule.code for rule in all_rules() if not rule.default_on}

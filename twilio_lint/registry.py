@@ -20,7 +20,9 @@ Adding a rule touches one new module and its tests; nothing here changes.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -62,19 +64,48 @@ class Option:
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule as the engine needs it. Its module (its logic, its DOC, and the facts it asks) is
+    imported on first use of ``check``, ``check_file`` or ``doc``: a run in which no file can
+    trigger a rule never imports it."""
+
     code: str
     name: str
     summary: str
-    doc: RuleDoc
     default_on: bool
     fix: str | None
-    module: ModuleType
-    check: Callable[..., Iterable[Any]] | None
-    check_file: Callable[..., Iterable[Any]] | None
+    module_name: str
+    python: bool  # defines check(module)
+    text: bool  # defines check_file(document)
     file_patterns: tuple[str, ...]
+    triggers: tuple[bytes, ...] = ()  # TRIGGER: evidence in files that never say "twilio"
+    # FILE_TRIGGER: check_file runs on a file only if it says "twilio" or matches one of these
+    file_triggers: tuple[bytes, ...] | None = None
     options: dict[str, Option] = field(default_factory=dict)
-    # Called after the other rules, with their findings before ``# noqa`` (TWL501).
-    check_noqa: Callable[..., Iterable[Any]] | None = None
+    # Defines check_noqa(module, findings): called after the other rules, with their findings
+    # before ``# noqa`` is applied (TWL501).
+    noqa: bool = False
+
+    @property
+    def module(self) -> ModuleType:
+        # Asked for every rule on every file: a dict lookup once imported.
+        module = sys.modules.get(self.module_name)
+        return module if module is not None else importlib.import_module(self.module_name)
+
+    @property
+    def doc(self) -> RuleDoc:
+        return self.module.DOC
+
+    @property
+    def check(self) -> Callable[..., Iterable[Any]] | None:
+        return self.module.check if self.python else None
+
+    @property
+    def check_file(self) -> Callable[..., Iterable[Any]] | None:
+        return self.module.check_file if self.text else None
+
+    @property
+    def check_noqa(self) -> Callable[..., Iterable[Any]] | None:
+        return self.module.check_noqa if self.noqa else None
 
     @property
     def url(self) -> str:
@@ -98,21 +129,45 @@ def _load(module: ModuleType) -> Rule:
         code=module.CODE,
         name=module.NAME,
         summary=module.SUMMARY,
-        doc=module.DOC,
         default_on=getattr(module, "DEFAULT_ON", True),
         fix=getattr(module, "FIX", None),
-        module=module,
-        check=check,
-        check_file=check_file,
+        module_name=module.__name__,
+        python=check is not None,
+        text=check_file is not None,
         file_patterns=tuple(getattr(module, "FILE_PATTERNS", ())),
+        triggers=_patterns(getattr(module, "TRIGGER", None)) or (),
+        file_triggers=_patterns(getattr(module, "FILE_TRIGGER", None)),
         options=dict(getattr(module, "OPTIONS", {})),
-        check_noqa=check_noqa,
+        noqa=check_noqa is not None,
     )
+
+
+def _patterns(declared: bytes | str | tuple | list | None) -> tuple[bytes, ...] | None:
+    if declared is None:
+        return None
+    patterns = declared if isinstance(declared, (tuple, list)) else (declared,)
+    return tuple(p if isinstance(p, bytes) else p.encode() for p in patterns if p)
 
 
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[Rule, ...]:
-    """Every rule, sorted by code."""
+    """Every rule, sorted by code, from the generated index (``rule_index.py``) without
+    importing a rule module; from the modules themselves when a rule module was added or
+    removed since the index was generated (``python scripts/gen_docs.py`` regenerates it)."""
+    from twilio_lint import rules as package
+    from twilio_lint.rule_index import RULES
+
+    try:
+        indexed = [_from_index(entry) for entry in RULES]
+    except (TypeError, ValueError, KeyError):  # written by an older version of this module
+        return load_rule_modules()
+    if {rule.module_name for rule in indexed} != set(_rule_module_names(package)):
+        return load_rule_modules()
+    return tuple(indexed)
+
+
+def load_rule_modules() -> tuple[Rule, ...]:
+    """Every rule, sorted by code, read from its imported module and checked."""
     from twilio_lint import rules as package
     from twilio_lint.fixes import fixable_codes
 
@@ -125,16 +180,69 @@ def all_rules() -> tuple[Rule, ...]:
     return tuple(sorted(found, key=lambda rule: rule.code))
 
 
+# --- the generated index -------------------------------------------------------------------------
+
+_TYPES = {kind.__name__: kind for kind in (bool, int, float, str, list, dict)}
+
+
+def _from_index(entry: dict[str, Any]) -> Rule:
+    options = {
+        name: Option(_type(kind), default, help_text, item_type and _type(item_type), bounds)
+        for name, (kind, default, help_text, item_type, bounds) in entry["options"].items()
+    }
+    return Rule(**{**entry, "options": options})
+
+
+def _type(name: str | tuple[str, ...]) -> Any:
+    return _TYPES[name] if isinstance(name, str) else tuple(_TYPES[item] for item in name)
+
+
+def _type_name(kind: type | tuple[type, ...] | None) -> str | tuple[str, ...] | None:
+    if kind is None or isinstance(kind, type):
+        return kind and kind.__name__
+    return tuple(item.__name__ for item in kind)
+
+
+def rule_index_source() -> str:
+    """The text of ``twilio_lint/rule_index.py`` for the rule modules as they are now."""
+    import pprint
+    import textwrap
+
+    entries = []
+    for rule in load_rule_modules():
+        entry: dict[str, Any] = {name: getattr(rule, name) for name in Rule.__dataclass_fields__}
+        entry["options"] = {
+            name: (
+                _type_name(opt.type), opt.default, opt.help, _type_name(opt.item_type), opt.bounds
+            )
+            for name, opt in rule.options.items()
+        }
+        entries.append(entry)
+    return "\n".join(
+        [
+            '"""Generated by ``python scripts/gen_docs.py`` from the rule modules: what the engine',
+            'needs to select and prefilter rules without importing them. Do not edit."""',
+            "",
+            "RULES = (",
+            *(textwrap.indent(pprint.pformat(entry, width=96, sort_dicts=False), "    ") + ","
+              for entry in entries),
+            ")",
+            "",
+        ]
+    )
+
+
 def _rule_module_names(package: ModuleType) -> list[str]:
-    """``twilio_lint.rules.<family>.twlNNN_name`` for every family folder."""
+    """``twilio_lint.rules.<family>.twlNNN_name`` for every family folder (found on disk:
+    importing the family packages is left to the rules that run)."""
     names = []
     for family in pkgutil.iter_modules(package.__path__):
         if not family.ispkg:
             continue
-        subpackage = importlib.import_module(f"{package.__name__}.{family.name}")
+        folders = [os.path.join(path, family.name) for path in package.__path__]
         names.extend(
-            f"{subpackage.__name__}.{info.name}"
-            for info in pkgutil.iter_modules(subpackage.__path__)
+            f"{package.__name__}.{family.name}.{info.name}"
+            for info in pkgutil.iter_modules(folders)
             if info.name.startswith("twl")
         )
     return names

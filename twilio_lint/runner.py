@@ -248,6 +248,11 @@ class FileLinters:
         """TWL001 for a path discovery could not find or list (None: it found a file)."""
         return None if error is None else self.for_path(path).linter.discovery_result(path, error)
 
+    def import_rules(self) -> None:
+        """Import the enabled rules of every settings in use (before a pool forks)."""
+        for each in self._by_settings.values():
+            each.linter.import_rules()
+
     @property
     def max_file_bytes(self) -> int:
         """The largest file any of the settings in use lets a worker parse."""
@@ -347,6 +352,7 @@ def _results(
     )
     workers = capped_jobs(jobs, file_linter.max_file_bytes) if big_batch else 1
     if workers > 1:
+        file_linter.import_rules()  # before the fork: the workers share them
         linted = iter(_pooled(settings, to_lint, workers))
     else:
         linted = (file_linter.lint(path) for path in to_lint)

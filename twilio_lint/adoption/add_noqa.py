@@ -192,13 +192,19 @@ def _noqa_judges() -> frozenset[str]:
     """The rules about ``# noqa`` directives themselves (TWL501)."""
     from twilio_lint.registry import all_rules
 
-    return frozenset(rule.code for rule in all_rules() if rule.check_noqa is not None)
+    return frozenset(rule.code for rule in all_rules() if rule.noqa)
 
 
 def add_noqa(findings: list[Finding], roots: list[str] | None = None) -> AddNoqaResult:
     """Add directives for ``findings`` to their files on disk (only under ``roots``, the
     paths checked, when given)."""
-    from twilio_lint.files import DECODE_ERRORS, decode, may_write, read_for_rewrite, write_atomic
+    from twilio_lint.files import (
+        DECODE_ERRORS,
+        decode,
+        may_write,
+        read_for_rewrite,
+        write_atomic,
+    )
     from twilio_lint.notebooks import Notebook, NotebookError, is_notebook
 
     result = AddNoqaResult()

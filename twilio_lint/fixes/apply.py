@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 
 # Files are decoded by the engine's decoder (so a fix's positions are the lint's) and written
 # by the package's one atomic writer.
-from twilio_lint.files import DECODE_ERRORS, decode, may_write, read_for_rewrite, write_atomic
+from twilio_lint.files import (
+    DECODE_ERRORS,
+    decode,
+    may_write,
+    read_for_rewrite,
+    write_atomic,
+)
 from twilio_lint.findings import Edit, Finding, Fix
 from twilio_lint.notebooks import Notebook, NotebookError, escape_lines, is_notebook
 

@@ -49,6 +49,11 @@ FILE_PATTERNS = (
     "*.csproj", "*.fsproj", "*.vbproj", "Directory.Packages.props", "packages.config",
 )
 
+#: A manifest that never says "twilio" (any case) pins no SDK, unless it includes a file that
+#: does (``-r``/``-c``) or spells the name with escapes (JSON/TOML ``\u``, Python ``\x``, XML
+#: ``&#``): only then are the parsers (and ``packaging``) imported for it.
+FILE_TRIGGER = (b"-r", b"-c", rb"\\", b"&#")
+
 DOC = RuleDoc(
     what=(
         "Flags a dependency on a Twilio server SDK whose newest allowed release is more than "
