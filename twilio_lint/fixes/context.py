@@ -31,6 +31,8 @@ _TOKEN = re.compile(
     re.S,
 )
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
+#: The line length the fixes lay code out for (Black's and Ruff's default).
+LINE_LENGTH = 88
 
 
 class SourceText:
@@ -237,7 +239,9 @@ class PythonFixContext(TextFixContext):
                 )
         return tuple(edits)
 
-    def replace_call(self, old: cst.Call, new: cst.Call, line_length: int = 88) -> tuple[Edit, ...]:
+    def replace_call(
+        self, old: cst.Call, new: cst.Call, line_length: int = LINE_LENGTH
+    ) -> tuple[Edit, ...]:
         """``replace`` for a call whose arguments grew: a one-line call that would no longer fit
         in ``line_length`` characters is laid out one argument per line, as a formatter would."""
         edits = self.replace(old, new)
@@ -399,8 +403,45 @@ class PythonFixContext(TextFixContext):
                     return local, []
         if self._bindings(name):
             return None
-        edit = self._insert_import(f"from {module} import {name}", module, name)
+        edit = self._merge_import(module, name) or self._insert_import(
+            f"from {module} import {name}", module, name
+        )
         return (name, [edit]) if edit is not None else None
+
+    def _merge_import(self, module: str, name: str) -> Edit | None:
+        """An edit adding ``name`` to the file's top-level ``from module import …`` (a second
+        import line of one module is what isort and Ruff's I001 would merge), in sorted place
+        when the names are sorted; None when there is no such import to extend."""
+        for node in self.tree.body:
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module == module
+                and not node.level
+                and node.names[0].name != "*"
+                and not self._shares_line(node.lineno, node)
+                and not self._shares_line(node.end_lineno, node)
+            ):
+                return self._add_alias(node, name)
+        return None
+
+    def _add_alias(self, node: ast.ImportFrom, name: str) -> Edit | None:
+        keys = [import_sort_key(alias.name) for alias in node.names]
+        after = [i for i, key in enumerate(keys) if key > import_sort_key(name)]
+        before = after[0] if after and keys == sorted(keys) else None
+        anchor = node.names[before if before is not None else -1]
+        start, end = self.ast_span(anchor)
+        own_line = node.lineno != node.end_lineno
+        if own_line:  # one name per line: the new one gets its own line, same indentation
+            indent = " " * self.char_col(anchor.lineno, anchor.col_offset)
+            if before is not None:
+                return self.source.edit(start, start, f"{name},{self.newline}{indent}")
+            return self.source.edit(end, end, f",{self.newline}{indent}{name}")
+        line = self.source.line_text(node.lineno)
+        if len(line) + len(name) + 2 > LINE_LENGTH:
+            return None
+        if before is not None:
+            return self.source.edit(start, start, f"{name}, ")
+        return self.source.edit(end, end, f", {name}")
 
     def _insert_import(self, statement: str, module: str, name: str | None) -> Edit | None:
         """An edit adding ``statement`` on its own line in the file's top import block."""
@@ -484,6 +525,18 @@ class PythonFixContext(TextFixContext):
             if other.lineno <= line <= other.end_lineno:
                 return True
         return False
+
+
+def import_sort_key(name: str) -> tuple[int, str]:
+    """The order isort and Ruff (``order-by-type``) give the names of one ``from`` import:
+    CONSTANTS, then Classes, then functions and variables, each case-insensitively."""
+    if name.isupper() and len(name) > 1:
+        kind = 0
+    elif name[:1].isupper():
+        kind = 1
+    else:
+        kind = 2
+    return kind, name.lower()
 
 
 def _import_top(node: ast.stmt) -> str:

@@ -100,14 +100,10 @@ def check_file(document: TextDocument) -> Iterator[Finding]:
         message, newest = verdict
         line, col = pin.source.position(pin.start)
         end_line, end_col = pin.source.position(pin.end)
-        # What the fix needs: the release to raise the pin to and the constraint's grammar.
-        # Not for a pin read through a -r include (a plain file, not a manifest: no fix there)
-        # nor for a dependency without a version.
-        data = (
-            {"target": newest, "flavor": pin.flavor}
-            if pin.spec and pin.source.path == document.path
-            else None
-        )
+        # What the fix needs: the release to raise the pin to and the constraint's grammar
+        # (a pin read through a -r include is fixed in the included file, where it is
+        # reported). None for a dependency without a version.
+        data = {"target": newest, "flavor": pin.flavor} if pin.spec else None
         finding = document.finding(
             CODE, line, col, end_col, message, end_line=end_line, data=data
         )
