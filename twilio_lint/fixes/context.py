@@ -486,11 +486,14 @@ class PythonFixContext(TextFixContext):
                 return self._before(block[0], line + newline)
         else:
             same = [node for node in block if _import_top(node) == top]
-            for node in same:  # keep a sorted run of imports sorted
+            # isort and Ruff put a package's ``import x`` lines before its ``from x import``
+            kind = ast.Import if name is None else ast.ImportFrom
+            same_kind = [node for node in same if isinstance(node, kind)]
+            for node in same_kind:  # keep a sorted run of imports sorted
                 if _import_module(node) > module:
                     return self._before(node, line)
-            if same:
-                return self._after(same[-1], line)
+            if same_kind or same:
+                return self._after((same_kind or same)[-1], line)
             if block:
                 return self._after(block[-1], line)
         # No import block: after the docstring and __future__ imports, or at the top.
