@@ -25,13 +25,11 @@ Initialization options (all optional): ``{"debounce": 0.3}`` seconds to wait aft
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
 import os
 import re
 import stat
 import sys
-import tokenize
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,13 +73,16 @@ def buffer_bytes(text: str, path: str) -> bytes:
     """An editor buffer as the bytes its file would hold: a Python buffer with a coding cookie
     (``latin-1``, ``shift_jis``) in that encoding, so it is decoded, and its columns counted,
     as the file is; UTF-8 otherwise."""
+    from twilio_lint.files import DECODE_ERRORS, decode
+
     raw = text.encode("utf-8", "surrogatepass")
     if not path.endswith(PYTHON_SUFFIXES):
         return raw
+    head = b"".join(raw.splitlines(keepends=True)[:2])  # where a coding cookie may be
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
-        return raw if encoding in ("utf-8", "utf-8-sig") else text.encode(encoding)
-    except (SyntaxError, LookupError, UnicodeError):
+        encoding = decode(head, python=True).encoding
+        return raw if encoding == "utf-8" else text.encode(encoding)
+    except (*DECODE_ERRORS, UnicodeError):
         return raw
 
 
@@ -538,7 +539,9 @@ class Session:
                     types.CodeAction(
                         title="twilio-lint: Fix all safe fixes",
                         kind=FIX_ALL_KIND,
-                        edit=self.workspace_edit(uri, linted.text, self.text_edits(linted.text, fixed)),
+                        edit=self.workspace_edit(
+                            uri, linted.text, self.text_edits(linted.text, fixed)
+                        ),
                     )
                 )
         return actions
@@ -593,7 +596,9 @@ class Session:
             if new_line is None:
                 continue
             start, end, content = line_edit(lines[number - 1], new_line)
-            edit = types.TextEdit(range=self.span(lines, number, start, number, end), new_text=content)
+            edit = types.TextEdit(
+                range=self.span(lines, number, start, number, end), new_text=content
+            )
             actions.append(
                 types.CodeAction(
                     title=f"Disable {', '.join(sorted(codes))} for this line (# noqa)",

@@ -99,7 +99,9 @@ def _removal(
     edits = []
     for alias in gone:
         line = source.line_text(alias.lineno).strip()
-        written = source.text[_alias_offset(source, alias, True) : _alias_offset(source, alias, False)]
+        written = source.text[
+            _alias_offset(source, alias, True) : _alias_offset(source, alias, False)
+        ]
         if line not in (written, written + ","):
             return []
         start = source.offset(alias.lineno, 0)
