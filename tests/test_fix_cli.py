@@ -551,6 +551,25 @@ def notify_shipped(order):
 '''
 
 
+SHOP_APP_REPORTS_FIXED = '''\
+"""Nightly call report for the support team."""
+
+import os
+from datetime import date, timedelta
+
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+
+client = Client(os.environ["TWILIO_API_KEY"], os.environ["TWILIO_API_SECRET"], os.environ["TWILIO_ACCOUNT_SID"])
+validator = RequestValidator(os.environ["TWILIO_AUTH_TOKEN"])
+
+
+def yesterdays_calls():
+    since = date.today() - timedelta(days=1)
+    return client.api.account.calls.list(start_time_after=since, limit=500)
+'''
+
+
 def _tree(root: Path) -> dict[str, str]:
     return {
         path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
@@ -569,12 +588,13 @@ def test_diff_previews_exactly_what_fix_does_passes_included(tmp_path):
     shutil.copytree(SHOP_APP, fixed)
     diff = check("--no-cache", "--diff", "--unsafe-fixes", ".", cwd=previewed)
     assert diff.returncode == 1, diff.stderr
-    assert diff.stderr == "Would fix 4 findings.\n"
+    assert diff.stderr == "Would fix 6 findings.\n"
     assert _tree(previewed) == _tree(SHOP_APP)  # --diff writes nothing
     run = check("--no-cache", "--fix", "--unsafe-fixes", ".", cwd=fixed)
     assert (run.returncode, run.stderr) == (0, "")
-    assert run.stdout == "Fixed 4 findings (0 remaining).\n"
+    assert run.stdout == "Fixed 6 findings (0 remaining).\n"
     assert (fixed / "notify.py").read_text() == SHOP_APP_NOTIFY_FIXED
+    assert (fixed / "reports.py").read_text() == SHOP_APP_REPORTS_FIXED
     assert (fixed / "requirements" / "common.txt").read_text() == "flask==3.0.3\ntwilio==9.13.0\n"
     apply = subprocess.run(["git", "apply", "-p1", "-"], input=diff.stdout, cwd=previewed,
                            capture_output=True, text=True, timeout=60)

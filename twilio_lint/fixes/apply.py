@@ -186,7 +186,7 @@ def fix_text(
     """Apply the allowed fixes to ``text`` until none is left (or ``MAX_ITERATIONS``).
     ``encode`` turns a round's text into the file's bytes (its coding cookie's encoding), so
     the next round reads it as the file will be read; UTF-8 by default."""
-    from twilio_lint.fixes.unused_imports import drop_unused_imports
+    from twilio_lint.fixes.tidy_imports import drop_unused_imports, keep_imports_sorted
 
     options = linter.options
     original = text
@@ -215,9 +215,9 @@ def fix_text(
         if not applied:
             break
         result.fixed.extend(by_fix[id(fix)] for fix in applied)
-        if is_python(path):  # an import the fixes made unused goes too (Ruff's F401)
-            cleaned = drop_unused_imports(original, new_text)
-            new_text = cleaned if parses(cleaned, path) else new_text
+        if is_python(path):  # imports as Ruff's F401 and I001 want them
+            tidy = keep_imports_sorted(original, drop_unused_imports(original, new_text))
+            new_text = tidy if parses(tidy, path) else new_text
         text = new_text
         try:
             data = encode(text) if encode is not None else text.encode("utf-8")

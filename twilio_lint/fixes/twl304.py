@@ -5,7 +5,7 @@ The flagged name in the ``except`` becomes ``TwilioException``: ``exceptions.Twi
 keeps its module prefix; a bare name gets ``from twilio.base.exceptions import TwilioException``
 (added once, into the file's import of that module or beside its other twilio imports) unless it
 is imported already. An imported ``TwilioRestException`` that no code uses any more is removed
-after the fixes (``fixes/unused_imports.py``); one still used elsewhere stays. No fix when the
+after the fixes (``fixes/tidy_imports.py``); one still used elsewhere stays. No fix when the
 handler reads attributes that only ``TwilioRestException`` has (``e.status``, ``e.code``,
 ``e.msg``…): a plain ``TwilioException`` would make that code raise ``AttributeError``.
 """

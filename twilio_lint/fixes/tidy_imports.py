@@ -1,8 +1,14 @@
-"""Imports the fixes made unused: after ``except TwilioRestException`` became ``except
-TwilioException`` (or a removed name was renamed), the old name's import would be left behind
-for Ruff's F401 to flag. Only names of ``from twilio… import`` statements at module level that
-the file used before its fixes and no longer uses at all are removed; a name still mentioned
-anywhere (code, a string annotation, ``__all__``) stays.
+"""Imports after the fixes, as a reviewer expects them (what Ruff's F401 and I001 check):
+
+- ``drop_unused_imports``: after ``except TwilioRestException`` became ``except
+  TwilioException`` (or a removed name was renamed), the old name's import would be left
+  behind. Only names of ``from twilio… import`` statements at module level that the file used
+  before its fixes and no longer uses at all are removed; a name still mentioned anywhere
+  (code, a string annotation, ``__all__``) stays.
+- ``keep_imports_sorted``: a fix that moves an import to another module path
+  (``twilio.util`` → ``twilio.request_validator``) puts that line back in sorted place among
+  the package's other one-line ``from`` imports, when the lines the fixes left alone were
+  sorted (a file whose imports were not sorted is not reordered).
 """
 
 from __future__ import annotations
@@ -119,3 +125,49 @@ def _alias_offset(source: SourceText, alias: ast.alias, start: bool) -> int:
 
 def _shares(other: ast.stmt, node: ast.stmt) -> bool:
     return other.lineno <= node.end_lineno and node.lineno <= other.end_lineno
+
+
+def keep_imports_sorted(original: str, fixed: str) -> str:
+    """``fixed`` with each run of consecutive one-line ``from <package>… import`` lines that
+    the fixes changed sorted by module, when its unchanged lines were in order."""
+    tree = _parse(fixed)
+    if tree is None:
+        return fixed
+    source = SourceText(fixed)
+    kept = set(original.splitlines())
+    for run in reversed(_import_runs(tree)):
+        lines = [source.line_text(node.lineno) for node in run]
+        untouched = [node.module.lower() for node, line in zip(run, lines) if line in kept]
+        if len(untouched) == len(run) or untouched != sorted(untouched):
+            continue
+        ordered = [line for _, line in sorted(zip(run, lines), key=lambda p: p[0].module.lower())]
+        if ordered == lines:
+            continue
+        start = source.offset(run[0].lineno, 0)
+        end = start + len(source.newline.join(lines))
+        fixed = fixed[:start] + source.newline.join(ordered) + fixed[end:]
+    return fixed
+
+
+def _import_runs(tree: ast.Module) -> list[list[ast.ImportFrom]]:
+    """Runs of module-level one-line ``from`` imports on consecutive lines, one package each."""
+    runs: list[list[ast.ImportFrom]] = []
+    for node in tree.body:
+        if not (
+            isinstance(node, ast.ImportFrom)
+            and not node.level
+            and node.module
+            and node.lineno == node.end_lineno
+            and node.col_offset == 0
+        ):
+            continue
+        run = runs[-1] if runs else None
+        if (
+            run
+            and run[-1].lineno + 1 == node.lineno
+            and run[-1].module.split(".")[0] == node.module.split(".")[0]
+        ):
+            run.append(node)
+        else:
+            runs.append([node])
+    return [run for run in runs if len(run) > 1]
