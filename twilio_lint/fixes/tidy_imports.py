@@ -7,8 +7,8 @@
   (code, a string annotation, ``__all__``) stays.
 - ``keep_imports_sorted``: a fix that moves an import to another module path
   (``twilio.util`` → ``twilio.request_validator``) puts that line back in sorted place among
-  the package's other one-line ``from`` imports, when the lines the fixes left alone were
-  sorted (a file whose imports were not sorted is not reordered).
+  the package's other one-line ``from`` imports, when they were sorted before the fixes (a
+  file whose imports were not sorted is not reordered).
 """
 
 from __future__ import annotations
@@ -129,16 +129,16 @@ def _shares(other: ast.stmt, node: ast.stmt) -> bool:
 
 def keep_imports_sorted(original: str, fixed: str) -> str:
     """``fixed`` with each run of consecutive one-line ``from <package>… import`` lines that
-    the fixes changed sorted by module, when its unchanged lines were in order."""
-    tree = _parse(fixed)
-    if tree is None:
+    the fixes changed sorted by module, when the package's runs were sorted before."""
+    tree, before = _parse(fixed), _parse(original)
+    if tree is None or before is None:
         return fixed
+    unsorted = {_package(run[0]) for run in _import_runs(before) if not _is_sorted(run)}
     source = SourceText(fixed)
     kept = set(original.splitlines())
     for run in reversed(_import_runs(tree)):
         lines = [source.line_text(node.lineno) for node in run]
-        untouched = [node.module.lower() for node, line in zip(run, lines) if line in kept]
-        if len(untouched) == len(run) or untouched != sorted(untouched):
+        if _package(run[0]) in unsorted or all(line in kept for line in lines):
             continue
         ordered = [line for _, line in sorted(zip(run, lines), key=lambda p: p[0].module.lower())]
         if ordered == lines:
@@ -147,6 +147,15 @@ def keep_imports_sorted(original: str, fixed: str) -> str:
         end = start + len(source.newline.join(lines))
         fixed = fixed[:start] + source.newline.join(ordered) + fixed[end:]
     return fixed
+
+
+def _package(node: ast.ImportFrom) -> str:
+    return (node.module or "").split(".")[0]
+
+
+def _is_sorted(run: list[ast.ImportFrom]) -> bool:
+    modules = [node.module.lower() for node in run]
+    return modules == sorted(modules)
 
 
 def _import_runs(tree: ast.Module) -> list[list[ast.ImportFrom]]:
@@ -165,7 +174,7 @@ def _import_runs(tree: ast.Module) -> list[list[ast.ImportFrom]]:
         if (
             run
             and run[-1].lineno + 1 == node.lineno
-            and run[-1].module.split(".")[0] == node.module.split(".")[0]
+            and _package(run[-1]) == _package(node)
         ):
             run.append(node)
         else:
