@@ -278,23 +278,33 @@ async def test_fix_all_applies_every_safe_fix_and_honours_only(client, tmp_path:
     assert await code_actions(client, uri, everywhere, only=[FIX_ALL]) == []
 
 
-async def test_fix_all_drops_the_import_a_fix_made_unused(client, tmp_path: Path):
-    """Fix-all runs what --fix runs: rounds and the import clean-up too."""
+async def test_fix_all_is_what_fix_writes(client, tmp_path: Path):
+    """Fix-all runs what --fix runs: every round, and imports tidied (the moved import back in
+    sorted place, the one a fix made unused dropped)."""
+    from tests.helpers import run_cli
+
     source = (
         "from twilio.rest import Client\n"
         "from twilio.util import RequestValidator\n"
         "\n"
         "validator = RequestValidator(token)\n"
+        "calls = Client(key, secret, sid).api.calls.list(limit=20)\n"
     )
-    uri = open_document(client, (tmp_path / "legacy.py").as_uri(), source)
-    assert [d.code for d in await diagnostics(client, uri)] == ["TWL402"]
-    (fix_all,) = await code_actions(client, uri, span(0, 0, 4, 0), only=[FIX_ALL])
-    assert apply_edits(source, edits_of(fix_all, uri)) == (
-        "from twilio.rest import Client\n"
+    expected = (
         "from twilio.request_validator import RequestValidator\n"
+        "from twilio.rest import Client\n"
         "\n"
         "validator = RequestValidator(token)\n"
+        "calls = Client(key, secret, sid).api.account.calls.list(limit=20)\n"
     )
+    path = tmp_path / "legacy.py"
+    path.write_text(source, encoding="utf-8")
+    uri = open_document(client, path.as_uri(), source)
+    assert [d.code for d in await diagnostics(client, uri)] == ["TWL402", "TWL403"]
+    (fix_all,) = await code_actions(client, uri, span(0, 0, 5, 0), only=[FIX_ALL])
+    assert apply_edits(source, edits_of(fix_all, uri)) == expected
+    run_cli("check", "--isolated", "--fix", str(path))
+    assert path.read_text(encoding="utf-8") == expected
 
 
 @pytest.mark.parametrize("action", ["fix", "noqa"])

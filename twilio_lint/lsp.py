@@ -156,11 +156,9 @@ def fix_all(linted: Linted) -> str | None:
     return result.text if result.changed else None
 
 
-def refusal(uri: str, path: str | None) -> str | None:
+def refusal(path: str) -> str | None:
     """Why a document is not linted, or None: a ``file:`` URI must name a regular file (or no
     file yet); ``/dev/zero``, a FIFO or a directory is refused."""
-    if path is None:
-        return f"{uri}: not a file the server can lint"
     try:
         info = os.stat(path)
     except OSError:
@@ -409,9 +407,11 @@ class Session:
             return None
         root = self.server.workspace.root_path or os.getcwd()
         path = buffer_path(uri, getattr(document, "language_id", None), root)
-        refused = refusal(uri, path)
-        if refused is not None or path is None:
-            self.log(refused or uri, warn=True)
+        if path is None:
+            return None  # an unsaved buffer that is not Python: nothing to lint
+        refused = refusal(path)
+        if refused is not None:
+            self.log(refused, warn=True)
             return None
         text, version = document.source, document.version
         cached = self.linted.get(uri)
