@@ -334,6 +334,32 @@ async def test_quick_fixes_then_clean_after_edit(client, tmp_path: Path, action)
     assert [d.code for d in await diagnostics(client, uri)] == ["TWL403", "TWL303"]
 
 
+async def test_one_quick_fix_leaves_no_unused_import(client, tmp_path: Path):
+    """TWL304's quick fix on the only handler renames the import too (no F401 left)."""
+    source = (
+        "from twilio.base.exceptions import TwilioRestException\n"
+        "from twilio.rest import Client\n"
+        "\n"
+        "client = Client(key, secret, sid)\n"
+        "\n"
+        "\n"
+        "def numbers():\n"
+        "    try:\n"
+        "        return client.incoming_phone_numbers.list(limit=20)\n"
+        "    except TwilioRestException:\n"
+        "        return []\n"
+    )
+    uri = open_document(client, (tmp_path / "numbers.py").as_uri(), source)
+    (diag,) = await diagnostics(client, uri)
+    assert diag.code == "TWL304"
+    actions = await code_actions(client, uri, diag.range, only=["quickfix"], diags=[diag])
+    (fix,) = [a for a in actions if "noqa" not in a.title]
+    assert [(e.range, e.new_text) for e in edits_of(fix, uri)] == [
+        (span(9, 11, 9, 30), "TwilioException"),
+        (span(0, 35, 0, 54), "TwilioException"),
+    ]
+
+
 async def test_edits_never_carry_a_credential_line(client, tmp_path: Path):
     token = FAKE["FAKE_AUTH_TOKEN"]
     source = (

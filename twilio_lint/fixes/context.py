@@ -385,6 +385,10 @@ class PythonFixContext(TextFixContext):
 
     # --- imports --------------------------------------------------------------------------------
 
+    def bindings(self, name: str) -> list[tuple[str, ast.AST]]:
+        """Every node that binds ``name`` in the module (see ``_bindings``)."""
+        return self._bindings(name)
+
     def _bindings(self, name: str) -> list[tuple[str, ast.AST]]:
         """Every node that binds ``name`` anywhere in the module, with its kind: ``import``
         (an ``import`` alias), ``from`` (a ``from … import`` alias) or ``other``."""
