@@ -517,3 +517,210 @@ def test_fixes_import_libcst_only_when_asked(project):
         [sys.executable, "-c", script], cwd=project, capture_output=True, text=True, timeout=300,
     )
     assert proc.stdout.splitlines()[-1] == "True", proc.stderr
+
+
+# --- passes, includes, hashes, encodings, masking -----------------------------------------------
+
+SHOP_APP = ROOT / "tests" / "data" / "shop_app"
+SHOP_APP_NOTIFY_FIXED = '''\
+"""Text customers when their order ships."""
+
+import logging
+import os
+
+from twilio.base.exceptions import TwilioException
+from twilio.rest import Client
+
+log = logging.getLogger(__name__)
+
+client = Client(
+    os.environ["TWILIO_API_KEY"],
+    os.environ["TWILIO_API_SECRET"],
+    os.environ["TWILIO_ACCOUNT_SID"],
+)
+STATUS_URL = "https://shop.example.com/twilio/status"
+
+
+def notify_shipped(order):
+    try:
+        client.messages.create(
+            to=order.phone,
+            from_=os.environ["TWILIO_FROM_NUMBER"],
+            body=f"Order {order.number} has shipped.",
+            status_callback=STATUS_URL,
+        )
+    except TwilioException:
+        log.exception("could not text order %s", order.number)
+'''
+
+
+SHOP_APP_REPORTS_FIXED = '''\
+"""Nightly call report for the support team."""
+
+import os
+from datetime import date, timedelta
+
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+
+client = Client(os.environ["TWILIO_API_KEY"], os.environ["TWILIO_API_SECRET"], os.environ["TWILIO_ACCOUNT_SID"])
+validator = RequestValidator(os.environ["TWILIO_AUTH_TOKEN"])
+
+
+def yesterdays_calls():
+    since = date.today() - timedelta(days=1)
+    return client.api.account.calls.list(start_time_after=since, limit=500)
+'''
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {
+        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".twilio_lint_cache" not in path.parts
+    }
+
+
+def test_diff_previews_exactly_what_fix_does_passes_included(tmp_path):
+    """The raised pin (an included requirements file) makes TWL304 apply in a second pass:
+    --diff shows that pass too, and applying its output gives what --fix writes."""
+    import shutil
+
+    previewed, fixed = tmp_path / "previewed", tmp_path / "fixed"
+    shutil.copytree(SHOP_APP, previewed)
+    shutil.copytree(SHOP_APP, fixed)
+    diff = check("--no-cache", "--diff", "--unsafe-fixes", ".", cwd=previewed)
+    assert diff.returncode == 1, diff.stderr
+    assert diff.stderr == "Would fix 6 findings.\n"
+    assert _tree(previewed) == _tree(SHOP_APP)  # --diff writes nothing
+    run = check("--no-cache", "--fix", "--unsafe-fixes", ".", cwd=fixed)
+    assert (run.returncode, run.stderr) == (0, "")
+    assert run.stdout == "Fixed 6 findings (0 remaining).\n"
+    assert (fixed / "notify.py").read_text() == SHOP_APP_NOTIFY_FIXED
+    assert (fixed / "reports.py").read_text() == SHOP_APP_REPORTS_FIXED
+    assert (fixed / "requirements" / "common.txt").read_text() == "flask==3.0.3\ntwilio==9.13.0\n"
+    apply = subprocess.run(["git", "apply", "-p1", "-"], input=diff.stdout, cwd=previewed,
+                           capture_output=True, text=True, timeout=60)
+    assert apply.returncode == 0, apply.stderr
+    assert _tree(previewed) == _tree(fixed)
+    again = check("--no-cache", "--fix", "--unsafe-fixes", ".", cwd=fixed)
+    assert again.stdout == "All checks passed!\n"
+
+
+def test_a_pin_in_a_plain_included_file_is_fixed_there(tmp_path):
+    """``-r common.txt`` (not a manifest name of its own): the pin is reported and raised in
+    common.txt, and no false 'changed while being linted' warning is printed."""
+    (tmp_path / "requirements.txt").write_text("-r common.txt\ngunicorn==22.0.0\n")
+    (tmp_path / "common.txt").write_text("flask==3.0.3\ntwilio==7.16.0  # SMS\n")
+    before = check("--no-cache", "--output-format", "concise", ".", cwd=tmp_path)
+    assert before.stdout.splitlines()[0].startswith("common.txt:2:7: TWL401 ")
+    run = check("--no-cache", "--fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert (run.stdout, run.stderr) == ("Fixed 1 finding (0 remaining).\n", "")
+    assert (tmp_path / "common.txt").read_text() == "flask==3.0.3\ntwilio==9.13.0  # SMS\n"
+    assert (tmp_path / "requirements.txt").read_text() == "-r common.txt\ngunicorn==22.0.0\n"
+
+
+def test_a_hashed_requirement_keeps_its_pin(tmp_path):
+    """Raising a pin and keeping its --hash lines would make pip --require-hashes fail: no fix
+    (re-compile instead), and the finding stays."""
+    hashed = (
+        "flask==3.0.3 \\\n"
+        "    --hash=sha256:" + "a" * 64 + "\n"
+        "twilio==7.16.0 \\\n"
+        "    --hash=sha256:" + "b" * 64 + " \\\n"
+        "    --hash=sha256:" + "c" * 64 + "\n"
+    )
+    (tmp_path / "requirements.txt").write_text(hashed)
+    run = check("--no-cache", "--fix", "--unsafe-fixes", "--output-format", "concise", ".",
+                cwd=tmp_path)
+    assert run.returncode == 1 and run.stderr == ""
+    assert run.stdout.startswith("requirements.txt:3:7: TWL401 ")
+    assert run.stdout.endswith("Found 1 finding.\n")
+    assert (tmp_path / "requirements.txt").read_text() == hashed
+    # The same pin without hashes is raised.
+    (tmp_path / "requirements.txt").write_text("twilio==7.16.0\n")
+    check("--no-cache", "--fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert (tmp_path / "requirements.txt").read_text() == "twilio==9.13.0\n"
+
+
+SHIFT_JIS_APP = '''\
+# -*- coding: shift_jis -*-
+import os
+
+from twilio.rest import Client
+
+# 予約リマインダー
+client = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])  # 本番
+calls = client.api.calls.list(limit=20)  # 通話
+'''
+SHIFT_JIS_APP_FIXED = '''\
+# -*- coding: shift_jis -*-
+import os
+
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+# 予約リマインダー
+client = Client(
+    os.environ["TWILIO_API_KEY"],
+    os.environ["TWILIO_API_SECRET"],
+    os.environ["TWILIO_ACCOUNT_SID"],
+    http_client=TwilioHttpClient(timeout=30),
+)  # 本番
+calls = client.api.account.calls.list(limit=20)  # 通話
+'''
+
+
+def test_a_coding_cookie_holds_over_several_rounds(tmp_path):
+    """TWL101 and TWL306 touch one call, so they take two rounds: the second round reads the
+    text in the file's declared encoding (no 'cannot decode'), and a second run is clean."""
+    app = tmp_path / "app.py"
+    app.write_bytes(SHIFT_JIS_APP.encode("shift_jis"))
+    run = check("--select", "ALL", "--fix", "--unsafe-fixes", "app.py", cwd=tmp_path)
+    assert (run.returncode, run.stderr) == (0, "")
+    assert run.stdout == "Fixed 3 findings (0 remaining).\n"
+    assert app.read_bytes() == SHIFT_JIS_APP_FIXED.encode("shift_jis")
+    again = check("--select", "ALL", "--fix", "--unsafe-fixes", "app.py", cwd=tmp_path)
+    assert (again.stdout, again.stderr) == ("All checks passed!\n", "")
+    assert app.read_bytes() == SHIFT_JIS_APP_FIXED.encode("shift_jis")
+
+
+def test_a_latin1_file_keeps_its_columns_after_a_round(tmp_path):
+    """A finding left after a round is reported at the right column of a latin-1 line."""
+    app = tmp_path / "app.py"
+    app.write_bytes(
+        b"# -*- coding: latin-1 -*-\n"
+        b"from twilio.rest import Client\n"
+        b"\n"
+        b"client = Client(key, secret, sid)\n"
+        b"caf\xe9 = client.api.calls.list(limit=20); x = Client()\n"
+    )
+    run = check("--fix", "--output-format", "concise", "app.py", cwd=tmp_path)
+    assert run.stderr == ""
+    assert run.stdout.splitlines()[0].startswith("app.py:5:53: TWL101 ")
+    assert app.read_bytes().splitlines()[-1] == (
+        b"caf\xe9 = client.api.account.calls.list(limit=20); x = Client()"
+    )
+
+
+def test_a_masked_diff_says_it_cannot_be_applied(tmp_path):
+    from tests.helpers import FAKE
+
+    token = FAKE["FAKE_AUTH_TOKEN"]
+    (tmp_path / "app.py").write_text(
+        "from twilio.rest import Client\n"
+        "\n"
+        f'client = Client("{FAKE["FAKE_ACCOUNT_SID"]}", "{token}")\n'
+    )
+    proc = check("--select", "TWL102", "--diff", "--unsafe-fixes", "app.py", cwd=tmp_path)
+    assert token not in proc.stdout + proc.stderr
+    assert proc.stdout.startswith(
+        "# twilio-lint: credentials in this diff are masked (first 4 characters, then …), so\n"
+        "# the hunks that show them cannot be applied with `git apply`; run --fix to apply them.\n"
+        "--- a/app.py\n"
+    )
+    assert f'-client = Client("{FAKE["FAKE_ACCOUNT_SID"][:4]}…' in proc.stdout
+    # A diff without credentials has no such note.
+    (tmp_path / "app.py").write_text(MIXED)
+    proc = check("--diff", "app.py", cwd=tmp_path)
+    assert proc.stdout.startswith("--- a/app.py\n")

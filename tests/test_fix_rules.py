@@ -351,8 +351,7 @@ def calls():
         return []
 ''',
          '''\
-from twilio.base.exceptions import TwilioRestException
-from twilio.base.exceptions import TwilioException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
 
 client = Client(api_key, api_secret, account_sid)
@@ -370,6 +369,76 @@ def calls():
         return client.calls.list(limit=20)
     except TwilioRestException as error:
         log(error.code)
+        return []
+'''),
+    # The fix made the old name unused: its import goes (Ruff's F401 would flag it).
+    Case("TWL304", "drops_the_import_it_made_unused",
+         '''\
+import logging
+
+from twilio.base.exceptions import TwilioRestException
+from twilio.rest import Client
+
+log = logging.getLogger(__name__)
+client = Client(api_key, api_secret, account_sid)
+
+
+def recent_messages(number):
+    try:
+        return client.messages.list(to=number, limit=20)
+    except TwilioRestException:
+        log.exception("could not list messages to %s", number)
+        return []
+''',
+         '''\
+import logging
+
+from twilio.base.exceptions import TwilioException
+from twilio.rest import Client
+
+log = logging.getLogger(__name__)
+client = Client(api_key, api_secret, account_sid)
+
+
+def recent_messages(number):
+    try:
+        return client.messages.list(to=number, limit=20)
+    except TwilioException:
+        log.exception("could not list messages to %s", number)
+        return []
+'''),
+    # A wrapped import gets the new name on its own line, in sorted place; the unused one goes.
+    Case("TWL304", "wrapped_import",
+         '''\
+from twilio.base.exceptions import (
+    TwilioRestException,
+    TwiMLException,
+)
+from twilio.rest import Client
+
+client = Client(api_key, api_secret, account_sid)
+
+
+def reply(number):
+    try:
+        return client.messages.list(to=number, limit=1)
+    except TwilioRestException:
+        return []
+''',
+         '''\
+from twilio.base.exceptions import (
+    TwilioException,
+    TwiMLException,
+)
+from twilio.rest import Client
+
+client = Client(api_key, api_secret, account_sid)
+
+
+def reply(number):
+    try:
+        return client.messages.list(to=number, limit=1)
+    except TwilioException:
         return []
 '''),
     Case("TWL306", "http_client_with_timeout",

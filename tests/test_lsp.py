@@ -1,253 +1,238 @@
-"""``twilio-lint lsp`` over stdio, driven by a small JSON-RPC client written for the test.
+"""``twilio-lint lsp`` driven as an editor drives it: the real server in a subprocess, talked to
+by pytest-lsp's language client (pygls). Open a document, get diagnostics, hover them, ask for
+code actions (quick fixes, ``source.fixAll.twilio-lint``), apply them and get clean diagnostics.
 
-The real server runs in a subprocess: initialize, open a violating document, receive the
-diagnostics, ask for code actions, apply one (the finding's fix if it has one, else "add noqa"),
-and get an empty diagnostic list back. Every wait is bounded so a failure never hangs CI.
+Malformed input (a wrong ``Content-Length``, bad JSON, requests after ``shutdown``) is not what
+an editor sends, so those tests, in ``test_lsp_protocol.py``, write raw bytes.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import queue
-import subprocess
+import asyncio
 import sys
-import tempfile
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("pygls")
+pytest_lsp = pytest.importorskip("pytest_lsp")
+
+from lsprotocol import types  # noqa: E402
+from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
+
+from tests.helpers import FAKE  # noqa: E402
 
 TIMEOUT = 20.0
+FIX_ALL = "source.fixAll.twilio-lint"
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+CAPABILITIES = types.ClientCapabilities(
+    general=types.GeneralClientCapabilities(position_encodings=[types.PositionEncodingKind.Utf16]),
+    workspace=types.WorkspaceClientCapabilities(
+        workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True)
+    ),
+    text_document=types.TextDocumentClientCapabilities(
+        hover=types.HoverClientCapabilities(content_format=[types.MarkupKind.Markdown]),
+        code_action=types.CodeActionClientCapabilities(
+            code_action_literal_support=types.ClientCodeActionLiteralOptions(
+                code_action_kind=types.ClientCodeActionKindOptions(
+                    value_set=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
+                )
+            )
+        ),
+    ),
+)
 
 
-class LspClient:
-    """Content-Length framed JSON-RPC over a subprocess's stdin/stdout."""
-
-    def __init__(self, cwd: Path) -> None:
-        self.stderr = tempfile.TemporaryFile()  # a file: a chatty server can never block on it
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "twilio_lint", "lsp"],
-            cwd=cwd,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.stderr,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "twilio_lint", "lsp"]),
+    scope="module",
+)
+async def client(lsp_client: LanguageClient, tmp_path_factory):
+    """One server for the module (each test uses its own directory and documents)."""
+    root = tmp_path_factory.mktemp("lsp")
+    result = await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=CAPABILITIES,
+            root_uri=root.as_uri(),
+            initialization_options={"debounce": 0.2},
         )
-        self.messages: queue.Queue = queue.Queue()
-        self.backlog: list[dict] = []
-        self.next_id = 0
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
+    )
+    assert list(result.capabilities.code_action_provider.code_action_kinds) == ["quickfix", FIX_ALL]
+    assert result.capabilities.hover_provider
+    yield
+    await lsp_client.shutdown_session()
 
-    def _read(self) -> None:
-        stream = self.proc.stdout
-        assert stream is not None
-        while True:
-            headers = {}
-            while True:
-                line = stream.readline()
-                if not line:
-                    self.messages.put(None)
-                    return
-                line = line.strip()
-                if not line:
-                    break
-                name, _, value = line.decode("ascii").partition(":")
-                headers[name.strip().lower()] = value.strip()
-            body = stream.read(int(headers["content-length"]))
-            self.messages.put(json.loads(body))
 
-    def send(self, message: dict) -> None:
-        body = json.dumps({"jsonrpc": "2.0", **message}).encode()
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.proc.stdin.flush()
+# --- helpers: what an editor does -------------------------------------------------------------
 
-    def notify(self, method: str, params: dict) -> None:
-        self.send({"method": method, "params": params})
 
-    def request(self, method: str, params: dict) -> object:
-        self.next_id += 1
-        ident = self.next_id
-        self.send({"id": ident, "method": method, "params": params})
-        reply = self.wait(lambda m: m.get("id") == ident and "method" not in m)
-        assert "error" not in reply, reply
-        return reply.get("result")
-
-    def wait(self, predicate, timeout: float = TIMEOUT) -> dict:
-        for index, message in enumerate(self.backlog):
-            if predicate(message):
-                return self.backlog.pop(index)
-        deadline = time.monotonic() + timeout
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise AssertionError(f"timed out; unmatched messages: {self.backlog}")
-            try:
-                message = self.messages.get(timeout=remaining)
-            except queue.Empty:
-                continue
-            if message is None:
-                self.stderr.seek(0)
-                stderr = self.stderr.read().decode(errors="replace")
-                raise AssertionError(f"the server exited: {stderr}")
-            if "id" in message and "method" in message:  # a request from the server
-                self.send({"id": message["id"], "result": None})
-                continue
-            if predicate(message):
-                return message
-            self.backlog.append(message)
-
-    def diagnostics(self, uri: str, timeout: float = TIMEOUT) -> list[dict]:
-        message = self.wait(
-            lambda m: m.get("method") == "textDocument/publishDiagnostics"
-            and m["params"]["uri"] == uri,
-            timeout,
+def open_document(client: LanguageClient, uri: str, text: str, language: str = "python") -> str:
+    client.diagnostics.pop(uri, None)
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id=language, version=1, text=text
+            )
         )
-        return message["params"]["diagnostics"]
-
-    def close(self) -> None:
-        try:
-            if self.proc.poll() is None:
-                self.request("shutdown", {})
-                self.notify("exit", {})
-                self.proc.wait(timeout=5)
-        except Exception:  # noqa: BLE001 - cleanup must not mask the test's failure
-            pass
-        finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
-            for stream in (self.proc.stdin, self.proc.stdout, self.stderr):
-                if stream is not None:
-                    stream.close()
+    )
+    return uri
 
 
-def apply_edits(text: str, edits: list[dict]) -> str:
-    """Apply LSP text edits (the test sticks to ASCII, so UTF-16 units are characters)."""
+def change_document(client: LanguageClient, uri: str, version: int, text: str) -> None:
+    client.diagnostics.pop(uri, None)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+async def diagnostics(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
+    """The next diagnostics published for ``uri`` (the helpers above forget the last ones)."""
+    async with asyncio.timeout(TIMEOUT):
+        while uri not in client.diagnostics:
+            await asyncio.sleep(0.02)
+    return list(client.diagnostics[uri])
+
+
+async def code_actions(client, uri, range_, only=None, diags=()) -> list[types.CodeAction]:
+    result = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=range_,
+            context=types.CodeActionContext(diagnostics=list(diags), only=only),
+        )
+    )
+    return list(result or [])
+
+
+def edits_of(action: types.CodeAction, uri: str) -> list[types.TextEdit]:
+    (change,) = action.edit.document_changes
+    assert change.text_document.uri == uri
+    return list(change.edits)
+
+
+def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
+    """Apply LSP text edits as an editor does (the tests stick to ASCII text, where UTF-16
+    units are characters)."""
     lines = text.splitlines(keepends=True)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
 
-    def offset(position: dict) -> int:
-        return starts[min(position["line"], len(lines))] + position["character"]
+    def offset(position: types.Position) -> int:
+        return starts[min(position.line, len(lines))] + position.character
 
-    for edit in sorted(edits, key=lambda e: offset(e["range"]["start"]), reverse=True):
-        start, end = offset(edit["range"]["start"]), offset(edit["range"]["end"])
-        text = text[:start] + edit["newText"] + text[end:]
+    for edit in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
+        start, end = offset(edit.range.start), offset(edit.range.end)
+        text = text[:start] + edit.new_text + text[end:]
     return text
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    """One server for the module (each test uses its own directory and documents)."""
-    root = tmp_path_factory.mktemp("lsp")
-    lsp = LspClient(root)
-    try:
-        result = lsp.request(
-            "initialize",
-            {
-                "processId": os.getpid(),
-                "rootUri": root.as_uri(),
-                "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
-                "initializationOptions": {"debounce": 0.2},
-            },
-        )
-        assert result["capabilities"]["codeActionProvider"]
-        lsp.notify("initialized", {})
-        yield lsp
-    finally:
-        lsp.close()
+def span(line: int, col: int, end_line: int, end_col: int) -> types.Range:
+    return types.Range(start=types.Position(line, col), end=types.Position(end_line, end_col))
 
 
-VIOLATING = (
+def summary(diags: list[types.Diagnostic]) -> list[tuple]:
+    return [
+        (d.code, d.range.start.line, d.range.start.character, d.range.end.line,
+         d.range.end.character, d.data["fixable"])
+        for d in diags
+    ]
+
+
+# --- diagnostics ------------------------------------------------------------------------------
+
+APP = (
     "import os\n"
+    "\n"
+    "from twilio.base.exceptions import TwilioRestException\n"
     "from twilio.rest import Client\n"
     "\n"
     'client = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])\n'
+    "calls = client.api.calls.list(limit=20)\n"
+    "try:\n"
+    '    client.messages.create(to="+15005550006", from_="+15005550001", body="hi")\n'
+    "except TwilioRestException:\n"
+    "    pass\n"
 )
+APP_SAFE_FIXED = APP.replace("client.api.calls", "client.api.account.calls")
 
 
-def open_document(client: LspClient, path: Path, text: str) -> str:
-    uri = path.as_uri()
-    client.notify(
-        "textDocument/didOpen",
-        {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}},
+async def test_diagnostics_say_which_have_a_fix_and_link_the_docs(client, tmp_path: Path):
+    uri = open_document(client, (tmp_path / "app.py").as_uri(), APP)
+    diags = await diagnostics(client, uri)
+    assert summary(diags) == [
+        ("TWL101", 5, 9, 5, 82, True),
+        ("TWL403", 6, 8, 6, 24, True),
+        ("TWL303", 9, 0, 10, 8, False),
+    ]
+    assert [d.data.get("applicability") for d in diags] == ["unsafe", "safe", None]
+    assert [d.code_description.href.rsplit("/", 1)[-1] for d in diags] == [
+        "TWL101.md", "TWL403.md", "TWL303.md"
+    ]
+    assert {d.source for d in diags} == {"twilio-lint"}
+
+
+async def test_hover_on_a_diagnostic_explains_the_rule(client, tmp_path: Path):
+    uri = open_document(client, (tmp_path / "app.py").as_uri(), APP)
+    await diagnostics(client, uri)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(6, 12)
+        )
     )
-    return uri
-
-
-@pytest.mark.parametrize("action", ["fix", "noqa"])
-def test_diagnostics_code_action_and_clean_after_edit(client: LspClient, tmp_path: Path, action):
-    path = tmp_path / "app.py"
-    path.write_text(VIOLATING, encoding="utf-8")
-    uri = open_document(client, path, VIOLATING)
-    diagnostics = client.diagnostics(uri)
-    assert [d["code"] for d in diagnostics] == ["TWL101"]
-    diag = diagnostics[0]
-    assert diag["source"] == "twilio-lint"
-    assert diag["range"]["start"] == {"line": 3, "character": 9}
-    assert diag["codeDescription"]["href"].endswith("TWL101.md")
-
-    actions = client.request(
-        "textDocument/codeAction",
-        {
-            "textDocument": {"uri": uri},
-            "range": diag["range"],
-            "context": {"diagnostics": [diag]},
-        },
+    assert hover.contents.kind == types.MarkupKind.Markdown
+    assert hover.contents.value.startswith("# TWL403 deprecated-domain-shortcut\n")
+    assert "## Fix safety" in hover.contents.value
+    assert hover.range == span(6, 8, 6, 24)
+    nothing = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(1, 0)
+        )
     )
-    assert actions, "expected at least the add-noqa action"
-    fixes = [a for a in actions if "noqa" not in a["title"]]
-    noqa = [a for a in actions if "noqa" in a["title"]]
-    assert noqa and noqa[0]["kind"] == "quickfix"
-    if action == "fix":
-        # TWL101 has an (unsafe) fix: offered as a quick fix, labelled, not preferred.
-        assert fixes, f"no fix action offered: {actions}"
-        assert "unsafe" in fixes[0]["title"] and not fixes[0].get("isPreferred")
-        chosen = fixes[0]
-    else:
-        chosen = noqa[0]
-    assert chosen["diagnostics"][0]["code"] == "TWL101"
-    new_text = apply_edits(VIOLATING, chosen["edit"]["changes"][uri])
-    if action == "noqa":
-        assert new_text.splitlines()[3].endswith("# noqa: TWL101")
-    else:
-        assert "TWILIO_API_KEY" in new_text
-
-    client.notify(
-        "textDocument/didChange",
-        {
-            "textDocument": {"uri": uri, "version": 2},
-            "contentChanges": [{"text": new_text}],
-        },
-    )
-    assert client.diagnostics(uri) == []
+    assert nothing is None
 
 
-def test_change_is_debounced_and_reported(client: LspClient, tmp_path: Path):
-    path = tmp_path / "clean.py"
+async def test_an_unsaved_python_buffer_is_linted_like_stdin(client):
+    source = "from twilio.rest import Client\nc = Client()\n"
+    uri = open_document(client, "untitled:Untitled-1", source)
+    assert summary(await diagnostics(client, uri)) == [("TWL101", 1, 4, 1, 12, True)]
+    other = open_document(client, "untitled:Untitled-2", "c = Client()\n", language="plaintext")
+    await asyncio.sleep(0.5)
+    assert other not in client.diagnostics
+
+
+async def test_a_buffer_that_does_not_parse_says_so_then_recovers(client, tmp_path: Path):
+    uri = open_document(client, (tmp_path / "typing.py").as_uri(), APP)
+    assert len(await diagnostics(client, uri)) == 3
+    broken = APP.replace("list(limit=20)", "list(")
+    change_document(client, uri, 2, broken)
+    (diag,) = await diagnostics(client, uri)
+    assert (diag.code, diag.data["fixable"]) == ("TWL001", False)
+    # the engine's TWL001 (the same finding the command line reports), at the syntax error
+    assert diag.message == "not checked: cannot parse: '(' was never closed (line 7, column 30)"
+    assert (diag.range.start.line, diag.range.start.character) == (6, 29)
+    assert diag.code_description.href.endswith("TWL001.md")
+    change_document(client, uri, 3, APP)
+    assert len(await diagnostics(client, uri)) == 3
+
+
+async def test_change_is_debounced_and_reported(client, tmp_path: Path):
     clean = "from twilio.rest import Client\n"
-    uri = open_document(client, path, clean)
-    assert client.diagnostics(uri) == []
+    uri = open_document(client, (tmp_path / "clean.py").as_uri(), clean)
+    assert await diagnostics(client, uri) == []
     # Several quick edits: only the final text matters.
     for version, text in enumerate(
         [clean + "c = Cl", clean + "c = Client(", clean + "c = Client()\n"], start=2
     ):
-        client.notify(
-            "textDocument/didChange",
-            {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]},
-        )
-    diagnostics = client.diagnostics(uri)
-    assert [(d["code"], d["range"]["start"]["line"]) for d in diagnostics] == [("TWL101", 1)]
+        change_document(client, uri, version, text)
+    assert summary(await diagnostics(client, uri)) == [("TWL101", 1, 4, 1, 12, True)]
 
 
-def test_workspace_configuration_applies(client: LspClient, tmp_path: Path):
+async def test_workspace_configuration_applies(client, tmp_path: Path):
     (tmp_path / "pyproject.toml").write_text(
         '[tool.twilio-lint]\nexclude = ["generated"]\n'
         '[tool.twilio-lint.per-file-ignores]\n"quiet.py" = ["TWL101"]\n',
@@ -255,33 +240,187 @@ def test_workspace_configuration_applies(client: LspClient, tmp_path: Path):
     )
     source = "from twilio.rest import Client\nclient = Client()\n"
     (tmp_path / "generated").mkdir()
-    flagged = open_document(client, tmp_path / "loud.py", source)
-    ignored = open_document(client, tmp_path / "quiet.py", source)
-    excluded = open_document(client, tmp_path / "generated" / "x.py", source)
-    assert [d["code"] for d in client.diagnostics(flagged)] == ["TWL101"]
-    assert client.diagnostics(ignored) == []
-    assert client.diagnostics(excluded) == []
+    flagged = open_document(client, (tmp_path / "loud.py").as_uri(), source)
+    ignored = open_document(client, (tmp_path / "quiet.py").as_uri(), source)
+    excluded = open_document(client, (tmp_path / "generated" / "x.py").as_uri(), source)
+    assert [d.code for d in await diagnostics(client, flagged)] == ["TWL101"]
+    assert await diagnostics(client, ignored) == []
+    assert await diagnostics(client, excluded) == []
 
 
-def test_positions_are_in_utf16_units(client: LspClient, tmp_path: Path):
+async def test_positions_are_in_utf16_units(client, tmp_path: Path):
     # The emoji is one character for Python and two UTF-16 code units for the client.
     source = 'from twilio.rest import Client\nnote = "😀"; client = Client()\n'
-    uri = open_document(client, tmp_path / "emoji.py", source)
-    diagnostics = client.diagnostics(uri)
-    assert [d["range"]["start"] for d in diagnostics] == [{"line": 1, "character": 22}]
-    assert diagnostics[0]["range"]["end"] == {"line": 1, "character": 30}
+    uri = open_document(client, (tmp_path / "emoji.py").as_uri(), source)
+    (diag,) = await diagnostics(client, uri)
+    assert diag.range == span(1, 22, 1, 30)
 
 
-def test_without_pygls_the_verb_explains_the_extra(tmp_path: Path):
-    (tmp_path / "pygls.py").write_text("raise ImportError('not installed')\n", encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "twilio_lint", "lsp"],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(tmp_path)},
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
+# --- code actions -----------------------------------------------------------------------------
+
+
+async def test_fix_all_applies_every_safe_fix_and_honours_only(client, tmp_path: Path):
+    uri = open_document(client, (tmp_path / "app.py").as_uri(), APP)
+    await diagnostics(client, uri)
+    everywhere = span(0, 0, 11, 0)
+    (fix_all,) = await code_actions(client, uri, everywhere, only=[FIX_ALL])
+    assert (fix_all.kind, fix_all.title) == (FIX_ALL, "twilio-lint: Fix all safe fixes")
+    assert [(e.range, e.new_text) for e in edits_of(fix_all, uri)] == [
+        (span(6, 18, 6, 18), ".account")
+    ]
+    assert (await code_actions(client, uri, everywhere, only=["source"])) == [fix_all]
+    quick = await code_actions(client, uri, everywhere, only=[types.CodeActionKind.QuickFix])
+    assert FIX_ALL not in {action.kind for action in quick}
+    assert fix_all in await code_actions(client, uri, everywhere)  # no `only`: every kind
+
+    fixed = apply_edits(APP, edits_of(fix_all, uri))
+    assert fixed == APP_SAFE_FIXED
+    change_document(client, uri, 2, fixed)
+    assert [d.code for d in await diagnostics(client, uri)] == ["TWL101", "TWL303"]
+    assert await code_actions(client, uri, everywhere, only=[FIX_ALL]) == []
+
+
+async def test_fix_all_is_what_fix_writes(client, tmp_path: Path):
+    """Fix-all runs what --fix runs: every round, and imports tidied (the moved import back in
+    sorted place, the one a fix made unused dropped)."""
+    from tests.helpers import run_cli
+
+    source = (
+        "from twilio.rest import Client\n"
+        "from twilio.util import RequestValidator\n"
+        "\n"
+        "validator = RequestValidator(token)\n"
+        "calls = Client(key, secret, sid).api.calls.list(limit=20)\n"
     )
-    assert proc.returncode == 2
-    assert "twilio-lint[lsp]" in proc.stderr
+    expected = (
+        "from twilio.request_validator import RequestValidator\n"
+        "from twilio.rest import Client\n"
+        "\n"
+        "validator = RequestValidator(token)\n"
+        "calls = Client(key, secret, sid).api.account.calls.list(limit=20)\n"
+    )
+    path = tmp_path / "legacy.py"
+    path.write_text(source, encoding="utf-8")
+    uri = open_document(client, path.as_uri(), source)
+    assert [d.code for d in await diagnostics(client, uri)] == ["TWL402", "TWL403"]
+    (fix_all,) = await code_actions(client, uri, span(0, 0, 5, 0), only=[FIX_ALL])
+    assert apply_edits(source, edits_of(fix_all, uri)) == expected
+    run_cli("check", "--isolated", "--fix", str(path))
+    assert path.read_text(encoding="utf-8") == expected
+
+
+@pytest.mark.parametrize("action", ["fix", "noqa"])
+async def test_quick_fixes_then_clean_after_edit(client, tmp_path: Path, action):
+    uri = open_document(client, (tmp_path / f"{action}.py").as_uri(), APP)
+    diag = (await diagnostics(client, uri))[0]
+    assert diag.code == "TWL101"
+    actions = await code_actions(client, uri, diag.range, diags=[diag])
+    quick = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+    assert [a.kind for a in actions if a not in quick] == [FIX_ALL]
+    fixes = [a for a in quick if "noqa" not in a.title]
+    noqa = [a for a in quick if "noqa" in a.title]
+    # TWL101's fix is unsafe: offered as a quick fix, labelled, never preferred.
+    assert [a.title for a in fixes] == [
+        "TWL101: Authenticate with an API key (TWILIO_API_KEY, TWILIO_API_SECRET) "
+        "(unsafe: review the change)"
+    ]
+    assert not fixes[0].is_preferred and fixes[0].diagnostics[0].code == "TWL101"
+    assert [a.title for a in noqa] == ["Disable TWL101 for this line (# noqa)"]
+    # The # noqa action inserts the comment at the end of the line, nothing else.
+    assert [(e.range, e.new_text) for e in edits_of(noqa[0], uri)] == [
+        (span(5, 82, 5, 82), "  # noqa: TWL101")
+    ]
+    chosen = fixes[0] if action == "fix" else noqa[0]
+    new_text = apply_edits(APP, edits_of(chosen, uri))
+    change_document(client, uri, 2, new_text)
+    assert [d.code for d in await diagnostics(client, uri)] == ["TWL403", "TWL303"]
+
+
+async def test_one_quick_fix_leaves_no_unused_import(client, tmp_path: Path):
+    """TWL304's quick fix on the only handler renames the import too (no F401 left)."""
+    source = (
+        "from twilio.base.exceptions import TwilioRestException\n"
+        "from twilio.rest import Client\n"
+        "\n"
+        "client = Client(key, secret, sid)\n"
+        "\n"
+        "\n"
+        "def numbers():\n"
+        "    try:\n"
+        "        return client.incoming_phone_numbers.list(limit=20)\n"
+        "    except TwilioRestException:\n"
+        "        return []\n"
+    )
+    uri = open_document(client, (tmp_path / "numbers.py").as_uri(), source)
+    (diag,) = await diagnostics(client, uri)
+    assert diag.code == "TWL304"
+    actions = await code_actions(client, uri, diag.range, only=["quickfix"], diags=[diag])
+    (fix,) = [a for a in actions if "noqa" not in a.title]
+    assert [(e.range, e.new_text) for e in edits_of(fix, uri)] == [
+        (span(9, 11, 9, 30), "TwilioException"),
+        (span(0, 35, 0, 54), "TwilioException"),
+    ]
+
+
+async def test_edits_never_carry_a_credential_line(client, tmp_path: Path):
+    token = FAKE["FAKE_AUTH_TOKEN"]
+    source = (
+        "from twilio.rest import Client\n"
+        "\n"
+        f'client = Client(api_key, api_secret, account_sid); token = "{token}"\n'
+    )
+    uri = open_document(client, (tmp_path / "secret.py").as_uri(), source)
+    diags = await diagnostics(client, uri)
+    assert [d.code for d in diags] == ["TWL102"]
+    actions = await code_actions(client, uri, diags[0].range, diags=diags)
+    sent = [e for a in actions for e in edits_of(a, uri)]
+    assert sent and not any(token[:8] in e.new_text for e in sent)
+    assert any(e.new_text == "  # noqa: TWL102" for e in sent)
+
+
+async def test_a_device_uri_is_refused_and_never_read(client):
+    source = "from twilio.rest import Client\nc = Client()\n"
+    uri = open_document(client, "file:///dev/zero", source)
+    async with asyncio.timeout(TIMEOUT):
+        while not any("/dev/zero" in m.message for m in client.messages):
+            await asyncio.sleep(0.02)
+    (refused,) = [m.message for m in client.messages if "/dev/zero" in m.message]
+    assert refused == "twilio-lint: /dev/zero: not a regular file (skipped)"
+    assert uri not in client.diagnostics
+    # A document the editor never opened is not read from disk either.
+    assert await code_actions(client, "file:///dev/urandom", span(0, 0, 0, 0)) == []
+
+
+# --- the configuration the command line uses ------------------------------------------------------
+
+
+async def test_each_file_gets_its_nearest_configuration(client, tmp_path: Path):
+    from tests.test_monorepo_config import EXPECTED, make_monorepo
+
+    monorepo = make_monorepo(tmp_path)
+    found = []
+    for name in ("app.py", "svcA/worker.py", "svcB/app.py", "svcB/tests/test_app.py",
+                 "svcB/legacy/old.py"):
+        path = monorepo / name
+        uri = open_document(client, path.as_uri(), path.read_text())
+        for diag in await diagnostics(client, uri):
+            start = diag.range.start
+            found.append(f"{name}:{start.line + 1}:{start.character + 1}: {diag.code}")
+    assert sorted(found) == EXPECTED  # what `twilio-lint check .` and flake8 report
+
+
+async def test_the_configured_baseline_hides_known_findings(client, tmp_path: Path):
+    from tests.helpers import run_cli
+    from tests.test_files_like_ruff import VIOLATION, git_repo
+
+    repo = git_repo(tmp_path / "repo", {
+        "pyproject.toml": '[tool.twilio-lint]\nbaseline = "twilio-lint-baseline.json"\n',
+        "svc/app.py": VIOLATION,
+    })
+    wrote = run_cli("check", "--write-baseline", "twilio-lint-baseline.json", ".", cwd=repo)
+    assert wrote.returncode == 0, wrote.stderr
+    known = open_document(client, (repo / "svc" / "app.py").as_uri(), VIOLATION)
+    assert await diagnostics(client, known) == []
+    fresh = open_document(client, (repo / "svc" / "new.py").as_uri(), VIOLATION)
+    assert [diag.code for diag in await diagnostics(client, fresh)] == ["TWL101"]
+

@@ -5,8 +5,6 @@ arguments, from ``check .``, file by file (pre-commit), in flake8 and in the lan
 
 from __future__ import annotations
 
-import contextlib
-import os
 from pathlib import Path
 
 import pytest
@@ -42,6 +40,10 @@ EXPECTED = sorted([
 
 @pytest.fixture
 def monorepo(tmp_path: Path) -> Path:
+    return make_monorepo(tmp_path)
+
+
+def make_monorepo(tmp_path: Path) -> Path:
     return git_repo(tmp_path / "mono", {
         "pyproject.toml": '[tool.twilio-lint]\nignore = ["TWL103"]\n',
         "app.py": VIOLATION,
@@ -119,42 +121,6 @@ def test_show_settings_names_the_config_of_one_file(monorepo: Path):
     assert "ignore: ['TWL103']" in root.stdout.splitlines()
 
 
-@contextlib.contextmanager
-def language_server(root: Path):
-    """A real language server over stdio, initialized on ``root``."""
-    pytest.importorskip("pygls")
-    from tests.test_lsp import LspClient
-
-    client = LspClient(root)
-    try:
-        client.request("initialize", {
-            "processId": os.getpid(), "rootUri": root.as_uri(),
-            "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
-            "initializationOptions": {"debounce": 0.1},
-        })
-        client.notify("initialized", {})
-        yield client
-    finally:
-        client.close()
-
-
-def test_language_server_gives_each_file_the_same_findings(monorepo: Path):
-    from tests.test_lsp import open_document
-
-    found = []
-    with language_server(monorepo) as client:
-        for name in ("app.py", "svcA/worker.py", "svcB/app.py", "svcB/tests/test_app.py",
-                     "svcB/legacy/old.py"):
-            path = monorepo / name
-            uri = open_document(client, path, path.read_text())
-            for diagnostic in client.diagnostics(uri):
-                start = diagnostic["range"]["start"]
-                found.append(f"{name}:{start['line'] + 1}:{start['character'] + 1}: "
-                             f"{diagnostic['code']}")
-    assert sorted(found) == EXPECTED
-
-
-
 def test_flake8_says_a_broken_config_once(tmp_path: Path):
     repo = git_repo(tmp_path / "repo", {
         "pyproject.toml": "[tool.twilio-lint]\nignor = ['TWL101']\n",
@@ -169,19 +135,3 @@ def test_flake8_says_a_broken_config_once(tmp_path: Path):
     found = sorted(f"{path}:{line}:{col}: {code}" for path, code, line, col in
                    parse_flake8(proc.stdout) if code == "TWL101")
     assert found == ["a/app.py:3:10: TWL101", "b/app.py:3:10: TWL101"]  # defaults, still run
-
-
-def test_language_server_applies_the_configured_baseline(tmp_path: Path):
-    from tests.test_lsp import open_document
-
-    repo = git_repo(tmp_path / "repo", {
-        "pyproject.toml": '[tool.twilio-lint]\nbaseline = "twilio-lint-baseline.json"\n',
-        "svc/app.py": VIOLATION,
-    })
-    wrote = run_cli("check", "--write-baseline", "twilio-lint-baseline.json", ".", cwd=repo)
-    assert wrote.returncode == 0, wrote.stderr
-    with language_server(repo) as client:
-        known = open_document(client, repo / "svc" / "app.py", VIOLATION)
-        assert client.diagnostics(known) == []
-        fresh = open_document(client, repo / "svc" / "new.py", VIOLATION)
-        assert [d["code"] for d in client.diagnostics(fresh)] == ["TWL101"]

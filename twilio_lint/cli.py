@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -292,6 +293,8 @@ class RunOutcome:
     fix_summary: str | None = None  # closing lines when fixes were computed
     stdin_raw: bytes | None = None  # the bytes read from stdin, for fixing them
     write_roots: list[str] | None = None  # the paths checked: --fix/--add-noqa write under them
+    # When linting began: --fix leaves alone a file modified since (its findings may be stale).
+    started_ns: int = field(default_factory=time.time_ns)
 
 
 def resolve_settings(args: argparse.Namespace, paths: list[str]):

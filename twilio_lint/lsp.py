@@ -1,10 +1,23 @@
 """``twilio-lint lsp``: a language server on stdio (pygls; ``pip install 'twilio-lint[lsp]'``).
 
-- Diagnostics on open and save, and on change after a short pause (debounced).
-- Code actions: each finding's fix (safe or unsafe, labelled), and "add # noqa" for the line.
+- Diagnostics on open and save, and on change after a short pause (debounced). Each carries
+  the rule's docs URL (``codeDescription.href``) and whether a fix exists (``data.fixable``);
+  a buffer that cannot be checked (it does not parse, it is too big) gets one ``TWL001``
+  (file-not-checked) diagnostic saying why, instead of stale ones.
+- Unsaved buffers (``untitled:`` URIs of language ``python``) are linted like stdin.
+- Code actions: ``source.fixAll.twilio-lint`` applies every safe fix at once (like Ruff's
+  ``source.fixAll.ruff``); each finding's fix is a quick fix (unsafe ones are labelled and
+  never preferred); "add # noqa" for a line. ``context.only`` is honoured. Edits are minimal:
+  only the changed span is sent, never a whole line (a line may hold a credential).
+- Hover on a diagnostic shows the rule's documentation.
 - Configuration comes from the workspace like on the command line: the nearest
   ``.twilio-lint.yaml`` or ``pyproject.toml`` with ``[tool.twilio-lint]`` above the file;
   files the configuration excludes get no diagnostics.
+- Hostile input: a malformed message (a wrong ``Content-Length``, bad JSON) is answered with
+  an error or dropped and the server reads on; requests after ``shutdown`` get an error;
+  ``exit`` exits at once (1 without ``shutdown``), without waiting for a lint in flight; a
+  ``file:`` URI that is not a regular file (``/dev/zero``) is refused, and nothing is read
+  from disk for a document the editor did not open.
 
 Initialization options (all optional): ``{"debounce": 0.3}`` seconds to wait after a change.
 """
@@ -14,7 +27,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
+import stat
 import sys
+from dataclasses import dataclass, field
 from typing import Any
 
 from twilio_lint import __version__
@@ -22,6 +38,11 @@ from twilio_lint.findings import Finding
 
 SOURCE = "twilio-lint"
 DEFAULT_DEBOUNCE = 0.3
+FIX_ALL_KIND = "source.fixAll.twilio-lint"
+#: The code of a file that could not be checked (the CLI's and the engine's too).
+NOT_CHECKED = "TWL001"
+NOT_CHECKED_NAME = "file-not-checked"
+PYTHON_SUFFIXES = (".py", ".pyi")
 log = logging.getLogger("twilio_lint.lsp")
 
 
@@ -34,26 +55,54 @@ def _missing_pygls() -> int:
     return 2
 
 
-def lint_document(
-    text: str, path: str, with_fixes: bool = False
-) -> tuple[list[Finding] | None, str | None]:
-    """Findings for an editor buffer, with the configuration the CLI would use for ``path``;
-    ``with_fixes`` also computes each finding's fix (for code actions).
+# --- linting one buffer (no pygls here) ---------------------------------------------------------
 
-    Returns (findings, None), or (None, reason) when the buffer cannot be linted (it does not
-    parse yet, or the configuration is broken)."""
+
+@dataclass
+class Linted:
+    """One buffer version, linted: its findings (fixes attached), or why it was not."""
+
+    text: str
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    problem: str | None = None  # a configuration error: nothing was checked
+    settings: Any = None
+
+
+def buffer_bytes(text: str, path: str) -> bytes:
+    """An editor buffer as the bytes its file would hold: a Python buffer with a coding cookie
+    (``latin-1``, ``shift_jis``) in that encoding, so it is decoded, and its columns counted,
+    as the file is; UTF-8 otherwise."""
+    from twilio_lint.files import DECODE_ERRORS, decode
+
+    raw = text.encode("utf-8", "surrogatepass")
+    if not path.endswith(PYTHON_SUFFIXES):
+        return raw
+    head = b"".join(raw.splitlines(keepends=True)[:2])  # where a coding cookie may be
+    try:
+        encoding = decode(head, python=True).encoding
+        return raw if encoding == "utf-8" else text.encode(encoding)
+    except (*DECODE_ERRORS, UnicodeError):
+        return raw
+
+
+def lint_buffer(text: str, path: str) -> Linted:
+    """Findings for an editor buffer, with the configuration the CLI would use for ``path``,
+    each with its fix (for ``data.fixable`` and the code actions)."""
     from twilio_lint.config import ConfigError, load_settings
     from twilio_lint.engine import Linter
 
     try:
         settings = load_settings([path])
     except ConfigError as exc:
-        return None, f"configuration error: {exc}"
+        return Linted(text, path, problem=f"configuration error: {exc}")
+    linted = Linted(text, path, settings=settings)
     if settings.is_excluded(path):
-        return [], None
-    result = Linter(settings).lint_source(text, path)
+        return linted
+    result = Linter(settings).lint_source(buffer_bytes(text, path), path)
     if result.error is not None:
-        return None, result.error.message
+        linted.findings = [not_checked(text, path, result.error.message)]
+        return linted
     if settings.baseline and result.findings:  # `baseline = "…"` in the configuration
         from twilio_lint.adoption.baseline import BaselineError, apply_baseline
 
@@ -63,112 +112,397 @@ def lint_document(
             )
         except BaselineError as exc:
             log.warning("%s", exc)
-    if with_fixes and result.findings:
-        try:
-            from twilio_lint.fixes.apply import attach_fixes
-        except ImportError:  # pragma: no cover - the fix machinery ships with the package
-            return result.findings, None
+    linted.findings = result.findings
+    if result.findings:
+        from twilio_lint.fixes.apply import attach_fixes
+
         for problem in attach_fixes(result.findings, text, path, settings.effective_options()):
             log.warning("%s: %s", path, problem)
-    return result.findings, None
+    return linted
 
 
-def build_server():  # noqa: C901 - one closure per LSP feature reads best together
-    from lsprotocol import types
-    from pygls.lsp.server import LanguageServer
+_WHERE = re.compile(r"\(line (\d+), column (\d+)\)")
+
+
+def not_checked(text: str, path: str, reason: str) -> Finding:
+    """The diagnostic of a buffer the engine could not check, at the syntax error if any."""
+    from twilio_lint.masking import redact_credentials
+
+    line, col = 1, 0
+    where = _WHERE.search(reason)
+    if where:
+        line, col = int(where.group(1)), max(int(where.group(2)) - 1, 0)
+    lines = text.splitlines() or [""]
+    line = min(max(line, 1), len(lines))
+    width = len(lines[line - 1])
+    col = min(col, width)
+    return Finding(
+        code=NOT_CHECKED,
+        message=f"File not checked: {redact_credentials(reason)}",
+        path=path,
+        line=line,
+        col=col,
+        end_line=line,
+        end_col=width if col < width else col,
+        name=NOT_CHECKED_NAME,
+    )
+
+
+def fix_all(linted: Linted) -> str | None:
+    """The buffer with every safe fix applied (rounds, imports made unused: what ``--fix``
+    writes), or None when nothing changes."""
+    from twilio_lint.engine import Linter
+    from twilio_lint.fixes.apply import fix_text
+
+    fixable = [f for f in linted.findings if f.fix is not None and f.fix.applicability == "safe"]
+    if not fixable or linted.settings is None:
+        return None
+    path = linted.path
+    result = fix_text(
+        Linter(linted.settings), linted.text, path, list(linted.findings), unsafe=False,
+        encode=lambda text: buffer_bytes(text, path),
+    )
+    return result.text if result.changed else None
+
+
+def refusal(path: str) -> str | None:
+    """Why a document is not linted, or None: a ``file:`` URI must name a regular file (or no
+    file yet); ``/dev/zero``, a FIFO or a directory is refused."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None  # not saved yet: the buffer is all there is
+    if not stat.S_ISREG(info.st_mode):
+        return f"{path}: not a regular file (skipped)"
+    return None
+
+
+def buffer_path(uri: str, language_id: str | None, root: str) -> str | None:
+    """The path a buffer is linted as: its file, or for an unsaved buffer (``untitled:``) of a
+    Python document a ``.py`` name in the workspace root, so the workspace's configuration
+    applies and it is linted like stdin."""
     from pygls.uris import to_fs_path
 
-    from twilio_lint.adoption.add_noqa import (
-        lines_without_comment_room,
-        physical_lines,
-        supports_noqa,
-        with_noqa,
-    )
-    from twilio_lint.registry import DOCS_URL
+    if uri.startswith("file:"):
+        return to_fs_path(uri)
+    if language_id != "python":
+        return None
+    name = re.sub(r"[^\w.-]", "_", uri.rsplit("/", 1)[-1].rsplit(":", 1)[-1]) or "untitled"
+    return os.path.join(root, name if name.endswith(PYTHON_SUFFIXES) else name + ".py")
 
-    server = LanguageServer(
-        "twilio-lint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
-    )
-    state: dict[str, Any] = {"debounce": DEFAULT_DEBOUNCE, "pending": {}, "warned": set()}
 
-    def configure(options: Any) -> None:
+def hover_markdown(codes: list[str]) -> str:
+    """The documentation of the rules behind the diagnostics under the cursor."""
+    from twilio_lint.registry import rules_by_code
+    from twilio_lint.rule_docs import rule_markdown
+
+    rules = rules_by_code()
+    parts = []
+    for code in dict.fromkeys(codes):
+        if code in rules:
+            parts.append(rule_markdown(rules[code]))
+        elif code == NOT_CHECKED:
+            parts.append(
+                f"# {NOT_CHECKED} {NOT_CHECKED_NAME}\n\ntwilio-lint could not check this file "
+                "(it does not parse, cannot be decoded or is too big), so it may hide findings."
+            )
+    return "\n---\n\n".join(parts)
+
+
+def kind_wanted(only: list[str] | None, kind: str) -> bool:
+    """Does ``context.only`` ask for actions of ``kind`` (a kind asks for its sub-kinds)?"""
+    return only is None or any(kind == want or kind.startswith(want + ".") for want in only)
+
+
+def overlaps(a, b) -> bool:
+    """Whether LSP ranges ``a`` and ``b`` touch (an empty request range at a cursor counts)."""
+    a_start, a_end = (a.start.line, a.start.character), (a.end.line, a.end.character)
+    b_start, b_end = (b.start.line, b.start.character), (b.end.line, b.end.character)
+    return a_start <= b_end and b_start <= a_end
+
+
+def line_edit(old: str, new: str) -> tuple[int, int, str]:
+    """The one span of line ``old`` to replace (start, end, text) to get ``new``: an added
+    ``# noqa`` comment is an insertion at the end, never the whole line again."""
+    start = len(os.path.commonprefix([old, new]))
+    tail = len(os.path.commonprefix([old[start:][::-1], new[start:][::-1]]))
+    return start, len(old) - tail, new[start : len(new) - tail]
+
+
+# --- the message stream -------------------------------------------------------------------------
+
+_HEADER = re.compile(rb"Content-Length:[ \t]*(\d+)[ \t]*\r?\n", re.IGNORECASE)
+_HEADERS_END = re.compile(rb"\r?\n\r?\n")
+_MESSAGE_ID = re.compile(rb'"id"\s*:\s*(-?\d{1,15}|"[^"\\]{0,200}")')
+#: Garbage kept while looking for the next header (enough for a header cut in two).
+_KEEP = 64
+
+
+class Framer:
+    """Splits the byte stream from the editor into message bodies, and finds its footing again
+    after a malformed message: a ``Content-Length`` that is too short leaves the rest of the
+    body before the next header (skipped); one that is too long runs into the next message
+    (the first JSON value is the body, the rest goes back to the stream)."""
+
+    def __init__(self) -> None:
+        self.buffer = bytearray()
+
+    def feed(self, data: bytes) -> list[bytes]:
+        self.buffer += data
+        bodies = []
+        while (body := self._next()) is not None:
+            bodies.append(body)
+        return bodies
+
+    def _next(self) -> bytes | None:
+        header = _HEADER.search(self.buffer)
+        if header is None:
+            del self.buffer[: max(len(self.buffer) - _KEEP, 0)]
+            return None
+        end = _HEADERS_END.search(self.buffer, header.start())
+        if end is None:
+            return None
+        start, length = end.end(), int(header.group(1))
+        if len(self.buffer) >= start + length:
+            body = bytes(self.buffer[start : start + length])
+            del self.buffer[: start + length]
+            return self._split_overrun(body)
+        if _HEADER.search(self.buffer, start):  # the next message began: this one is over
+            return self._split_overrun(self._take(start))
+        return None
+
+    def _take(self, start: int) -> bytes:
+        body = bytes(self.buffer[start:])
+        del self.buffer[:]
+        return body
+
+    def _split_overrun(self, body: bytes) -> bytes:
+        """A body that runs into the next message: keep its first JSON value and put the rest
+        back in front of the stream (it may be the start of the next header)."""
+        import json
+
+        try:
+            text = body.decode("utf-8")
+            _, end = json.JSONDecoder().raw_decode(text.lstrip())
+            end += len(text) - len(text.lstrip())
+        except ValueError:  # not JSON (UnicodeDecodeError is one): cut at a header, if any
+            cut = _HEADER.search(body)
+            if cut is None:
+                return body
+            self.buffer[:0] = body[cut.start() :]
+            return body[: cut.start()]
+        rest = text[end:].encode("utf-8")
+        if rest.strip():
+            self.buffer[:0] = rest
+        return text[:end].encode("utf-8")
+
+
+def message_id(body: bytes) -> int | str | None:
+    """The id of a request whose body could not be handled (to answer it with an error)."""
+    import json
+
+    found = _MESSAGE_ID.search(body)
+    if found is None:
+        return None
+    return json.loads(found.group(1))
+
+
+async def _read_stdin(framer: Framer, handle) -> None:
+    """Feed stdin to ``handle`` body by body, read in a daemon thread (an ``exit`` never waits
+    for it)."""
+    import threading
+
+    loop = asyncio.get_running_loop()
+    chunks: asyncio.Queue = asyncio.Queue()
+
+    def reader() -> None:
+        fd = sys.stdin.buffer.fileno()
+        while True:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                data = b""
+            try:
+                loop.call_soon_threadsafe(chunks.put_nowait, data)
+            except RuntimeError:  # the loop is closed: the server is gone
+                return
+            if not data:
+                return
+
+    threading.Thread(target=reader, name="twilio-lint-stdin", daemon=True).start()
+    while data := await chunks.get():
+        for body in framer.feed(data):
+            handle(body)
+
+
+def serve_stdio(server) -> int:
+    """Serve on stdin/stdout until ``exit`` (which ends the process itself) or the end of
+    stdin: 0 if the editor sent ``shutdown`` first, else 1."""
+    import threading
+
+    from pygls.io_ import StdoutWriter
+
+    server._stop_event = threading.Event()  # what pygls' server.shutdown() sets
+    server.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
+    try:
+        asyncio.run(_read_stdin(Framer(), lambda body: _handle_body(server, body)))
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        server.shutdown()
+    return 0 if server.twilio_session.shut_down else 1
+
+
+def _handle_body(server, body: bytes) -> None:
+    """One message: handled by pygls, or answered with an error (a request) or dropped (a
+    notification) when it is not valid JSON-RPC; the stream goes on either way."""
+    import json
+
+    from pygls.exceptions import JsonRpcInvalidRequest, JsonRpcParseError
+
+    protocol = server.protocol
+    try:
+        message = json.loads(body, object_hook=protocol.structure_message)
+    except ValueError:
+        error: Exception = JsonRpcParseError()
+    except Exception as exc:  # noqa: BLE001 - pygls' deserialisation errors
+        error = exc if hasattr(exc, "to_response_error") else JsonRpcInvalidRequest()
+    else:
+        if not hasattr(message, "jsonrpc"):
+            error = JsonRpcInvalidRequest()
+        else:
+            try:
+                protocol.handle_message(message)
+            except Exception:  # noqa: BLE001 - one bad message must not stop the server
+                log.exception("twilio-lint could not handle a message")
+            return
+    ident = message_id(body)
+    log.warning("twilio-lint: dropped a malformed message (%s)", type(error).__name__)
+    if ident is not None:
+        protocol._send_response(ident, None, error.to_response_error())
+
+
+# --- the server ---------------------------------------------------------------------------------
+
+
+class Session:
+    """What the server keeps between messages, and the answers to its features."""
+
+    def __init__(self, server, types) -> None:
+        self.server = server
+        self.types = types
+        self.debounce = DEFAULT_DEBOUNCE
+        self.pending: dict[str, asyncio.Future] = {}
+        self.warned: set[str] = set()
+        self.shut_down = False
+        self.linted: dict[str, tuple[int | None, Linted]] = {}
+
+    def configure(self, options: Any) -> None:
         if isinstance(options, dict) and isinstance(options.get("debounce"), (int, float)):
-            state["debounce"] = max(0.0, float(options["debounce"]))
+            self.debounce = max(0.0, float(options["debounce"]))
 
-    def path_of(uri: str) -> str:
-        path = to_fs_path(uri)
-        if path:
-            return path
-        return os.path.join(os.getcwd(), uri.rsplit("/", 1)[-1] or "untitled.py")
+    # --- documents (only what the editor opened: nothing is read from disk) -------------------
 
-    def lines_of(text: str) -> list[str]:
-        return [line.rstrip("\r\n") for line in physical_lines(text)]
+    def document(self, uri: str):
+        from urllib.parse import unquote
 
-    def position(lines: list[str], line: int, col: int) -> types.Position:
+        documents = self.server.workspace.text_documents
+        return documents.get(uri) or documents.get(unquote(uri))
+
+    def lint(self, uri: str) -> Linted | None:
+        """The open buffer ``uri`` linted (once per version), or None when it is refused."""
+        document = self.document(uri)
+        if document is None:
+            return None
+        root = self.server.workspace.root_path or os.getcwd()
+        path = buffer_path(uri, getattr(document, "language_id", None), root)
+        if path is None:
+            return None  # an unsaved buffer that is not Python: nothing to lint
+        refused = refusal(path)
+        if refused is not None:
+            self.log(refused, warn=True)
+            return None
+        text, version = document.source, document.version
+        cached = self.linted.get(uri)
+        if cached is not None and cached[0] == version and cached[1].text == text:
+            return cached[1]
+        linted = lint_buffer(text, path)
+        self.linted[uri] = (version, linted)
+        return linted
+
+    def log(self, message: str, warn: bool = False) -> None:
+        types = self.types
+        if warn and message not in self.warned:
+            self.warned.add(message)
+            self.server.window_show_message(
+                types.ShowMessageParams(
+                    type=types.MessageType.Warning, message=f"twilio-lint: {message}"
+                )
+            )
+        self.server.window_log_message(
+            types.LogMessageParams(type=types.MessageType.Log, message=message)
+        )
+
+    # --- positions and diagnostics ------------------------------------------------------------
+
+    def position(self, lines: list[str], line: int, col: int):
         """A 1-based line and 0-based character column as an LSP position in client units."""
         number = max(line - 1, 0)
         text = lines[number] if number < len(lines) else ""
-        units = server.workspace.position_codec.client_num_units(text[: max(col, 0)])
-        return types.Position(line=number, character=units)
+        units = self.server.workspace.position_codec.client_num_units(text[: max(col, 0)])
+        return self.types.Position(line=number, character=units)
 
-    def span(lines: list[str], line: int, col: int, end_line: int, end_col: int) -> types.Range:
-        return types.Range(
-            start=position(lines, line, col), end=position(lines, max(end_line, line), end_col)
+    def span(self, lines: list[str], line: int, col: int, end_line: int, end_col: int):
+        return self.types.Range(
+            start=self.position(lines, line, col),
+            end=self.position(lines, max(end_line, line), end_col),
         )
 
-    def diagnostic(finding: Finding, lines: list[str]) -> types.Diagnostic:
-        severity = (
-            types.DiagnosticSeverity.Warning
-            if finding.severity == "warning"
-            else types.DiagnosticSeverity.Error
-        )
+    def diagnostic(self, finding: Finding, lines: list[str]):
+        from twilio_lint.registry import DOCS_URL
+
+        types = self.types
+        fix = finding.fix
+        fixable = fix is not None and bool(fix.edits) and fix.applicability != "display-only"
         return types.Diagnostic(
-            range=span(lines, finding.line, finding.col, finding.end_line, finding.end_col),
+            range=self.span(lines, finding.line, finding.col, finding.end_line, finding.end_col),
             message=finding.message,
-            severity=severity,
+            severity=(
+                types.DiagnosticSeverity.Warning
+                if finding.severity == "warning"
+                else types.DiagnosticSeverity.Error
+            ),
             code=finding.code,
             code_description=types.CodeDescription(href=DOCS_URL.format(code=finding.code)),
             source=SOURCE,
-            data={"fixable": finding.fix is not None},
+            data={"fixable": fixable, **({"applicability": fix.applicability} if fixable else {})},
         )
 
-    def current(uri: str) -> tuple[str, int | None]:
-        document = server.workspace.get_text_document(uri)
-        return document.source, document.version
-
-    def warn_once(message: str) -> None:
-        if message in state["warned"]:
+    async def publish(self, uri: str) -> None:
+        document = self.document(uri)
+        if document is None:
             return
-        state["warned"].add(message)
-        server.window_show_message(
-            types.ShowMessageParams(
-                type=types.MessageType.Warning, message=f"twilio-lint: {message}"
+        version = document.version
+        linted = await asyncio.get_running_loop().run_in_executor(None, self.lint, uri)
+        current = self.document(uri)
+        if current is None or current.version != version:
+            return  # the buffer changed or closed meanwhile; a newer run will publish
+        if linted is None:
+            return
+        if linted.problem is not None:
+            self.log(linted.problem, warn=True)
+            return  # keep the last diagnostics until the configuration is fixed
+        lines = lines_of(linted.text)
+        self.server.text_document_publish_diagnostics(
+            self.types.PublishDiagnosticsParams(
+                uri=uri,
+                version=version,
+                diagnostics=[self.diagnostic(f, lines) for f in linted.findings],
             )
         )
 
-    async def publish(uri: str) -> None:
-        text, version = current(uri)
-        path = path_of(uri)
-        loop = asyncio.get_running_loop()
-        findings, problem = await loop.run_in_executor(None, lint_document, text, path)
-        if current(uri)[1] != version:
-            return  # the buffer changed meanwhile; a newer run will publish
-        if findings is None:
-            if problem and problem.startswith("configuration error"):
-                warn_once(problem)
-            server.window_log_message(
-                types.LogMessageParams(type=types.MessageType.Log, message=f"{path}: {problem}")
-            )
-            return  # keep the last diagnostics until the buffer parses again
-        lines = lines_of(text)
-        server.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(
-                uri=uri, version=version, diagnostics=[diagnostic(f, lines) for f in findings]
-            )
-        )
-
-    def schedule(uri: str, delay: float) -> None:
-        pending = state["pending"].pop(uri, None)
+    def schedule(self, uri: str, delay: float) -> None:
+        pending = self.pending.pop(uri, None)
         if pending is not None:
             pending.cancel()
 
@@ -176,78 +510,74 @@ def build_server():  # noqa: C901 - one closure per LSP feature reads best toget
             try:
                 if delay:
                     await asyncio.sleep(delay)
-                await publish(uri)
+                await self.publish(uri)
             except asyncio.CancelledError:
                 pass
             except Exception as exc:  # noqa: BLE001 - a bad buffer must not kill the server
                 log.exception("twilio-lint failed on %s", uri)
-                server.window_log_message(
-                    types.LogMessageParams(
-                        type=types.MessageType.Error,
-                        message=f"twilio-lint failed on {uri}: {type(exc).__name__}: {exc}",
-                    )
-                )
+                self.log(f"twilio-lint failed on {uri}: {type(exc).__name__}: {exc}")
             finally:
-                if state["pending"].get(uri) is task:
-                    del state["pending"][uri]
+                if self.pending.get(uri) is task:
+                    del self.pending[uri]
 
         task = asyncio.ensure_future(run())
-        state["pending"][uri] = task
+        self.pending[uri] = task
 
-    @server.feature(types.INITIALIZE)
-    def initialize(ls: LanguageServer, params: types.InitializeParams) -> None:
-        configure(params.initialization_options)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    async def did_open(ls: LanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-        schedule(params.text_document.uri, 0)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    async def did_change(ls: LanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-        schedule(params.text_document.uri, state["debounce"])
-
-    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    async def did_save(ls: LanguageServer, params: types.DidSaveTextDocumentParams) -> None:
-        schedule(params.text_document.uri, 0)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-    def did_close(ls: LanguageServer, params: types.DidCloseTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        pending = state["pending"].pop(uri, None)
+    def forget(self, uri: str) -> None:
+        pending = self.pending.pop(uri, None)
         if pending is not None:
             pending.cancel()
-        ls.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        self.linted.pop(uri, None)
+
+    # --- code actions and hover ---------------------------------------------------------------
+
+    def code_actions(self, params) -> list:
+        types = self.types
+        uri = params.text_document.uri
+        linted = self.lint(uri)
+        if linted is None or not linted.findings:
+            return []
+        only = params.context.only if params.context is not None else None
+        actions = []
+        if kind_wanted(only, types.CodeActionKind.QuickFix):
+            actions += self.quick_fixes(uri, linted, params.range)
+        if kind_wanted(only, FIX_ALL_KIND):
+            fixed = fix_all(linted)
+            if fixed is not None:
+                actions.append(
+                    types.CodeAction(
+                        title="twilio-lint: Fix all safe fixes",
+                        kind=FIX_ALL_KIND,
+                        edit=self.workspace_edit(
+                            uri, linted.text, self.text_edits(linted.text, fixed)
+                        ),
+                    )
+                )
+        return actions
+
+    def quick_fixes(self, uri: str, linted: Linted, wanted) -> list:
+        from twilio_lint.adoption.add_noqa import (
+            lines_without_comment_room,
+            supports_noqa,
         )
 
-    @server.feature(
-        types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
-    )
-    def code_action(
-        ls: LanguageServer, params: types.CodeActionParams
-    ) -> list[types.CodeAction]:
-        uri = params.text_document.uri
-        text, _ = current(uri)
-        path = path_of(uri)
-        findings, _problem = lint_document(text, path, with_fixes=True)
-        if not findings:
-            return []
-        lines = lines_of(text)
-        wanted = params.range
-        blocked = lines_without_comment_room(text, path) if supports_noqa(path) else None
-        actions: list[types.CodeAction] = []
-        noqa_lines: dict[int, tuple[set[str], list[types.Diagnostic]]] = {}
-        for finding in findings:
-            diag = diagnostic(finding, lines)
-            if not _overlaps(diag.range, wanted):
+        types = self.types
+        lines = lines_of(linted.text)
+        path = linted.path
+        blocked = lines_without_comment_room(linted.text, path) if supports_noqa(path) else None
+        actions = []
+        noqa: dict[int, tuple[set[str], list]] = {}
+        for finding in linted.findings:
+            diag = self.diagnostic(finding, lines)
+            if not overlaps(diag.range, wanted):
                 continue
             fix = finding.fix
-            if fix is not None and fix.edits and fix.applicability != "display-only":
+            if diag.data["fixable"]:
                 label = "" if fix.applicability == "safe" else " (unsafe: review the change)"
                 edits = [
                     types.TextEdit(
-                        range=span(lines, e.line, e.col, e.end_line, e.end_col), new_text=e.content
+                        range=self.span(lines, e.line, e.col, e.end_line, e.end_col),
+                        new_text=e.content,
                     )
                     for e in fix.edits
                 ]
@@ -257,50 +587,188 @@ def build_server():  # noqa: C901 - one closure per LSP feature reads best toget
                         kind=types.CodeActionKind.QuickFix,
                         diagnostics=[diag],
                         is_preferred=fix.applicability == "safe",
-                        edit=types.WorkspaceEdit(changes={uri: edits}),
+                        edit=self.workspace_edit(uri, linted.text, edits),
                     )
                 )
-            if blocked is not None and finding.line not in blocked:
-                codes, diags = noqa_lines.setdefault(finding.line, (set(), []))
+            if finding.code != NOT_CHECKED and blocked is not None and finding.line not in blocked:
+                codes, diags = noqa.setdefault(finding.line, (set(), []))
                 codes.add(finding.code)
                 diags.append(diag)
-        for number, (codes, diags) in sorted(noqa_lines.items()):
+        return actions + self.noqa_actions(uri, linted.text, lines, noqa)
+
+    def noqa_actions(self, uri: str, text: str, lines: list[str], noqa: dict) -> list:
+        from twilio_lint.adoption.add_noqa import with_noqa
+
+        types = self.types
+        actions = []
+        for number, (codes, diags) in sorted(noqa.items()):
             if number > len(lines):
                 continue
             new_line = with_noqa(lines[number - 1], codes)
             if new_line is None:
                 continue
+            start, end, content = line_edit(lines[number - 1], new_line)
             edit = types.TextEdit(
-                range=span(lines, number, 0, number, len(lines[number - 1])), new_text=new_line
+                range=self.span(lines, number, start, number, end), new_text=content
             )
             actions.append(
                 types.CodeAction(
                     title=f"Disable {', '.join(sorted(codes))} for this line (# noqa)",
                     kind=types.CodeActionKind.QuickFix,
                     diagnostics=diags,
-                    edit=types.WorkspaceEdit(changes={uri: [edit]}),
+                    edit=self.workspace_edit(uri, text, [edit]),
                 )
             )
         return actions
 
+    def text_edits(self, old: str, new: str) -> list:
+        from twilio_lint.fixes.context import minimal_edits
+
+        lines = lines_of(old)
+        return [
+            self.types.TextEdit(
+                range=self.span(lines, e.line, e.col, e.end_line, e.end_col), new_text=e.content
+            )
+            for e in minimal_edits(old, new)
+        ]
+
+    def workspace_edit(self, uri: str, text: str, edits: list):
+        """Edits for the buffer version they were computed on, when the client can check it."""
+        types = self.types
+        document = self.document(uri)
+        capabilities = self.server.client_capabilities
+        workspace = getattr(capabilities, "workspace", None)
+        edit_support = getattr(workspace, "workspace_edit", None)
+        if document is not None and getattr(edit_support, "document_changes", False):
+            identifier = types.OptionalVersionedTextDocumentIdentifier(
+                uri=uri, version=document.version
+            )
+            return types.WorkspaceEdit(
+                document_changes=[types.TextDocumentEdit(text_document=identifier, edits=edits)]
+            )
+        return types.WorkspaceEdit(changes={uri: edits})
+
+    def hover(self, params):
+        types = self.types
+        linted = self.lint(params.text_document.uri)
+        if linted is None or not linted.findings:
+            return None
+        lines = lines_of(linted.text)
+        at = params.position
+        point = (at.line, at.character)
+        under = [
+            (finding, diag.range)
+            for finding in linted.findings
+            for diag in (self.diagnostic(finding, lines),)
+            if (diag.range.start.line, diag.range.start.character)
+            <= point
+            <= (diag.range.end.line, diag.range.end.character)
+        ]
+        if not under:
+            return None
+        return types.Hover(
+            contents=types.MarkupContent(
+                kind=types.MarkupKind.Markdown,
+                value=hover_markdown([finding.code for finding, _ in under]),
+            ),
+            range=under[0][1],
+        )
+
+
+def lines_of(text: str) -> list[str]:
+    from twilio_lint.adoption.add_noqa import physical_lines
+
+    return [line.rstrip("\r\n") for line in physical_lines(text)]
+
+
+def build_server():
+    """The pygls language server with every feature registered."""
+    from lsprotocol import types
+    from pygls.lsp.server import LanguageServer
+
+    server = LanguageServer(
+        "twilio-lint",
+        __version__,
+        text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+        protocol_cls=_protocol_class(),
+    )
+    session = server.twilio_session = Session(server, types)
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls, params: types.InitializeParams) -> None:
+        session.configure(params.initialization_options)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    async def did_open(ls, params: types.DidOpenTextDocumentParams) -> None:
+        session.schedule(params.text_document.uri, 0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    async def did_change(ls, params: types.DidChangeTextDocumentParams) -> None:
+        session.schedule(params.text_document.uri, session.debounce)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    async def did_save(ls, params: types.DidSaveTextDocumentParams) -> None:
+        session.schedule(params.text_document.uri, 0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls, params: types.DidCloseTextDocumentParams) -> None:
+        session.forget(params.text_document.uri)
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
+        )
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
+    )
+    def code_action(ls, params: types.CodeActionParams) -> list[types.CodeAction]:
+        return session.code_actions(params)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls, params: types.HoverParams) -> types.Hover | None:
+        return session.hover(params)
+
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
-    def did_change_configuration(
-        ls: LanguageServer, params: types.DidChangeConfigurationParams
-    ) -> None:
+    def did_change_configuration(ls, params: types.DidChangeConfigurationParams) -> None:
         settings = params.settings
         if isinstance(settings, dict):
-            configure(settings.get("twilio-lint", settings))
+            session.configure(settings.get("twilio-lint", settings))
+        session.linted.clear()
         for uri in list(ls.workspace.text_documents):
-            schedule(uri, 0)
+            session.schedule(uri, 0)
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls, params: None) -> None:
+        session.shut_down = True
+        for uri in list(session.pending):
+            session.forget(uri)
+
+    @server.feature(types.EXIT)
+    def exit_now(ls, params: None) -> None:
+        # Right away: a lint in flight (a worker thread) is not waited for.
+        logging.shutdown()
+        os._exit(0 if session.shut_down else 1)
 
     return server
 
 
-def _overlaps(a, b) -> bool:
-    """Whether LSP ranges ``a`` and ``b`` touch (an empty request range at a cursor counts)."""
-    a_start, a_end = (a.start.line, a.start.character), (a.end.line, a.end.character)
-    b_start, b_end = (b.start.line, b.start.character), (b.end.line, b.end.character)
-    return a_start <= b_end and b_start <= a_end
+def _protocol_class():
+    """pygls' protocol, answering requests after ``shutdown`` with an error (pygls drops them,
+    and the editor would wait for an answer forever)."""
+    from pygls.exceptions import JsonRpcInvalidRequest
+    from pygls.protocol import LanguageServerProtocol
+
+    class Protocol(LanguageServerProtocol):
+        def handle_message(self, message):
+            method = getattr(message, "method", None)
+            ident = getattr(message, "id", None)
+            if self._shutdown and method not in (None, "exit") and ident is not None:
+                error = JsonRpcInvalidRequest("the server was shut down")
+                self._send_response(ident, None, error.to_response_error())
+                return
+            super().handle_message(message)
+
+    return Protocol
 
 
 def main() -> int:
@@ -311,5 +779,4 @@ def main() -> int:
         return _missing_pygls()
     server = build_server()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    server.start_io()
-    return 0
+    return serve_stdio(server)

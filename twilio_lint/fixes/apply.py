@@ -16,7 +16,7 @@ import ast
 import difflib
 import os
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 # Files are decoded by the engine's decoder (so a fix's positions are the lint's) and written
@@ -198,9 +198,21 @@ class FileFix:
         return self.text != self.original
 
 
-def fix_text(linter, text: str, path: str, findings: list[Finding], unsafe: bool) -> FileFix:
-    """Apply the allowed fixes to ``text`` until none is left (or ``MAX_ITERATIONS``)."""
+def fix_text(
+    linter,
+    text: str,
+    path: str,
+    findings: list[Finding],
+    unsafe: bool,
+    encode: Callable[[str], bytes] | None = None,
+) -> FileFix:
+    """Apply the allowed fixes to ``text`` until none is left (or ``MAX_ITERATIONS``).
+    ``encode`` turns a round's text into the file's bytes (its coding cookie's encoding), so
+    the next round reads it as the file will be read; UTF-8 by default."""
+    from twilio_lint.fixes.tidy_imports import drop_unused_imports, keep_imports_sorted
+
     options = linter.options
+    original = text
     result = FileFix(path, text, text, findings)
     rejected: set[tuple] = set()
     for _ in range(MAX_ITERATIONS):
@@ -226,8 +238,16 @@ def fix_text(linter, text: str, path: str, findings: list[Finding], unsafe: bool
         if not applied:
             break
         result.fixed.extend(by_fix[id(fix)] for fix in applied)
+        if is_python(path):  # imports as Ruff's F401 and I001 want them
+            tidy = keep_imports_sorted(original, drop_unused_imports(original, new_text))
+            new_text = tidy if parses(tidy, path) else new_text
         text = new_text
-        data = text.encode("utf-8")
+        try:
+            data = encode(text) if encode is not None else text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            result.problems.append(f"{path}: not fixed: {exc.reason} in {exc.encoding}")
+            result.text, result.fixed = result.original, []
+            return result
         if path == "-":  # stdin without a file name is Python, as in the first lint
             relinted = linter._lint_python_bytes(data, path)
         elif is_notebook(path):  # the text is the notebook's joined code cells
@@ -336,30 +356,57 @@ class FixRun:
     """What ``--fix`` / ``--diff`` did over a whole run."""
 
     fixed: dict[str, list[Finding]] = field(default_factory=dict)  # path → fixed findings
-    diffs: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     changed_files: int = 0
     stdin_text: str | None = None  # the fixed stdin, for `check --fix -`
+    # --diff writes nothing: each changed file's text before the run and after the last pass
+    # (a later pass starts from these, as --fix starts from what it wrote).
+    originals: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    encodings: dict[str, Callable[[str], bytes]] = field(default_factory=dict)
 
     @property
     def fixed_count(self) -> int:
         return sum(len(found) for found in self.fixed.values())
 
+    @property
+    def diffs(self) -> list[str]:
+        return [
+            unified_diff(path, self.originals[path], self.texts[path])
+            for path in self.originals
+            if self.texts[path] != self.originals[path]
+        ]
 
-def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixRun:
-    """Fix the files of a finished lint run in place (or as diffs): ``outcome.findings``
-    becomes the findings left after fixing."""
+#: A file modified this long before the run started counts as modified during it (file
+#: times come from a coarse clock that may lag the one the run's start was read from).
+MTIME_SLACK_NS = 50_000_000
+
+
+def _changed_during_run(path: str, started_ns: int | None) -> bool:
+    if started_ns is None:
+        return True
+    try:
+        return os.stat(path).st_mtime_ns >= started_ns - MTIME_SLACK_NS
+    except OSError:
+        return True
+
+
+def fix_outcome(
+    args, settings, outcome, stdin_raw: bytes | None = None, run: FixRun | None = None
+) -> FixRun:
+    """Fix the files of a finished lint run in place (or, with ``--diff``, in ``run.texts``):
+    ``outcome.findings`` becomes the findings left after fixing. A later pass passes the
+    ``run`` of the earlier ones, whose texts are the starting point of a ``--diff``."""
     from twilio_lint.engine import Linters
+    from twilio_lint.fixes import fixable_codes
 
     linters = Linters.of(settings)  # each file is fixed with its own settings
     unsafe = bool(getattr(args, "unsafe_fixes", False))
     write = not getattr(args, "diff", False)
-    run = FixRun()
+    run = run if run is not None else FixRun()
     by_path: dict[str, list[Finding]] = {}
     for finding in outcome.findings:
         by_path.setdefault(finding.path, []).append(finding)
-    from twilio_lint.fixes import fixable_codes
-
     codes = fixable_codes()
     kept: list[Finding] = []
     for path, findings in by_path.items():
@@ -371,24 +418,33 @@ def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixR
             kept.extend(findings)
             continue
         identity = None  # stdin: nothing on disk to compare with
+        previewed = path in run.texts
         try:
             if path == "-" or stdin_raw is not None:
                 raw = stdin_raw if stdin_raw is not None else b""
             else:
                 raw, identity = read_for_rewrite(path)
             editable = Editable(raw, path)
+            # --diff: a later pass starts from what the earlier ones would have written
+            current = (
+                Editable(run.encodings[path](run.texts[path]), path) if previewed else editable
+            )
         except (OSError, NotebookError, *DECODE_ERRORS) as exc:
             run.problems.append(f"{path}: not fixed: {exc}")
             kept.extend(findings)
             continue
         linter = linters.for_path(path)
-        if stdin_raw is None and _positions(linter.lint_bytes(raw, path).findings) != _positions(
-            findings
+        if (
+            stdin_raw is None
+            and not previewed
+            and _positions(linter.lint_bytes(raw, path).findings) != _positions(findings)
+            # a pin found through a -r include is not reported by linting that file alone
+            and _changed_during_run(path, getattr(outcome, "started_ns", None))
         ):  # edited since it was linted: the findings' positions no longer hold
             run.problems.append(f"{path}: not fixed: it changed while being linted")
             kept.extend(findings)
             continue
-        result = fix_text(linter, editable.text, path, findings, unsafe)
+        result = fix_text(linter, current.text, path, findings, unsafe, current.decoded.encode)
         run.problems.extend(result.problems)
         if not result.changed:
             kept.extend(result.findings)
@@ -398,12 +454,12 @@ def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixR
             kept.extend(findings)
             continue
         try:
-            fixed_file = editable.file_text(result.text)
+            fixed_file = current.file_text(result.text)
         except NotebookError as exc:
             run.problems.append(f"{path}: not fixed: {exc}")
             kept.extend(findings)
             continue
-        if stdin_raw is not None:
+        if stdin_raw is not None and write:
             run.stdin_text = fixed_file
         elif write:
             try:
@@ -411,17 +467,20 @@ def fix_outcome(args, settings, outcome, stdin_raw: bytes | None = None) -> FixR
                     run.problems.append(f"{path}: not fixed: it changed while being fixed")
                     kept.extend(findings)
                     continue
-                write_atomic(path, editable.decoded.encode(fixed_file), expected=identity)
+                write_atomic(path, current.decoded.encode(fixed_file), expected=identity)
             except (OSError, UnicodeEncodeError) as exc:
                 reason = getattr(exc, "strerror", None) or exc
                 run.problems.append(f"{path}: not written: {reason}")
                 kept.extend(findings)
                 continue
-        if not write:
-            run.diffs.append(unified_diff(path, editable.decoded.text, fixed_file))
+        else:
+            run.originals.setdefault(path, editable.decoded.text)
+            run.texts[path] = fixed_file
+            run.encodings[path] = current.decoded.encode
         kept.extend(result.findings)
-        run.fixed[path] = result.fixed
-        run.changed_files += 1
+        if path not in run.fixed:
+            run.changed_files += 1
+        run.fixed.setdefault(path, []).extend(result.fixed)
     kept.sort(key=lambda finding: finding.sort_key)
     outcome.findings = kept
     if write:
@@ -469,6 +528,14 @@ def _shows_credential(fix: Fix) -> bool:
     from twilio_lint.masking import redact_credentials
 
     return any(redact_credentials(edit.content) != edit.content for edit in fix.edits)
+
+
+#: Printed before a diff whose ``-`` lines hide a credential. Text before the first ``---``
+#: header is a comment to ``git apply`` and ``patch``; the masked hunk itself does not apply.
+MASKED_DIFF_NOTE = (
+    "# twilio-lint: credentials in this diff are masked (first 4 characters, then …), so\n"
+    "# the hunks that show them cannot be applied with `git apply`; run --fix to apply them.\n"
+)
 
 
 def _masked(text: str) -> str:
@@ -529,13 +596,17 @@ def handle(args, settings, outcome) -> int | None:
     run: FixRun | None = None
     if getattr(args, "fix", False) or getattr(args, "diff", False):
         run = fix_outcome(args, settings, outcome, stdin_raw)
-        if not getattr(args, "diff", False) and stdin_raw is None:
+        if stdin_raw is None:
             run = _after_manifest_changes(args, settings, outcome, run)
         for problem in run.problems:
             print(f"twilio-lint: warning: {_masked(problem)}", file=sys.stderr)
         outcome.fixed = run.fixed_count
         if getattr(args, "diff", False):
-            sys.stdout.write(_masked("".join(run.diffs)))
+            diff = "".join(run.diffs)
+            masked = _masked(diff)
+            if masked != diff:
+                sys.stdout.write(MASKED_DIFF_NOTE)
+            sys.stdout.write(masked)
             sys.stdout.flush()
             if run.fixed_count:
                 print(f"Would fix {_plural(run.fixed_count, 'finding')}.", file=sys.stderr)
@@ -612,25 +683,37 @@ MAX_PASSES = 3
 def _after_manifest_changes(args, settings, outcome, run: FixRun) -> FixRun:
     """A fixed manifest can change what Python files are told (TWL304 reads the project's
     twilio pin): lint the whole run again and fix what that shows, so a second ``--fix`` run
-    finds nothing left. At most ``MAX_PASSES`` passes over the tree."""
+    finds nothing left. At most ``MAX_PASSES`` passes over the tree. ``--diff`` takes the
+    same passes over the texts it would write (manifests are read from them), so it previews
+    exactly what ``--fix`` does."""
     from twilio_lint.engine import Linters
+    from twilio_lint.manifests import previewing
 
     passes = 1
     changed = [path for path in run.fixed if not lints_as_python(path)]
     while changed and passes < MAX_PASSES:
         passes += 1
-        _clear_manifest_caches()
-        linters = Linters.of(settings)
-        findings: list[Finding] = []
-        for result in linters.lint_paths(args.paths or ["."], force_exclude=args.force_exclude):
-            findings.extend(result.findings)
-        outcome.findings = sorted(findings, key=lambda finding: finding.sort_key)
-        again = fix_outcome(args, settings, outcome, None)
-        run.changed_files += sum(1 for path in again.fixed if path not in run.fixed)
-        for path, fixed in again.fixed.items():
-            run.fixed.setdefault(path, []).extend(fixed)
-        run.problems.extend(again.problems)
-        changed = [path for path in again.fixed if not lints_as_python(path)]
+        with previewing(run.texts):
+            _clear_manifest_caches()
+            linters = Linters.of(settings)
+            findings: list[Finding] = []
+            for result in linters.lint_paths(
+                args.paths or ["."], force_exclude=args.force_exclude
+            ):
+                path = result.path
+                if path in run.texts:  # --diff: what this file would be by now
+                    previewed = run.encodings[path](run.texts[path])
+                    result = linters.for_path(path).lint_source(previewed, path)
+                findings.extend(result.findings)
+            outcome.findings = sorted(findings, key=lambda finding: finding.sort_key)
+            before = {path: len(fixed) for path, fixed in run.fixed.items()}
+            fix_outcome(args, settings, outcome, None, run)
+        changed = [
+            path
+            for path, fixed in run.fixed.items()
+            if not lints_as_python(path) and len(fixed) > before.get(path, 0)
+        ]
+    _clear_manifest_caches()
     return run
 
 

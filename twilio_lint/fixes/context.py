@@ -31,6 +31,8 @@ _TOKEN = re.compile(
     re.S,
 )
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
+#: The line length the fixes lay code out for (Black's and Ruff's default).
+LINE_LENGTH = 88
 
 
 class SourceText:
@@ -70,6 +72,45 @@ class SourceText:
         line, col = self.position(start)
         end_line, end_col = self.position(end)
         return Edit(line, col, end_line, end_col, content)
+
+
+def _token_edits(source: SourceText, start: int, old: str, new: str) -> tuple[Edit, ...]:
+    """Edits turning the text ``old`` found at ``start`` of ``source`` into ``new``, token by
+    token: a token that stays (a string literal, a comment) is never part of an edit."""
+    old_tokens = _TOKEN.findall(old)
+    new_tokens = _TOKEN.findall(new)
+    if "".join(old_tokens) != old or "".join(new_tokens) != new:  # cannot happen
+        return (source.edit(start, start + len(old), new),)
+    offsets = [0]
+    for token in old_tokens:
+        offsets.append(offsets[-1] + len(token))
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    edits = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            edits.append(
+                source.edit(start + offsets[i1], start + offsets[i2], "".join(new_tokens[j1:j2]))
+            )
+    return tuple(edits)
+
+
+def minimal_edits(old: str, new: str) -> tuple[Edit, ...]:
+    """The edits turning the whole text ``old`` into ``new``: the changed lines, narrowed to
+    the changed tokens (an editor applying them never receives a line that did not change,
+    nor a credential the change kept)."""
+    source = SourceText(old)
+    old_lines = old.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    starts = [0]
+    for line in old_lines:
+        starts.append(starts[-1] + len(line))
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    edits: list[Edit] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            old_chunk, new_chunk = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
+            edits.extend(_token_edits(source, starts[i1], old_chunk, new_chunk))
+    return tuple(edits)
 
 
 class TextFixContext:
@@ -151,22 +192,38 @@ class PythonFixContext(TextFixContext):
         start, end = self.finding_span(finding)
         return self.find_span(start, end, *types)
 
+    @cached_property
+    def _spans(self) -> list[tuple[int, int, cst.CSTNode]]:
+        """(start, end, node) of every libcst node, computed once (fixes ask per finding)."""
+        offset = self.source.offset
+        return sorted(
+            (
+                (offset(r.start.line, r.start.column), offset(r.end.line, r.end.column), node)
+                for node, r in self._positions.items()
+            ),
+            key=lambda span: span[:2],
+        )
+
     def find_span(self, start: int, end: int, *types: type) -> Any:
+        import bisect
+
         best = None
         best_size = None
-        for node, code_range in self._positions.items():
-            if not isinstance(node, types):
+        # A node that covers the span may start only before parentheses and whitespace.
+        lowest = len(self.text[:start].rstrip("() \t\r\n\\"))
+        spans = self._spans
+        first = bisect.bisect_left(spans, lowest, key=lambda span: span[0])
+        last = bisect.bisect_right(spans, start, key=lambda span: span[0])
+        for node_start, node_end, node in spans[first:last]:
+            if end > node_end or not isinstance(node, types):
                 continue
-            node_start = self.source.offset(code_range.start.line, code_range.start.column)
-            node_end = self.source.offset(code_range.end.line, code_range.end.column)
-            if node_start <= start and end <= node_end:
-                # only parentheses (and the whitespace inside them) may lie outside the span
-                outside = self.text[node_start:start] + self.text[end:node_end]
-                if outside.strip("() \t\r\n\\"):
-                    continue
-                size = node_end - node_start
-                if best_size is None or size < best_size:
-                    best, best_size = node, size
+            # only parentheses (and the whitespace inside them) may lie outside the span
+            outside = self.text[node_start:start] + self.text[end:node_end]
+            if outside.strip("() \t\r\n\\"):
+                continue
+            size = node_end - node_start
+            if best_size is None or size < best_size:
+                best, best_size = node, size
         return best
 
     def ast_node(self, finding: Finding, *types: type) -> Any:
@@ -207,37 +264,45 @@ class PythonFixContext(TextFixContext):
         changed is in the edits: text that stays (a string literal, a comment) is never
         repeated in an edit's content, so reports that show fixes cannot echo it."""
         start, end = self.span_of(old)
+        return self.text_edits(start, self.text[start:end], self._rendered(old, new))
+
+    def _rendered(self, old: cst.CSTNode, new: cst.CSTNode) -> str:
+        """The code of ``new`` where ``old`` is. Rendered alone with the indentation of the
+        line it starts on when that renders ``old`` exactly as written (regenerating the whole
+        module for each fix made many fixes in one file quadratic); else in the module."""
+        start, end = self.span_of(old)
+        line = self.source.line_text(self.source.position(start)[0])
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if self._code_for(old, indent) == self.text[start:end]:
+            return self._code_for(new, indent)
         new_code = self.module.deep_replace(old, new).code
         tail = len(self.text) - end
-        middle = new_code[start : len(new_code) - tail]
         if (
             new_code[:start] != self.text[:start]
             or new_code[len(new_code) - tail :] != self.text[end:]
         ):
             raise ValueError("the change reaches outside the replaced node")
-        return self.text_edits(start, self.text[start:end], middle)
+        return new_code[start : len(new_code) - tail]
+
+    def _code_for(self, node: cst.CSTNode, indent: str) -> str:
+        """``Module.code_for_node`` inside a block indented by ``indent``."""
+        from libcst._nodes.internal import CodegenState
+
+        state = CodegenState(
+            default_indent=self.module.default_indent,
+            default_newline=self.module.default_newline,
+            indent_tokens=[indent] if indent else [],
+        )
+        node._codegen(state)
+        return "".join(state.tokens)
 
     def text_edits(self, start: int, old: str, new: str) -> tuple[Edit, ...]:
         """Edits turning the text ``old`` found at ``start`` into ``new``, token by token."""
-        old_tokens = _TOKEN.findall(old)
-        new_tokens = _TOKEN.findall(new)
-        if "".join(old_tokens) != old or "".join(new_tokens) != new:  # cannot happen
-            return (self.source.edit(start, start + len(old), new),)
-        offsets = [0]
-        for token in old_tokens:
-            offsets.append(offsets[-1] + len(token))
-        matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
-        edits = []
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag != "equal":
-                edits.append(
-                    self.source.edit(
-                        start + offsets[i1], start + offsets[i2], "".join(new_tokens[j1:j2])
-                    )
-                )
-        return tuple(edits)
+        return _token_edits(self.source, start, old, new)
 
-    def replace_call(self, old: cst.Call, new: cst.Call, line_length: int = 88) -> tuple[Edit, ...]:
+    def replace_call(
+        self, old: cst.Call, new: cst.Call, line_length: int = LINE_LENGTH
+    ) -> tuple[Edit, ...]:
         """``replace`` for a call whose arguments grew: a one-line call that would no longer fit
         in ``line_length`` characters is laid out one argument per line, as a formatter would."""
         edits = self.replace(old, new)
@@ -247,15 +312,10 @@ class PythonFixContext(TextFixContext):
         line, _ = self.source.position(start)
         line_start = self.source.line_starts[line - 1]
         head = self.text[line_start:start]
-        new_code = self.module.deep_replace(old, new).code
         tail_end = (
             self.source.line_starts[line] if line < self.source.line_count else len(self.text)
         )
-        new_line = (
-            head
-            + new_code[start : len(new_code) - (len(self.text) - end)]
-            + self.text[end:tail_end].rstrip("\r\n")
-        )
+        new_line = head + self._rendered(old, new) + self.text[end:tail_end].rstrip("\r\n")
         if len(new_line) <= line_length or not self._on_statement_line(start, end):
             return edits
         return self.replace(old, one_per_line(new))
@@ -325,36 +385,41 @@ class PythonFixContext(TextFixContext):
 
     # --- imports --------------------------------------------------------------------------------
 
+    def bindings(self, name: str) -> list[tuple[str, ast.AST]]:
+        """Every node that binds ``name`` in the module (see ``_bindings``)."""
+        return self._bindings(name)
+
     def _bindings(self, name: str) -> list[tuple[str, ast.AST]]:
         """Every node that binds ``name`` anywhere in the module, with its kind: ``import``
         (an ``import`` alias), ``from`` (a ``from … import`` alias) or ``other``."""
-        found: list[tuple[str, ast.AST]] = []
+        return self._all_bindings.get(name, [])
+
+    @cached_property
+    def _all_bindings(self) -> dict[str, list[tuple[str, ast.AST]]]:
+        """``_bindings`` of every name, from one walk of the tree (fixes ask for each finding)."""
+        found: dict[str, list[tuple[str, ast.AST]]] = {}
+
+        def add(name: str, kind: str, node: ast.AST) -> None:
+            found.setdefault(name, []).append((kind, node))
+
         for node in ast.walk(self.tree):
-            if (
-                isinstance(node, ast.Name)
-                and node.id == name
-                and not isinstance(node.ctx, ast.Load)
-            ):
-                found.append(("other", node))
-            elif isinstance(node, ast.arg) and node.arg == name:
-                found.append(("other", node))
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                add(node.id, "other", node)
+            elif isinstance(node, ast.arg):
+                add(node.arg, "other", node)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                if node.name == name:
-                    found.append(("other", node))
+                add(node.name, "other", node)
             elif isinstance(node, ast.Import):
                 for alias in node.names:
-                    if (alias.asname or alias.name.split(".")[0]) == name:
-                        found.append(("import", alias))
+                    add(alias.asname or alias.name.split(".")[0], "import", alias)
             elif isinstance(node, ast.ImportFrom):
                 for alias in node.names:
-                    if (alias.asname or alias.name) == name:
-                        found.append(("from", alias))
-            elif isinstance(node, ast.ExceptHandler) and node.name == name:
-                found.append(("other", node))
-            elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name == name:
-                found.append(("other", node))
-            elif isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
-                found.append(("other", node))
+                    add(alias.asname or alias.name, "from", alias)
+            elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+                add(node.name, "other", node)
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                for name in node.names:
+                    add(name, "other", node)
         return found
 
     def import_module(self, module: str) -> tuple[str, list[Edit]] | None:
@@ -399,8 +464,45 @@ class PythonFixContext(TextFixContext):
                     return local, []
         if self._bindings(name):
             return None
-        edit = self._insert_import(f"from {module} import {name}", module, name)
+        edit = self._merge_import(module, name) or self._insert_import(
+            f"from {module} import {name}", module, name
+        )
         return (name, [edit]) if edit is not None else None
+
+    def _merge_import(self, module: str, name: str) -> Edit | None:
+        """An edit adding ``name`` to the file's top-level ``from module import …`` (a second
+        import line of one module is what isort and Ruff's I001 would merge), in sorted place
+        when the names are sorted; None when there is no such import to extend."""
+        for node in self.tree.body:
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module == module
+                and not node.level
+                and node.names[0].name != "*"
+                and not self._shares_line(node.lineno, node)
+                and not self._shares_line(node.end_lineno, node)
+            ):
+                return self._add_alias(node, name)
+        return None
+
+    def _add_alias(self, node: ast.ImportFrom, name: str) -> Edit | None:
+        keys = [import_sort_key(alias.name) for alias in node.names]
+        after = [i for i, key in enumerate(keys) if key > import_sort_key(name)]
+        before = after[0] if after and keys == sorted(keys) else None
+        anchor = node.names[before if before is not None else -1]
+        start, end = self.ast_span(anchor)
+        own_line = node.lineno != node.end_lineno
+        if own_line:  # one name per line: the new one gets its own line, same indentation
+            indent = " " * self.char_col(anchor.lineno, anchor.col_offset)
+            if before is not None:
+                return self.source.edit(start, start, f"{name},{self.newline}{indent}")
+            return self.source.edit(end, end, f",{self.newline}{indent}{name}")
+        line = self.source.line_text(node.lineno)
+        if len(line) + len(name) + 2 > LINE_LENGTH:
+            return None
+        if before is not None:
+            return self.source.edit(start, start, f"{name}, ")
+        return self.source.edit(end, end, f", {name}")
 
     def _insert_import(self, statement: str, module: str, name: str | None) -> Edit | None:
         """An edit adding ``statement`` on its own line in the file's top import block."""
@@ -445,11 +547,14 @@ class PythonFixContext(TextFixContext):
                 return self._before(block[0], line + newline)
         else:
             same = [node for node in block if _import_top(node) == top]
-            for node in same:  # keep a sorted run of imports sorted
+            # isort and Ruff put a package's ``import x`` lines before its ``from x import``
+            kind = ast.Import if name is None else ast.ImportFrom
+            same_kind = [node for node in same if isinstance(node, kind)]
+            for node in same_kind:  # keep a sorted run of imports sorted
                 if _import_module(node) > module:
                     return self._before(node, line)
-            if same:
-                return self._after(same[-1], line)
+            if same_kind or same:
+                return self._after((same_kind or same)[-1], line)
             if block:
                 return self._after(block[-1], line)
         # No import block: after the docstring and __future__ imports, or at the top.
@@ -484,6 +589,18 @@ class PythonFixContext(TextFixContext):
             if other.lineno <= line <= other.end_lineno:
                 return True
         return False
+
+
+def import_sort_key(name: str) -> tuple[int, str]:
+    """The order isort and Ruff (``order-by-type``) give the names of one ``from`` import:
+    CONSTANTS, then Classes, then functions and variables, each case-insensitively."""
+    if name.isupper() and len(name) > 1:
+        kind = 0
+    elif name[:1].isupper():
+        kind = 1
+    else:
+        kind = 2
+    return kind, name.lower()
 
 
 def _import_top(node: ast.stmt) -> str:

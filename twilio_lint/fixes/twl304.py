@@ -3,17 +3,19 @@ now also runs for paging errors and ``TwilioServiceException``, which it may not
 
 The flagged name in the ``except`` becomes ``TwilioException``: ``exceptions.TwilioRestException``
 keeps its module prefix; a bare name gets ``from twilio.base.exceptions import TwilioException``
-(added once, beside the file's other twilio imports) unless it is imported already. The old
-import stays (other code may use it). No fix when the handler reads attributes that only
-``TwilioRestException`` has (``e.status``, ``e.code``, ``e.msg``…): a plain ``TwilioException``
-would make that code raise ``AttributeError``.
+(added once, into the file's import of that module or beside its other twilio imports) unless it
+is imported already. An imported ``TwilioRestException`` that no code uses any more is removed
+after the fixes (``fixes/tidy_imports.py``); one still used elsewhere stays. No fix when the
+handler reads attributes that only ``TwilioRestException`` has (``e.status``, ``e.code``,
+``e.msg``…): a plain ``TwilioException`` would make that code raise ``AttributeError``.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 
-from twilio_lint.findings import Finding, Fix
+from twilio_lint.findings import Edit, Finding, Fix
 from twilio_lint.fixes.context import PythonFixContext
 
 CODE = "TWL304"
@@ -40,6 +42,9 @@ def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
             return None
         edit = ctx.source.edit(attr_start, end, "TwilioException")
         return Fix(TITLE, "unsafe", (edit,))
+    renamed = _renamed_import(ctx, node)
+    if renamed is not None:  # the handler was the import's only use: rename the import itself
+        return Fix(TITLE, "unsafe", (ctx.source.edit(start, end, "TwilioException"), renamed))
     imported = ctx.import_name("twilio.base.exceptions", "TwilioException")
     if imported is None:
         return None
@@ -47,6 +52,27 @@ def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
     if _caught_already(handler, local):
         return None
     return Fix(TITLE, "unsafe", (ctx.source.edit(start, end, local), *import_edits))
+
+
+def _renamed_import(ctx: PythonFixContext, node: ast.Name) -> Edit | None:
+    """The edit renaming ``from twilio.base.exceptions import TwilioRestException`` to
+    ``TwilioException`` when the flagged handler is the only other place the name appears in
+    the file (so one quick fix leaves no unused import behind); None otherwise."""
+    if node.id != "TwilioRestException" or ctx.bindings("TwilioException"):
+        return None
+    if len(re.findall(r"\bTwilioRestException\b", ctx.text)) != 2:
+        return None
+    (binding,) = ctx.bindings(node.id) or (None,)
+    if binding is None or binding[0] != "from" or binding[1].asname:
+        return None
+    alias = binding[1]
+    statement = next(
+        (s for s in ctx.tree.body if isinstance(s, ast.ImportFrom) and alias in s.names), None
+    )
+    if statement is None or statement.module != "twilio.base.exceptions" or statement.level:
+        return None
+    start, end = ctx.ast_span(alias)
+    return ctx.source.edit(start, end, "TwilioException")
 
 
 def _reads_rest_attributes(handler: ast.ExceptHandler) -> bool:

@@ -4,7 +4,10 @@ APIs; run the tests and read the upgrade guide).
 Only the version text the finding spans changes; the file's formatting, comments and the
 constraint's style stay: ``==7.16.0`` → ``==9.13.0``, ``~=8.1`` → ``~=9.13``, ``^3.0.0`` →
 ``^6.3.1``, ``~> 5.0`` → ``~> 7.11``, ``>=6,<7`` → ``>=9.13.0,<10``, a bare ``5.0.0`` (Maven,
-Gradle, NuGet, npm) → ``8.2.0``. No fix for lock files (``poetry.lock``, ``uv.lock``,
+Gradle, NuGet, npm) → ``8.2.0``. A pin found through a ``-r`` include is raised in the
+included file. No fix for a requirement with ``--hash=`` options (pip's
+``--require-hashes`` would reject the new version: re-compile the file, e.g.
+``pip-compile --generate-hashes``), for lock files (``poetry.lock``, ``uv.lock``,
 ``Pipfile.lock``, ``Gemfile.lock``: re-lock instead, their hashes would no longer match), for
 ``go.mod`` (a new major changes the module path), for dependencies without a version, and for
 constraints it cannot rewrite faithfully (``!=`` exclusions, Maven ranges, ``||`` unions).
@@ -46,12 +49,29 @@ def fix_text(ctx: TextFixContext, finding: Finding) -> Fix | None:
         return None
     start = ctx.source.offset(finding.line, finding.col)
     end = ctx.source.offset(finding.end_line, finding.end_col)
+    if flavor == "pep440" and _hashed(ctx, finding):
+        return None  # the old hashes would make pip --require-hashes reject the new version
     written = ctx.text[start:end]
     replacement = raised(written, target, newest, flavor)
     if replacement is None or replacement == written:
         return None
     edit = ctx.source.edit(start, end, replacement)
     return Fix(f"Raise the pin to {target}", "unsafe", (edit,))
+
+
+_HASH_OPTION = re.compile(r"(?:^|\s)--hash[=\s]")
+
+
+def _hashed(ctx: TextFixContext, finding: Finding) -> bool:
+    """Does the requirement (its lines joined at ``\\`` continuations) carry ``--hash``?"""
+    first = finding.line
+    while first > 1 and ctx.source.line_text(first - 1).endswith("\\"):
+        first -= 1
+    last = finding.end_line
+    while last < ctx.source.line_count and ctx.source.line_text(last).endswith("\\"):
+        last += 1
+    requirement = " ".join(ctx.source.line_text(n) for n in range(first, last + 1))
+    return bool(_HASH_OPTION.search(requirement.split(" #", 1)[0]))
 
 
 def raised(written: str, newest_text: str, newest: Version, flavor: str) -> str | None:

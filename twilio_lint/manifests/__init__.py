@@ -15,7 +15,8 @@ from __future__ import annotations
 import fnmatch
 import importlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -100,10 +101,28 @@ def _record(path: str) -> None:
     record_dependency(path)
 
 
+#: Texts that stand for files on disk while ``--diff`` previews a later fix pass: the
+#: manifests as ``--fix`` would have written them (absolute path → text).
+_PREVIEW: dict[str, str] = {}
+
+
+@contextmanager
+def previewing(texts: dict[str, str]) -> Iterator[None]:
+    """Read ``texts`` (path → text) instead of those files while the block runs."""
+    _PREVIEW.update({os.path.abspath(path): text for path, text in texts.items()})
+    try:
+        yield
+    finally:
+        _PREVIEW.clear()
+
+
 def read_text(path: str) -> str | None:
     """A manifest's text, or None when it is unreadable, too big or not UTF-8. The file
     becomes a dependency of the result being computed (an include, a project manifest)."""
     _record(path)
+    preview = _PREVIEW.get(os.path.abspath(path)) if _PREVIEW else None
+    if preview is not None:
+        return preview
     try:
         raw = read_regular_file(path, MAX_BYTES)
         return None if raw is None else decode(raw, python=False).text

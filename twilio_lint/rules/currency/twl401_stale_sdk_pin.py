@@ -88,7 +88,10 @@ DOC = RuleDoc(
         "the finding spans and keeping the constraint's style (`twilio==7.16.0` → "
         "`twilio==9.13.0`, `~=8.1` → `~=9.13`, `>=8.0,<9` → `>=9.13.0,<10`, npm `^`, Gemfile "
         "`~>`, Maven, Gradle and NuGet versions). It is unsafe because a new major can change "
-        "or remove APIs: read the upgrade guide and run the tests. No fix is offered for lock "
+        "or remove APIs: read the upgrade guide and run the tests. A pin found through a `-r` "
+        "include is raised in the included file. No fix is offered for a requirement with "
+        "`--hash=` options (pip's `--require-hashes` would reject the new version with the old "
+        "hashes: re-compile the file, e.g. `pip-compile --generate-hashes`), for lock "
         "files (re-lock instead, or their hashes no longer match), `go.mod` (a new major "
         "changes the module path), dependencies without a version, or constraints it cannot "
         "rewrite faithfully (`!=` exclusions, Maven ranges, `||` unions)."
@@ -128,14 +131,10 @@ def check_file(document: TextDocument) -> Iterator[Finding]:
             message = f"{problem}; {_advice(newest)}{judge.locks_note(document.path, pin)}"
         line, col = pin.source.position(pin.start)
         end_line, end_col = pin.source.position(pin.end)
-        # What the fix needs: the release to raise the pin to and the constraint's grammar.
-        # Not for a pin read through a -r include (a plain file, not a manifest: no fix there)
-        # nor for a dependency without a version.
-        data = (
-            {"target": newest.text, "flavor": pin.flavor}
-            if pin.spec and pin.source.path == document.path
-            else None
-        )
+        # What the fix needs: the release to raise the pin to and the constraint's grammar
+        # (a pin read through a -r include is fixed in the included file, where it is
+        # reported). None for a dependency without a version.
+        data = {"target": newest.text, "flavor": pin.flavor} if pin.spec else None
         finding = document.finding(
             CODE, line, col, end_col, message, end_line=end_line, data=data
         )

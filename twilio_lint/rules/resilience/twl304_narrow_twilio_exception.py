@@ -98,8 +98,10 @@ DOC = RuleDoc(
     fix_safety=(
         "Unsafe: the flagged `TwilioRestException` in the `except` becomes `TwilioException` "
         "(`exceptions.TwilioRestException` keeps its module prefix), and `from "
-        "twilio.base.exceptions import TwilioException` is added once if needed; the old "
-        "import stays. It is unsafe because the handler then also runs for paging errors and "
+        "twilio.base.exceptions import TwilioException` is added once if needed (into an "
+        "existing import of that module); an imported `TwilioRestException` that no code uses "
+        "any more is removed from its import. It is unsafe because the handler then also runs "
+        "for paging errors and "
         "`TwilioServiceException`, which it may not expect. No fix is offered when the handler "
         "reads an attribute only `TwilioRestException` has (`e.status`, `e.code`, `e.msg`, "
         "`e.uri`, `e.method`, `e.details`) or calls `vars(e)`, since that would raise "
