@@ -194,6 +194,21 @@ def test_file_not_checked_can_be_ignored_and_then_is_a_notice(tmp_path):
     assert proc.stdout == "No findings. 1 file could not be checked (see the errors above).\n"
 
 
+def test_file_not_checked_is_reported_whatever_select_says(tmp_path):
+    # As Ruff reports syntax errors: a --select without TWL001 must not let the gate pass on a
+    # file it never read. Only an explicit ignore turns it into a notice.
+    (tmp_path / "broken.py").write_text("import twilio\ndef f(:\n")
+    proc = run_cli("check", "--isolated", "--select", "TWL101", "--output-format", "concise",
+                   "broken.py", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[0] == (
+        "broken.py:2:7: TWL001 not checked: cannot parse: invalid syntax (line 2, column 7)"
+    )
+    ignored = run_cli("check", "--isolated", "--select", "TWL101", "--ignore", "TWL0",
+                      "broken.py", cwd=tmp_path)
+    assert ignored.returncode == 0
+
+
 def test_coding_cookie_and_bom_are_decoded(project):
     (project / "cookie.py").write_bytes(
         b"# -*- coding: latin-1 -*-\nfrom twilio.rest import Client\nc = Client()  # \xe9\n"

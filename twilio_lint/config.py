@@ -17,6 +17,8 @@ from typing import Any
 from twilio_lint.globs import GlobSet
 from twilio_lint.registry import Option, all_options, all_rules
 
+#: rules/general/twl001_file_not_checked.py: on unless ignored (see ``enabled_codes``).
+FILE_NOT_CHECKED = "TWL001"
 YAML_NAMES = (".twilio-lint.yaml", ".twilio-lint.yml")
 MAX_CONFIG_BYTES = 1_000_000
 #: Values a YAML config may stand for, each alias counted each time it is used (an alias bomb
@@ -92,8 +94,12 @@ class Settings:
         else:
             enabled = expand_selectors(self.select)
         enabled |= expand_selectors(self.extend_select)
-        enabled -= expand_selectors(self.ignore)
-        return enabled
+        ignored = expand_selectors(self.ignore)
+        # Like Ruff's syntax errors, a file that could not be checked is reported whatever
+        # ``select`` says: a gate must not pass on a file it never read. Ignoring it is explicit.
+        if FILE_NOT_CHECKED not in ignored:
+            enabled.add(FILE_NOT_CHECKED)
+        return enabled - ignored
 
     def ignored_for(self, path: str) -> set[str]:
         """Codes that ``per-file-ignores`` switches off for ``path`` (gitwildmatch globs

@@ -32,8 +32,9 @@ DOC = RuleDoc(
         "A linter used as a CI gate must not pass a file it never read: a syntax error, a "
         "stray byte or a huge generated file would otherwise hide every finding in it, and a "
         "typo in a path would make the gate check nothing. Like Ruff's syntax errors, this "
-        "diagnostic fails the run (exit code 1) in every output format. Ignore it where a "
-        "file is unparseable on purpose (`per-file-ignores`, `--ignore TWL001`)."
+        "diagnostic fails the run (exit code 1) in every output format, and is reported "
+        "whatever `--select` says. Ignore it where a file is unparseable on purpose "
+        "(`per-file-ignores`, `--ignore TWL001`)."
     ),
     example=(
         "from twilio.rest import Client\n"
