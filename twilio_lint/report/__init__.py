@@ -98,15 +98,21 @@ def json_report(findings: list[Finding], sources: dict[str, list[str]] | None = 
     return json.dumps([finding_to_json(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
 
 
-def statistics(findings: list[Finding]) -> str:
+def statistics(findings: list[Finding], fixable_codes: frozenset[str] = frozenset()) -> str:
+    """A count per rule, most frequent first, ``[*]`` on the rules with a fix, and a total."""
     counts = Counter(f.code for f in findings)
     rules = rules_by_code()
-    fixable = Counter(f.code for f in findings if f.fix is not None)
+    fixable = fixable_codes | {f.code for f in findings if f.fix is not None}
+    if not counts:
+        return ""
+    width = len(str(max(counts.values())))
     rows = []
     for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         name = rules[code].name if code in rules else ""
-        mark = "[*]" if fixable[code] else "   "
-        rows.append(f"{count:>5}\t{code}\t{mark} {name}\n")
+        mark = "[*]" if code in fixable else "   "  # Ruff's mark: some of these have a fix
+        rows.append(f"{count:>{width}} {code:<7}{mark} {name}".rstrip() + "\n")
+    total = sum(counts.values())
+    rows.append(f"Found {total} {'finding' if total == 1 else 'findings'}.\n")
     return "".join(rows)
 
 
