@@ -187,6 +187,11 @@ def add_check_arguments(check: argparse.ArgumentParser) -> None:
         "--statistics", action="store_true", help="print a count per rule instead of findings"
     )
     output.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto",
+        help="colour and rule links in full/concise output: auto (default: on a terminal, "
+        "unless NO_COLOR is set or FORCE_COLOR asks for it), always or never",
+    )
+    output.add_argument(
         "-q", "--quiet", action="store_true", help="print findings only, no summary"
     )
     output.add_argument(
@@ -307,6 +312,7 @@ class RunOutcome:
     started_ns: int = field(default_factory=time.time_ns)
     # When no fixes were computed: (safe fixes, unsafe-only fixes, codes with a fix).
     fixability: tuple[int, int, frozenset] = (0, 0, frozenset())
+    files_checked: int = 0
 
 
 def resolve_settings(args: argparse.Namespace, paths: list[str]):
@@ -459,6 +465,7 @@ def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcom
         outcome.write_roots = list(paths)
         results = _lint_tree(args, settings, paths)
     for result in results:
+        outcome.files_checked += 1
         if result.error is not None:
             outcome.errors.append(result.error)
         outcome.findings.extend(result.findings)
@@ -486,10 +493,18 @@ def _lint_tree(args: argparse.Namespace, settings, paths: list[str]):
         if refused is not None:
             print(f"twilio-lint: warning: {refused}", file=sys.stderr)
             cache_dir = None
-    return lint_tree(
+    from twilio_lint.report.terminal import Progress
+
+    progress = Progress() if not args.quiet and Progress.wanted() else None
+    results = lint_tree(
         settings, paths, jobs=args.jobs, cache_dir=cache_dir,
-        force_exclude=args.force_exclude, only=only,
+        force_exclude=args.force_exclude, only=only, progress=progress,
     )
+    try:
+        yield from results
+    finally:
+        if progress is not None:
+            progress.finish()
 
 
 class UsageError(Exception):
@@ -506,8 +521,14 @@ def print_report(args: argparse.Namespace, outcome: RunOutcome) -> None:
     if args.output_format == "full":
         _load_sources(outcome)
     findings, sources = _masked_paths(findings, outcome.sources)
-    sys.stdout.write(FORMATS[args.output_format](findings, sources))
-    if args.quiet or args.output_format not in ("full", "concise"):
+    if args.output_format not in ("full", "concise"):
+        sys.stdout.write(FORMATS[args.output_format](findings, sources))
+        return
+    from twilio_lint.report.terminal import checked_line, style_for
+
+    style = style_for("never" if args.output_file else args.color, sys.stdout)
+    sys.stdout.write(FORMATS[args.output_format](findings, sources, style))
+    if args.quiet:
         return
     if outcome.fix_summary is not None:  # fixes were computed: fixed/fixable counts
         from twilio_lint.masking import redact_credentials
@@ -524,6 +545,9 @@ def print_report(args: argparse.Namespace, outcome: RunOutcome) -> None:
         print(f"No findings.{_unchecked_note(outcome)}")  # not "all passed": some weren't read
     else:
         print("All checks passed!")
+    if sys.stdout.isatty() and not args.output_file:  # a duration: never in compared output
+        elapsed = (time.time_ns() - outcome.started_ns) / 1e9
+        print(checked_line(outcome.files_checked, elapsed))
 
 
 def _masked_paths(findings: list, sources: dict) -> tuple[list, dict]:
