@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import run_cli
 
 APP = (
     "import os\n"
