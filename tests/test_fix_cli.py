@@ -113,10 +113,31 @@ def test_show_fixes_after_fix_lists_what_was_fixed(project):
     ]
 
 
-def test_plain_check_says_nothing_about_fixes(project):
+def test_plain_check_ends_with_what_fix_and_unsafe_fixes_would_fix(project):
     proc = check("--output-format", "concise", "app.py", cwd=project)
-    assert proc.stdout.splitlines()[-1] == "Found 2 findings."
-    assert "fix" not in proc.stdout.lower().replace("fixable", "")
+    assert proc.stdout.splitlines()[-2:] == [
+        "Found 2 findings.",
+        "[*] 1 fixable with the `--fix` option (1 hidden fix can be enabled with the "
+        "`--unsafe-fixes` option).",
+    ]
+    assert (project / "app.py").read_text() == MIXED
+    full = check("app.py", cwd=project)  # the findings are shown without their fixes
+    assert "help:" not in full.stdout and full.stdout.splitlines()[-1] == proc.stdout.splitlines()[-1]
+    assert check("-q", "--output-format", "concise", "app.py", cwd=project).stdout.count("\n") == 2
+
+
+def test_fixable_hint_counts_only_safe_fixes_as_fixable(tmp_path):
+    (tmp_path / "app.py").write_text(MIXED + "more = client.api.messages.list(limit=20)\n")
+    proc = check("--output-format", "concise", "app.py", cwd=tmp_path)
+    assert proc.stdout.splitlines()[-2:] == [
+        "Found 3 findings.",
+        "[*] 2 fixable with the `--fix` option (1 hidden fix can be enabled with the "
+        "`--unsafe-fixes` option).",
+    ]
+    safe_only = check("--output-format", "concise", "--select", "TWL403", "app.py", cwd=tmp_path)
+    assert safe_only.stdout.splitlines()[-2:] == [
+        "Found 2 findings.", "[*] 2 fixable with the `--fix` option.",
+    ]
 
 
 def test_exit_non_zero_on_fix(tmp_path):
@@ -493,7 +514,7 @@ def test_plain_check_and_flake8_plugin_do_not_import_libcst(project):
     script = (
         "import sys\n"
         "from twilio_lint.cli import main\n"
-        "code = main(['check', '--isolated', 'app.py'])\n"
+        "code = main(['check', '--isolated', '--quiet', 'app.py'])\n"
         "import twilio_lint.flake8_plugin\n"
         "from twilio_lint.engine import Linter\n"
         "Linter().lint_path('app.py')\n"
@@ -504,6 +525,26 @@ def test_plain_check_and_flake8_plugin_do_not_import_libcst(project):
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert proc.stdout.splitlines()[-1] == "False 1", proc.stderr
+
+
+def test_only_the_fixable_hint_of_a_plain_check_imports_libcst(project, tmp_path):
+    """Counting what ``--fix`` would fix needs the fixes: a plain run with fixable findings
+    pays for libcst to print the hint; a clean run, or one without fixable findings, not."""
+    (tmp_path / "ok.py").write_text("print('no Twilio here')\n")
+    script = (
+        "import sys\n"
+        "from twilio_lint.cli import main\n"
+        "code = main(['check', '--isolated', sys.argv[1]])\n"
+        "print('libcst' in sys.modules, code)\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script, str(path)], cwd=project, capture_output=True,
+            text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        ).stdout.splitlines()[-1]
+        for path in (tmp_path / "ok.py", project / "app.py")
+    ]
+    assert runs == ["False 0", "True 1"]
 
 
 def test_fixes_import_libcst_only_when_asked(project):

@@ -50,6 +50,8 @@ def check(cwd: Path, *args: str):
     return run_cli("check", "--isolated", "--no-cache", *args, cwd=cwd)
 
 
+#: The closing line of a run whose fixable findings all have unsafe fixes (as Ruff says it).
+UNSAFE_HINT = "No fixes available ({count} hidden fix{s} can be enabled with the `--unsafe-fixes` option)."
 STREAM = {"output_type": "stream", "name": "stdout", "text": ["queued\n"]}
 
 #: An ops notebook as people write them: markdown, a %pip magic, a shell escape, credentials
@@ -86,17 +88,17 @@ def test_concise_names_the_cell_and_the_row_in_it(quickstart):
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr == ""
     lines = proc.stdout.splitlines()
-    locations = [line.split(": ", 1)[0] for line in lines[:-1]]
+    locations = [line.split(": ", 1)[0] for line in lines[:-2]]
     assert locations == [
         "sms.ipynb:cell 3:2:15",  # the Account SID pasted into the cell (TWL102)
         "sms.ipynb:cell 3:3:14",  # the auth token (TWL102)
         "sms.ipynb:cell 3:4:10",  # the client built with them (TWL101)
         "sms.ipynb:cell 5:3:21",  # the http:// status callback (TWL103)
     ]
-    assert [line.split(": ", 1)[1].split(" ", 1)[0] for line in lines[:-1]] == [
+    assert [line.split(": ", 1)[1].split(" ", 1)[0] for line in lines[:-2]] == [
         "TWL102", "TWL102", "TWL101", "TWL103",
     ]
-    assert lines[-1] == "Found 4 findings."
+    assert lines[-2:] == ["Found 4 findings.", UNSAFE_HINT.format(count=4, s="es")]
 
 
 def test_credentials_in_a_cell_are_masked_in_the_full_output(quickstart):
@@ -121,6 +123,7 @@ def test_full_output_quotes_the_cell_line(quickstart):
         '  3 |     status_callback="http://example.com/sms/status",\n'
         "                          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
         "Found 1 finding.\n"
+        f"{UNSAFE_HINT.format(count=1, s='')}\n"
     )
 
 
@@ -220,7 +223,7 @@ def test_magics_escapes_and_other_languages_are_not_python(tmp_path):
     proc = check(tmp_path, "--output-format", "concise", "ops.ipynb")
     assert proc.stderr == ""
     assert proc.stdout.splitlines()[0].startswith("ops.ipynb:cell 2:10:50: TWL103 ")
-    assert proc.stdout.splitlines()[-1] == "Found 1 finding."
+    assert proc.stdout.splitlines()[-2:] == ["Found 1 finding.", UNSAFE_HINT.format(count=1, s="")]
 
 
 def test_noqa_in_a_cell_suppresses(tmp_path):
@@ -274,7 +277,7 @@ def test_extend_exclude_turns_notebooks_off_and_extend_include_adds_files(quicks
         "Found 1 finding.",
     ]
     default = check(quickstart, "--output-format", "concise", "--select", "TWL103", ".")
-    assert [line.split(":")[0] for line in default.stdout.splitlines()[:-1]] == ["sms.ipynb"]
+    assert [line.split(":")[0] for line in default.stdout.splitlines()[:-2]] == ["sms.ipynb"]
 
 
 def test_baseline_fingerprints_the_cell_code(quickstart):
@@ -341,7 +344,7 @@ def test_a_python_file_run_never_loads_the_notebook_reader(tmp_path):
     probe = (
         "import sys\n"
         "from twilio_lint.cli import main\n"
-        "code = main(['check', '--isolated', '--no-cache', 'app.py'])\n"
+        "code = main(['check', '--isolated', '--no-cache', '--quiet', 'app.py'])\n"
         "print(sorted(m for m in sys.modules if 'notebook' in m or m.startswith('nbformat')))\n"
     )
     import subprocess

@@ -65,11 +65,10 @@ def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"twilio-lint {__version__}")
-    verbs = parser.add_subparsers(dest="verb", metavar="VERB")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", help=argparse.SUPPRESS)
 
     check = verbs.add_parser(
         "check",
-        help="lint files and directories",
         description="Lint Python files and dependency manifests for Twilio best-practice "
         "violations. Paths default to the current directory; '-' reads from stdin.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -80,7 +79,6 @@ def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
 
     fix = verbs.add_parser(
         "fix",
-        help="apply fixes (check --fix)",
         description="Apply the safe fixes (with --unsafe-fixes also the unsafe ones) in place; "
         "the same as 'check --fix'. The findings left are reported.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -90,23 +88,27 @@ def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
         add_check_arguments(fix)
     fix.set_defaults(fix=True)
 
-    rules = verbs.add_parser("rules", help="list every rule")
+    rules = verbs.add_parser("rules", description="List every rule.")
     rules.add_argument(
         "--output-format", choices=("text", "json"), default="text", help="table or JSON"
     )
 
     clean = verbs.add_parser(
-        "clean", help="remove the result cache",
+        "clean",
         description="Remove the result cache of the project found from PATH (default: here).",
     )
     clean.add_argument("path", nargs="?", default=".", metavar="PATH")
 
-    explain = verbs.add_parser("explain", help="show one rule's documentation")
+    explain = verbs.add_parser("explain", description="Show one rule's documentation.")
     explain.add_argument("rule", metavar="CODE", help="rule code or name, e.g. TWL101")
+    explain.add_argument(
+        "--output-format", choices=("text", "json"), default="text", help="Markdown or JSON"
+    )
     verbs.add_parser(
-        "lsp", help="run the language server (stdio)",
+        "lsp",
         description="Language server on stdio: diagnostics and quick fixes for editors.",
     )
+    parser.set_defaults(verb_parsers=verbs.choices)  # for errors in a verb's own usage
     return parser
 
 
@@ -185,6 +187,11 @@ def add_check_arguments(check: argparse.ArgumentParser) -> None:
         "--statistics", action="store_true", help="print a count per rule instead of findings"
     )
     output.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto",
+        help="colour and rule links in full/concise output: auto (default: on a terminal, "
+        "unless NO_COLOR is set or FORCE_COLOR asks for it), always or never",
+    )
+    output.add_argument(
         "-q", "--quiet", action="store_true", help="print findings only, no summary"
     )
     output.add_argument(
@@ -203,7 +210,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list or (args_list[0] not in VERBS and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, "check")
     parser = build_parser(args_list[0] if args_list[0] in VERBS else None)
-    args = parser.parse_args(args_list)
+    args, unknown = parser.parse_known_args(args_list)
+    if unknown:  # argparse would show the top-level usage: show the verb's own
+        args.verb_parsers[args.verb].error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         if args.verb == "rules":
             return cmd_rules(args)
@@ -233,25 +242,27 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
     rules = all_rules()
     if args.output_format == "json":
-        rows = [
-            {
-                "code": r.code,
-                "name": r.name,
-                "summary": r.summary,
-                "default": "on" if r.default_on else "opt-in",
-                "fix": r.fix,
-                "url": r.url,
-            }
-            for r in rules
-        ]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json.dumps([_rule_row(r) for r in rules], indent=2, ensure_ascii=False))
         return EXIT_CLEAN
-    name_width = max(len(r.name) for r in rules)
-    print(f"{'code':<7} {'name':<{name_width}} {'default':<7} {'fix':<10} summary")
-    for r in rules:
-        default = "on" if r.default_on else "opt-in"
-        print(f"{r.code:<7} {r.name:<{name_width}} {default:<7} {fix_label(r):<10} {r.summary}")
+    table = [("code", "name", "default", "fix")] + [
+        (r.code, r.name, "on" if r.default_on else "opt-in", fix_label(r)) for r in rules
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(4)]
+    for row, summary in zip(table, ["summary"] + [r.summary for r in rules]):
+        print(" ".join(cell.ljust(width) for cell, width in zip(row, widths)), summary)
     return EXIT_CLEAN
+
+
+def _rule_row(rule) -> dict:
+    """One rule as ``rules``/``explain --output-format json`` print it."""
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "summary": rule.summary,
+        "default": "on" if rule.default_on else "opt-in",
+        "fix": rule.fix,
+        "url": rule.url,
+    }
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
@@ -277,6 +288,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
         print(f"twilio-lint: error: unknown rule {args.rule!r} (see 'twilio-lint rules')",
               file=sys.stderr)
         return EXIT_USAGE
+    if args.output_format == "json":  # Ruff's `rule --output-format json` keys, plus ours
+        row = {**_rule_row(rule), "explanation": rule_markdown(rule)}
+        print(json.dumps(row, indent=2, ensure_ascii=False))
+        return EXIT_CLEAN
     print(rule_markdown(rule), end="")
     return EXIT_CLEAN
 
@@ -295,6 +310,9 @@ class RunOutcome:
     write_roots: list[str] | None = None  # the paths checked: --fix/--add-noqa write under them
     # When linting began: --fix leaves alone a file modified since (its findings may be stale).
     started_ns: int = field(default_factory=time.time_ns)
+    # When no fixes were computed: (safe fixes, unsafe-only fixes, codes with a fix).
+    fixability: tuple[int, int, frozenset] = (0, 0, frozenset())
+    files_checked: int = 0
 
 
 def resolve_settings(args: argparse.Namespace, paths: list[str]):
@@ -364,6 +382,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     exit_code = adopt.handle(args, outcome)  # --baseline; --write-baseline/--add-noqa end here
     if exit_code is not None:
         return exit_code
+    if outcome.fix_summary is None and _reports_fixability(args, outcome):
+        from twilio_lint.fixes.apply import fixability  # libcst: only for fixable findings
+
+        outcome.fixability = fixability(outcome, settings)
     if adopt.write_report(args, lambda: print_report(args, outcome)) is not None:
         return EXIT_USAGE
     if outcome.findings and not args.exit_zero:
@@ -371,6 +393,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     if outcome.fixed and args.exit_non_zero_on_fix and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _reports_fixability(args: argparse.Namespace, outcome: RunOutcome) -> bool:
+    """Does the report say what is fixable (the summary line, ``--statistics``' marks)?"""
+    if not args.statistics and (args.quiet or args.output_format not in ("full", "concise")):
+        return False
+    from twilio_lint.fixes import fixable_codes
+
+    codes = fixable_codes()
+    return any(finding.code in codes for finding in outcome.findings)
 
 
 def show_settings(resolver, lookup: str, shown: str) -> int:
@@ -433,6 +465,7 @@ def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcom
         outcome.write_roots = list(paths)
         results = _lint_tree(args, settings, paths)
     for result in results:
+        outcome.files_checked += 1
         if result.error is not None:
             outcome.errors.append(result.error)
         outcome.findings.extend(result.findings)
@@ -460,10 +493,18 @@ def _lint_tree(args: argparse.Namespace, settings, paths: list[str]):
         if refused is not None:
             print(f"twilio-lint: warning: {refused}", file=sys.stderr)
             cache_dir = None
-    return lint_tree(
+    from twilio_lint.report.terminal import Progress
+
+    progress = Progress() if not args.quiet and Progress.wanted() else None
+    results = lint_tree(
         settings, paths, jobs=args.jobs, cache_dir=cache_dir,
-        force_exclude=args.force_exclude, only=only,
+        force_exclude=args.force_exclude, only=only, progress=progress,
     )
+    try:
+        yield from results
+    finally:
+        if progress is not None:
+            progress.finish()
 
 
 class UsageError(Exception):
@@ -475,13 +516,19 @@ def print_report(args: argparse.Namespace, outcome: RunOutcome) -> None:
 
     findings = outcome.findings
     if args.statistics:
-        sys.stdout.write(statistics(findings))
+        sys.stdout.write(statistics(findings, outcome.fixability[2]))
         return
     if args.output_format == "full":
         _load_sources(outcome)
     findings, sources = _masked_paths(findings, outcome.sources)
-    sys.stdout.write(FORMATS[args.output_format](findings, sources))
-    if args.quiet or args.output_format not in ("full", "concise"):
+    if args.output_format not in ("full", "concise"):
+        sys.stdout.write(FORMATS[args.output_format](findings, sources))
+        return
+    from twilio_lint.report.terminal import checked_line, style_for
+
+    style = style_for("never" if args.output_file else args.color, sys.stdout)
+    sys.stdout.write(FORMATS[args.output_format](findings, sources, style))
+    if args.quiet:
         return
     if outcome.fix_summary is not None:  # fixes were computed: fixed/fixable counts
         from twilio_lint.masking import redact_credentials
@@ -490,10 +537,17 @@ def print_report(args: argparse.Namespace, outcome: RunOutcome) -> None:
     elif findings:
         noun = "finding" if len(findings) == 1 else "findings"
         print(f"Found {len(findings)} {noun}.{_unchecked_note(outcome)}")
+        if any(outcome.fixability[:2]):
+            from twilio_lint.fixes.apply import fixable_line
+
+            print(fixable_line(*outcome.fixability[:2]))
     elif outcome.errors:
         print(f"No findings.{_unchecked_note(outcome)}")  # not "all passed": some weren't read
     else:
         print("All checks passed!")
+    if sys.stdout.isatty() and not args.output_file:  # a duration: never in compared output
+        elapsed = (time.time_ns() - outcome.started_ns) / 1e9
+        print(checked_line(outcome.files_checked, elapsed))
 
 
 def _masked_paths(findings: list, sources: dict) -> tuple[list, dict]:

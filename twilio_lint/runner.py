@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from twilio_lint.cache import (
@@ -307,11 +307,13 @@ def lint_tree(
     cache_dir: str | None = None,
     force_exclude: bool = False,
     only: set[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[FileResult]:
     """Results for every candidate file under ``paths`` in path order.
 
     ``only``: absolute paths to keep (``--changed-since``); others are not linted.
     Each file is linted with its own settings (its nearest configuration file).
+    ``progress(done, total)`` is called after each file.
     """
     resolver = settings if isinstance(settings, SettingsResolver) else SettingsResolver.fixed(settings)
     file_linter = FileLinters(resolver, cache_dir)
@@ -323,7 +325,11 @@ def lint_tree(
     # file's hundred thousand young nodes. Run it rarely while linting.
     gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
     try:
-        yield from _results(file_linter, resolver, entries, jobs or default_jobs())
+        results = _results(file_linter, resolver, entries, jobs or default_jobs())
+        for done, result in enumerate(results, 1):
+            if progress is not None:
+                progress(done, len(entries))
+            yield result
     finally:
         gc.set_threshold(*threshold)
         file_linter.save()  # also when the caller stops early: what was linted stays linted

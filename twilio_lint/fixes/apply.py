@@ -554,6 +554,36 @@ def fix_counts(findings: list[Finding], unsafe: bool) -> tuple[int, int]:
     return applicable, hidden
 
 
+def fixability(outcome, settings) -> tuple[int, int, frozenset[str]]:
+    """For a run that computed no fixes: (fixes ``--fix`` would apply, more that
+    ``--unsafe-fixes`` would, the codes with a fix). Works on copies, so the report is
+    unchanged."""
+    from dataclasses import replace
+
+    copies = _Copies([replace(finding, fix=None) for finding in outcome.findings])
+    attach_outcome_fixes(copies, settings, getattr(outcome, "stdin_raw", None))
+    safe, hidden = fix_counts(copies.findings, unsafe=False)
+    return safe, hidden, frozenset(f.code for f in copies.findings if f.fix is not None)
+
+
+class _Copies:
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+
+
+def fixable_line(safe: int, hidden: int) -> str:
+    """Ruff's closing hint, for fixes that were not applied."""
+    hint_hidden = (
+        f"{_plural(hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option"
+        if hidden
+        else ""
+    )
+    if safe:
+        line = f"[*] {safe} fixable with the `--fix` option"
+        return f"{line} ({hint_hidden})." if hint_hidden else f"{line}."
+    return f"No fixes available ({hint_hidden})." if hidden else ""
+
+
 def fixed_summary(run: FixRun) -> str:
     """``--show-fixes``: the fixes applied, per file and rule (like Ruff)."""
     from collections import Counter
@@ -657,23 +687,16 @@ def summary(args, findings: list[Finding], run: FixRun | None, unsafe: bool) -> 
     else:
         lines.append("All checks passed!")
     applicable, hidden = fix_counts(findings, unsafe)
-    hint_hidden = (
-        f"{_plural(hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option"
-        if hidden
-        else ""
-    )
-    if applicable:
-        how = "`--fix --unsafe-fixes`" if unsafe else "the `--fix` option"
-        line = f"[*] {applicable} fixable with {how}"
-        lines.append(f"{line} ({hint_hidden})." if hint_hidden else f"{line}.")
-    elif hidden and run is not None and run.fixed_count:  # not "no fixes": some were applied
-        verb = "has an unsafe fix" if hidden == 1 else "have unsafe fixes"
+    if applicable and unsafe:
+        lines.append(f"[*] {applicable} fixable with `--fix --unsafe-fixes`.")
+    elif hidden and not applicable and run is not None and run.fixed_count:
+        verb = "has an unsafe fix" if hidden == 1 else "have unsafe fixes"  # some were applied
         lines.append(
             f"{_plural(hidden, 'remaining finding')} {verb}: add `--unsafe-fixes` to apply "
             f"{'it' if hidden == 1 else 'them'}."
         )
-    elif hidden:
-        lines.append(f"No fixes available ({hint_hidden}).")
+    elif applicable or hidden:
+        lines.append(fixable_line(applicable, hidden))
     return "\n".join(lines) + "\n"
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from twilio_lint.findings import Finding
 from twilio_lint.masking import redact_source_line
 from twilio_lint.registry import DOCS_URL, rules_by_code
+from twilio_lint.report.terminal import PLAIN, Style
 
 
 def finding_location(finding: Finding) -> str:
@@ -18,18 +19,24 @@ def finding_location(finding: Finding) -> str:
     return f"{finding.path}:{cell}{finding.row}:{finding.col + 1}"
 
 
-def concise(findings: list[Finding], sources: dict[str, list[str]] | None = None) -> str:
-    return "".join(
-        f"{finding_location(f)}: {f.code} {f.message}\n" for f in findings
-    )
+def concise(
+    findings: list[Finding], sources: dict[str, list[str]] | None = None, style: Style = PLAIN
+) -> str:
+    return "".join(_headline(f, style) for f in findings)
 
 
-def full(findings: list[Finding], sources: dict[str, list[str]] | None = None) -> str:
+def _headline(finding: Finding, style: Style) -> str:
+    return f"{style.location(finding_location(finding))}: {style.code(finding.code)} {finding.message}\n"
+
+
+def full(
+    findings: list[Finding], sources: dict[str, list[str]] | None = None, style: Style = PLAIN
+) -> str:
     """The concise line, then the source line with a caret under the finding, like Ruff."""
     sources = sources or {}
     out: list[str] = []
     for finding in findings:
-        out.append(f"{finding_location(finding)}: {finding.code} {finding.message}\n")
+        out.append(_headline(finding, style))
         lines = sources.get(finding.path)
         if lines and 1 <= finding.line <= len(lines):
             text = lines[finding.line - 1].rstrip("\r\n")
@@ -38,8 +45,8 @@ def full(findings: list[Finding], sources: dict[str, list[str]] | None = None) -
             text, start, end = redact_source_line(text, finding.col, end, finding.redact)
             width = end - start if end > start else max(1, len(text) - start)
             gutter = f"{finding.row} | "
-            out.append(f"  {gutter}{text}\n")
-            out.append(f"  {' ' * len(gutter)}{' ' * start}{'^' * width}\n")
+            out.append(f"  {style.gutter(gutter)}{text}\n")
+            out.append(f"  {' ' * len(gutter)}{' ' * start}{style.caret('^' * width)}\n")
         if finding.fix is not None:
             out.append(f"  = help: {finding.fix.title} ({finding.fix.applicability} fix)\n")
     return "".join(out)
@@ -98,15 +105,21 @@ def json_report(findings: list[Finding], sources: dict[str, list[str]] | None = 
     return json.dumps([finding_to_json(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
 
 
-def statistics(findings: list[Finding]) -> str:
+def statistics(findings: list[Finding], fixable_codes: frozenset[str] = frozenset()) -> str:
+    """A count per rule, most frequent first, ``[*]`` on the rules with a fix, and a total."""
     counts = Counter(f.code for f in findings)
     rules = rules_by_code()
-    fixable = Counter(f.code for f in findings if f.fix is not None)
+    fixable = fixable_codes | {f.code for f in findings if f.fix is not None}
+    if not counts:
+        return ""
+    width = len(str(max(counts.values())))
     rows = []
     for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         name = rules[code].name if code in rules else ""
-        mark = "[*]" if fixable[code] else "   "
-        rows.append(f"{count:>5}\t{code}\t{mark} {name}\n")
+        mark = "[*]" if code in fixable else "   "  # Ruff's mark: some of these have a fix
+        rows.append(f"{count:>{width}} {code:<7}{mark} {name}".rstrip() + "\n")
+    total = sum(counts.values())
+    rows.append(f"Found {total} {'finding' if total == 1 else 'findings'}.\n")
     return "".join(rows)
 
 
