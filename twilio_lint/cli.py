@@ -192,6 +192,11 @@ def add_check_arguments(check: argparse.ArgumentParser) -> None:
     )
     from twilio_lint.adoption import options as adopt
 
+    output.add_argument(
+        "--watch",
+        action="store_true",
+        help="lint again whenever a file under the paths changes (needs the [watch] extra)",
+    )
     adopt.add_arguments(check)  # --output-file, --baseline, --write-baseline, --add-noqa
     from twilio_lint.fixes import add_fix_arguments
 
@@ -215,6 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from twilio_lint.lsp import main as lsp_main
 
             return lsp_main()
+        if getattr(args, "watch", False):
+            return cmd_watch(args, args_list)
         return cmd_check(args)
     except BrokenPipeError:  # `twilio-lint check | head`
         sys.stderr.close()
@@ -371,6 +378,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     if outcome.fixed and args.exit_non_zero_on_fix and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def cmd_watch(args: argparse.Namespace, argv: list[str]) -> int:
+    """``check --watch``: the same check, again after every change (see ``watch.py``)."""
+    from twilio_lint.watch import watch
+
+    paths = args.paths or ["."]
+    if "-" in paths:
+        print("twilio-lint: error: --watch cannot read stdin ('-')", file=sys.stderr)
+        return EXIT_USAGE
+    written = [path for path in (args.output_file, args.write_baseline) if path]
+    return watch(paths, [arg for arg in argv if arg != "--watch"], written)
 
 
 def show_settings(resolver, lookup: str, shown: str) -> int:
