@@ -199,6 +199,11 @@ def add_check_arguments(check: argparse.ArgumentParser) -> None:
     )
     from twilio_lint.adoption import options as adopt
 
+    output.add_argument(
+        "--watch",
+        action="store_true",
+        help="lint again whenever a file under the paths changes (needs the [watch] extra)",
+    )
     adopt.add_arguments(check)  # --output-file, --baseline, --write-baseline, --add-noqa
     from twilio_lint.fixes import add_fix_arguments
 
@@ -224,6 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from twilio_lint.lsp import main as lsp_main
 
             return lsp_main()
+        if getattr(args, "watch", False):
+            return cmd_watch(args, args_list)
         return cmd_check(args)
     except BrokenPipeError:  # `twilio-lint check | head`
         sys.stderr.close()
@@ -403,6 +410,18 @@ def _reports_fixability(args: argparse.Namespace, outcome: RunOutcome) -> bool:
 
     codes = fixable_codes()
     return any(finding.code in codes for finding in outcome.findings)
+
+
+def cmd_watch(args: argparse.Namespace, argv: list[str]) -> int:
+    """``check --watch``: the same check, again after every change (see ``watch.py``)."""
+    from twilio_lint.watch import watch
+
+    paths = args.paths or ["."]
+    if "-" in paths:
+        print("twilio-lint: error: --watch cannot read stdin ('-')", file=sys.stderr)
+        return EXIT_USAGE
+    written = [path for path in (args.output_file, args.write_baseline) if path]
+    return watch(paths, [arg for arg in argv if arg != "--watch"], written)
 
 
 def show_settings(resolver, lookup: str, shown: str) -> int:

@@ -66,6 +66,12 @@ def add_fix_arguments(check) -> None:
         help="apply the safe fixes in place (files are re-parsed before they are written)",
     )
     group.add_argument(
+        "--fix-only",
+        action="store_true",
+        help="apply the safe fixes and report nothing else; exit 0 unless "
+        "--exit-non-zero-on-fix (as Ruff's --fix-only)",
+    )
+    group.add_argument(
         "--unsafe-fixes",
         action="store_true",
         help="also apply unsafe fixes with --fix (without --fix: show them as available)",
@@ -91,6 +97,7 @@ def wants_fixes(args) -> bool:
     """Does this run compute fixes (and so import libcst)?"""
     return bool(
         getattr(args, "fix", False)
+        or getattr(args, "fix_only", False)
         or getattr(args, "diff", False)
         or getattr(args, "show_fixes", False)
         or getattr(args, "unsafe_fixes", False)

@@ -624,7 +624,8 @@ def handle(args, settings, outcome) -> int | None:
     stdin_raw = getattr(outcome, "stdin_raw", None)
     unsafe = bool(getattr(args, "unsafe_fixes", False))
     run: FixRun | None = None
-    if getattr(args, "fix", False) or getattr(args, "diff", False):
+    fix_only = bool(getattr(args, "fix_only", False))
+    if getattr(args, "fix", False) or fix_only or getattr(args, "diff", False):
         run = fix_outcome(args, settings, outcome, stdin_raw)
         if stdin_raw is None:
             run = _after_manifest_changes(args, settings, outcome, run)
@@ -650,6 +651,8 @@ def handle(args, settings, outcome) -> int | None:
             name = _stdin_name(args)
             original = decode(stdin_raw, python=is_python(name)).text if stdin_raw else ""
             sys.stdout.write(run.stdin_text if run.stdin_text is not None else original)
+            if fix_only:
+                return fix_only_exit_code(args, run)
             from twilio_lint.report import concise
 
             sys.stderr.write(concise(outcome.findings, outcome.sources))
@@ -658,10 +661,30 @@ def handle(args, settings, outcome) -> int | None:
             if outcome.findings or (run.fixed_count and args.exit_non_zero_on_fix):
                 return 1
             return 0
+        if fix_only:
+            if not getattr(args, "quiet", False):
+                sys.stdout.write(_masked(fix_only_summary(args, run)))  # it names fixed files
+            return fix_only_exit_code(args, run)
     for problem in attach_outcome_fixes(_Unfixed(outcome), settings, stdin_raw):
         print(f"twilio-lint: warning: {_masked(problem)}", file=sys.stderr)
     outcome.fix_summary = summary(args, outcome.findings, run, unsafe)
     return None
+
+
+def fix_only_summary(args, run: FixRun) -> str:
+    """``--fix-only``: what was fixed and nothing about what is left (Ruff prints nothing
+    when there was nothing to fix)."""
+    if not run.fixed_count:
+        return ""
+    listing = fixed_summary(run) if getattr(args, "show_fixes", False) else ""
+    return f"{listing}Fixed {_plural(run.fixed_count, 'finding')}.\n"
+
+
+def fix_only_exit_code(args, run: FixRun) -> int:
+    """``--fix-only`` exits 0 whatever is left, 1 after a fix with ``--exit-non-zero-on-fix``."""
+    if run.fixed_count and args.exit_non_zero_on_fix and not getattr(args, "exit_zero", False):
+        return 1
+    return 0
 
 
 class _Unfixed:
