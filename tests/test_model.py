@@ -108,6 +108,29 @@ def test_project_index_finds_factory_in_a_sibling_module(tmp_path: Path):
     assert ResourceFacts.of(model).request_method(_expr(model, "get_client().messages.create(to='x')")) == "create"
 
 
+def test_project_index_never_reads_a_module_through_a_symlink(tmp_path: Path):
+    # A committed link may point anywhere on the machine: the index reads files of the tree.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "helpers.py").write_text(
+        "from twilio.rest import Client\ndef make():\n    return Client(k, s, a)\n"
+    )
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("[project]\nname='x'\n")
+    (project / "helpers.py").symlink_to(outside / "helpers.py")
+    (project / "real.py").write_text((outside / "helpers.py").read_text())
+    app = project / "app.py"
+    source = (
+        "from helpers import make\nfrom real import make as real_make\n"
+        "make().messages.create(to='x')\nreal_make().messages.create(to='y')\n"
+    )
+    app.write_text(source)
+    model = _model(source, str(app), project=ProjectIndex())
+    methods = [ResourceFacts.of(model).request_method(call) for call in model.calls]
+    assert methods == [None, None, "create", None]
+
+
 def test_project_index_reads_modules_as_python_does(tmp_path: Path):
     # A BOM, a coding cookie and CRLF line ends: the interpreter reads all three, so must we.
     (tmp_path / "pyproject.toml").write_text("[project]\nname='x'\n")

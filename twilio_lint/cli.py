@@ -390,7 +390,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if exit_code is not None:
         return exit_code
     if outcome.fix_summary is None and _reports_fixability(args, outcome):
-        from twilio_lint.fixes.apply import fixability  # libcst: only for fixable findings
+        from twilio_lint.fixes.apply import (
+            fixability,  # libcst: only for fixable findings
+        )
 
         outcome.fixability = fixability(outcome, settings)
     if adopt.write_report(args, lambda: print_report(args, outcome)) is not None:

@@ -97,20 +97,24 @@ def _line_reader(raw: bytes):
 MAX_TEXT_BYTES = 64_000_000
 
 
-def read_text(path: str, limit: int = MAX_TEXT_BYTES) -> str:
+def read_text(path: str, limit: int = MAX_TEXT_BYTES, follow_links: bool = True) -> str:
     """The decoded text of the regular file ``path`` (Python source by its suffix). Raises
-    OSError (also for a FIFO, a device or a file over ``limit`` bytes: never blocks) or one
-    of ``DECODE_ERRORS``."""
-    raw = read_regular_file(path, limit)
+    OSError (also for a FIFO, a device, a file over ``limit`` bytes: never blocks; and for a
+    symbolic link unless ``follow_links``) or one of ``DECODE_ERRORS``."""
+    raw = read_regular_file(path, limit, follow_links)
     if raw is None:
         raise OSError(f"not a regular file, or over {limit:,} bytes: {path}")
     return decode(raw, python=is_python_path(path)).text
 
 
-def read_regular_file(path: str, limit: int) -> bytes | None:
+def read_regular_file(path: str, limit: int, follow_links: bool = True) -> bytes | None:
     """Up to ``limit`` bytes of ``path``; None when it is not a regular file or is larger.
-    Opening never blocks (a FIFO or a device is refused without being read)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    Opening never blocks (a FIFO or a device is refused without being read); without
+    ``follow_links`` a symbolic link raises OSError (ELOOP) instead of being followed."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode) or info.st_size > limit:

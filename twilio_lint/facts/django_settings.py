@@ -8,7 +8,7 @@ import ast
 import os
 from pathlib import Path
 
-from twilio_lint.facts.module import read_module
+from twilio_lint.facts.module import FileMemo, read_module
 from twilio_lint.semantic.model import SemanticModel
 
 SEARCH_LEVELS = 4
@@ -17,8 +17,8 @@ MIDDLEWARE_NAMES = frozenset({"MIDDLEWARE", "MIDDLEWARE_CLASSES"})
 #: ``from .base import *`` chains followed from the settings module.
 MAX_STAR_IMPORTS = 3
 
-#: (settings path, mtime) → the dotted paths its MIDDLEWARE lists; shared by a run's modules.
-_MIDDLEWARE: dict[tuple[str, float], list[str]] = {}
+#: A settings file's MIDDLEWARE (dotted paths), shared by a run's modules.
+_MIDDLEWARE = FileMemo()
 
 
 def listed_middleware(module: SemanticModel) -> list[tuple[str, str]]:
@@ -71,13 +71,7 @@ def _module_files(base: Path, dotted: str) -> list[str]:
 
 
 def _middleware_of(module: SemanticModel, path: str) -> list[str]:
-    try:
-        key = (path, os.path.getmtime(path))
-    except OSError:
-        return []
-    if key not in _MIDDLEWARE:
-        _MIDDLEWARE[key] = _read_middleware(path, MAX_STAR_IMPORTS)
-    return _MIDDLEWARE[key]
+    return _MIDDLEWARE.get(path, lambda where: _read_middleware(where, MAX_STAR_IMPORTS), [])
 
 
 def _read_middleware(path: str, star_imports: int) -> list[str]:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import ast
 import os
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from twilio_lint.files import DECODE_ERRORS, read_text
 from twilio_lint.knowledge import sdk
 from twilio_lint.semantic.model import SemanticModel
+
+T = TypeVar("T")
 
 
 def twilio_module(
@@ -29,10 +32,33 @@ def read_module(
     """Another module of the project (imported, or a framework's ``urls.py``), parsed for
     facts; None when it is too big or cannot be read or parsed. Never imported or run."""
     try:
-        if os.path.getsize(path) > max_bytes:
-            return None
-        source = read_text(path)
+        # A committed link could point anywhere on the machine: other modules are read for
+        # facts only when they are files of the tree themselves.
+        source = read_text(path, max_bytes, follow_links=False)
         tree = ast.parse(source, filename=path)
     except (OSError, ValueError, RecursionError, *DECODE_ERRORS):
         return None
     return twilio_module(tree, source, path, options, project)
+
+
+class FileMemo:
+    """What was derived from another file of the project (a Django ``urls.py`` or settings
+    module), shared by the modules of a run and kept while the file is unchanged (same
+    mtime); at most ``size`` entries, so a long editor session does not grow it forever."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: dict[tuple[str, int], Any] = {}
+
+    def get(self, path: str, derive: Callable[[str], T], missing: T) -> T:
+        """``derive(path)``, once per version of the file; ``missing`` when it cannot be
+        stat'ed."""
+        try:
+            key = (path, os.stat(path).st_mtime_ns)
+        except OSError:
+            return missing
+        if key not in self._items:
+            if len(self._items) >= self.size:
+                self._items.pop(next(iter(self._items)))  # the oldest
+            self._items[key] = derive(path)
+        return self._items[key]

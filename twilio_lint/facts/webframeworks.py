@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from twilio_lint.facts.module import read_module
+from twilio_lint.facts.module import FileMemo, read_module
 from twilio_lint.semantic.model import Facts, SemanticModel
 from twilio_lint.semantic.nodes import FunctionNode
 from twilio_lint.semantic.propagate import propagate
@@ -52,9 +52,9 @@ FASTAPI_FORM = frozenset({"fastapi.Form", "fastapi.params.Form"})
 URLS_SEARCH_LEVELS = 3
 ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git", "manage.py")
 
-#: Parsed ``urls.py`` files by (path, mtime), shared by every module of a run that looks for
-#: its Django routes (not a per-module fact).
-_URLS_MODELS: dict[tuple[str, float], SemanticModel | None] = {}
+#: Parsed ``urls.py`` files, shared by every module of a run that looks for its Django routes
+#: (not a per-module fact).
+_URLS_MODELS = FileMemo()
 
 
 @dataclass
@@ -280,13 +280,7 @@ def _urls_files(path: str) -> Iterator[str]:
 
 
 def _urls_model(module: SemanticModel, path: str) -> SemanticModel | None:
-    try:
-        key = (path, os.path.getmtime(path))
-    except OSError:
-        return None
-    if key not in _URLS_MODELS:
-        _URLS_MODELS[key] = _parse(module, path)
-    return _URLS_MODELS[key]
+    return _URLS_MODELS.get(path, lambda where: _parse(module, where), None)
 
 
 def _parse(module: SemanticModel, path: str) -> SemanticModel | None:
