@@ -134,6 +134,10 @@ def test_sigkill_during_fix_leaves_old_or_new_files(tmp_path):
     assert done.returncode in (0, 1), done.stderr
     fixed = snapshot(reference)
     assert all(fixed[name] != originals[name] for name in originals)
+    # The files are rewritten one after another: kill within the span the reference run took
+    # to write them all, so that most kills land between two writes.
+    written = sorted((reference / name).stat().st_mtime_ns for name in originals)
+    write_span = (written[-1] - written[0]) / 1e9
     rng = random.Random(os.getpid())
     killed_mid_run = 0
     for trial in range(3):
@@ -146,13 +150,13 @@ def test_sigkill_during_fix_leaves_old_or_new_files(tmp_path):
             cwd=tree, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         start = time.monotonic()
-        # Wait until the first file is rewritten, then kill at a random moment after it.
+        # Wait until the first file (any of them: the write order is the walk's) is rewritten.
         while proc.poll() is None and time.monotonic() - start < 300:
-            if any((tree / n).stat().st_mtime_ns != (reference / n).stat().st_mtime_ns
-                   and (tree / n).read_bytes() != originals[n] for n in list(originals)[:8]):
+            if any((tree / n).read_bytes() != originals[n] for n in originals):
                 break
-            time.sleep(0.01)
-        time.sleep(rng.uniform(0, 1.5))
+            time.sleep(0.005)
+        # Trial 0 kills right after the first write; the others at a random moment after it.
+        time.sleep(0 if trial == 0 else rng.uniform(0, write_span * 0.8))
         if proc.poll() is None:
             killed_mid_run += 1
         proc.send_signal(signal.SIGKILL)
