@@ -285,3 +285,65 @@ def test_project_index_and_twl104_share_one_validator_definition(tmp_path: Path)
     for name in ("twilio_required", "hmac_signed", "verify", "SignedView"):
         assert index.is_signature_validator(f"security.{name}", app)
     assert not index.is_signature_validator("security.log_requests", app)
+
+
+NESTED_IMPORTS = (
+    "import os\n"
+    "def send():\n"
+    "    from twilio.rest import Client as C\n"
+    "    try:\n"
+    "        import json as j\n"
+    "    except ImportError:\n"
+    "        from simplejson import loads as j\n"
+    "    finally:\n"
+    "        import time\n"
+    "class Job:\n"
+    "    if True:\n"
+    "        from twilio import rest\n"
+    "    else:\n"
+    "        import twilio.rest\n"
+    "    def run(self):\n"
+    "        with open('x') as f:\n"
+    "            for _ in f:\n"
+    "                while True:\n"
+    "                    import csv\n"
+    "                else:\n"
+    "                    import io as stream\n"
+    "match 1:\n"
+    "    case 1:\n"
+    "        from os import path as stream\n"
+    "lambda: __import__('nope')\n"
+)
+
+
+def test_imports_come_from_the_statements_without_walking_the_whole_tree():
+    model = _model(NESTED_IMPORTS)
+    assert model.imports == {
+        "os": "os", "C": "twilio.rest.Client", "j": "simplejson.loads", "time": "time",
+        "rest": "twilio.rest", "twilio": "twilio", "csv": "csv", "stream": "os.path",
+    }
+    assert not model.indexed  # imports alone never walk the expressions
+    assert model.parent(model.tree.body[0]) is model.tree  # the first question walks them
+    assert model.indexed
+
+
+def test_imports_from_statements_match_a_full_walk_on_every_fixture():
+    from tests.helpers import FIXTURES
+
+    for path in sorted(FIXTURES.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        every = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+        model = _model(source)
+        found = {(n.lineno, n.col_offset) for n in model.import_nodes.values()}
+        assert found <= {(n.lineno, n.col_offset) for n in every}, path
+        local_names = {
+            a.asname or a.name.split(".")[0]
+            for n in every
+            for a in n.names
+            if a.name != "*" or getattr(n, "level", 0)  # kept for the project index
+        }
+        assert set(model.imports) == local_names, path

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cached_property
 from typing import Any, TypeVar
 
 from twilio_lint.findings import Finding, Fix
@@ -23,6 +24,7 @@ from twilio_lint.semantic.nodes import (
     dotted_name,
     is_one_of,
     position,
+    statements,
 )
 from twilio_lint.semantic.scopes import binds_locally
 
@@ -30,6 +32,8 @@ F = TypeVar("F")
 P = TypeVar("P", bound="Facts")
 
 #: Nodes that bind names: what ``bindings`` indexes.
+IMPORT_TYPES = (ast.Import, ast.ImportFrom)
+
 BINDING_TYPES = (
     ast.Assign,
     ast.AnnAssign,
@@ -63,8 +67,6 @@ class SemanticModel:
         #: Re-exported paths mapped to one name (``pkg.sub.Class`` → ``pkg.Class``).
         self.aliases: Mapping[str, str] = aliases or {}
         self.lines = source.splitlines()
-        self._parents: dict[ast.AST, ast.AST] = {}
-        self._by_type: dict[type, list[ast.AST]] = defaultdict(list)
         self._nodes_cache: dict[tuple[type, ...], list[Any]] = {}
         self._qualnames: dict[ast.AST, str | None] = {}
         self._scopes: dict[ast.AST, ast.AST] = {}
@@ -73,7 +75,6 @@ class SemanticModel:
         self._bindings = None
         self._attribute_bindings: dict[tuple[ast.AST | None, str], list[ast.AST]] = {}
         self._facts: dict[type, Any] = {}
-        self._index_tree()
         #: local name → fully qualified name, from every import in the file
         self.imports: dict[str, str] = {}
         self.import_nodes: dict[str, ast.stmt] = {}
@@ -95,13 +96,24 @@ class SemanticModel:
 
     # --- the walk ---------------------------------------------------------------------------
 
-    def _index_tree(self) -> None:
+    # The index of every node is built on first use: a file whose rules all stop at its
+    # imports (read from the statements alone) is never walked expression by expression.
+    # Once built, both are plain attributes, so the hot paths pay nothing for the laziness.
+    @cached_property
+    def _parents(self) -> dict[ast.AST, ast.AST]:
+        return self._index_tree()[0]
+
+    @cached_property
+    def _by_type(self) -> dict[type, list[ast.AST]]:
+        return self._index_tree()[1]
+
+    def _index_tree(self) -> tuple[dict[ast.AST, ast.AST], dict[type, list[ast.AST]]]:
         # The one walk of the file: parents and nodes by type. Iterative, so 3,000-branch
         # elif chains don't overflow the stack; reads ``_fields`` directly because
         # ``ast.iter_child_nodes`` costs twice as much on the hot path.
         stack: list[ast.AST] = [self.tree]
-        parents = self._parents
-        by_type = self._by_type
+        parents: dict[ast.AST, ast.AST] = {}
+        by_type: dict[type, list[ast.AST]] = defaultdict(list)
         node_type = ast.AST
         while stack:
             node = stack.pop()
@@ -117,6 +129,13 @@ class SemanticModel:
                 elif isinstance(value, node_type):
                     parents[value] = node
                     stack.append(value)
+        self.__dict__.update(_parents=parents, _by_type=by_type)
+        return parents, by_type
+
+    @property
+    def indexed(self) -> bool:
+        """Has the whole tree been walked? (Statements alone answer ``imports``.)"""
+        return "_by_type" in self.__dict__
 
     def nodes(self, *types: type) -> list[Any]:
         """All nodes of the given types, in source order. The list is shared: don't mutate it."""
@@ -220,7 +239,9 @@ class SemanticModel:
     # --- imports and names ------------------------------------------------------------------
 
     def _collect_imports(self) -> None:
-        for node in self.nodes(ast.Import, ast.ImportFrom):
+        imports = [node for node in statements(self.tree.body) if isinstance(node, IMPORT_TYPES)]
+        imports.sort(key=POSITION_ATTRS)
+        for node in imports:
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname:
