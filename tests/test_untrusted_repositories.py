@@ -286,6 +286,29 @@ def test_changed_since_runs_no_command_from_the_repository_config(tmp_path):
     assert not marker.exists()
 
 
+@pytest.mark.parametrize("key", ["clean", "process"])
+def test_changed_since_runs_no_filter_driver_of_the_repository(tmp_path, key):
+    """A ``.gitattributes`` filter runs its command on every stat-dirty file ``git diff``
+    looks at; a driver name with dots and ``required = true`` are switched off too."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "app.py").write_text(FIXABLE)
+    (repo / ".gitattributes").write_text("*.py filter=my.driver\n")
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "base")
+    marker = tmp_path / "RAN"
+    _git(repo, "config", f"filter.my.driver.{key}", f"touch {marker}; cat")
+    _git(repo, "config", "filter.my.driver.required", "true")
+    (repo / "app.py").write_text(FIXABLE + "# changed\n")
+    proc = check("--no-cache", "--output-format", "concise", "--changed-since", "HEAD", ".",
+                 cwd=repo)
+    assert stderr_lines(proc) == []
+    assert proc.stdout.startswith("app.py:4:9: TWL403 ")
+    assert proc.returncode == 1
+    assert not marker.exists()
+
+
 @pytest.mark.parametrize("revision", ["--output=written.txt", "-p", ""])
 def test_changed_since_rejects_option_like_revisions(tmp_path, revision):
     (tmp_path / "app.py").write_text(FIXABLE)

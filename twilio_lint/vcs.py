@@ -28,7 +28,7 @@ SAFE_ENV = {
 }
 
 
-def _git(*args: str, cwd: str | None = None) -> str:
+def _git(*args: str, cwd: str | None = None, no_match_ok: bool = False) -> str:
     env = {**os.environ, **SAFE_ENV}
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_EXTERNAL_DIFF"):
         env.pop(name, None)
@@ -40,6 +40,8 @@ def _git(*args: str, cwd: str | None = None) -> str:
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise VcsError(f"cannot run git: {exc}") from None
+    if proc.returncode == 1 and no_match_ok:  # ``git config --get-regexp`` found nothing
+        return ""
     if proc.returncode != 0:
         reason = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "git failed"
         raise VcsError(f"git {' '.join(args[:2])}: {reason}")
@@ -52,10 +54,28 @@ def changed_files(revision: str, cwd: str | None = None) -> set[str]:
     if not revision or revision.startswith("-") or "\x00" in revision:
         raise VcsError(f"not a git revision: {revision!r} (revisions never start with '-')")
     top = _git("rev-parse", "--show-toplevel", cwd=cwd).strip()
+    no_filters = _without_filters(top)
     changed = _git(
+        *no_filters,
         "diff", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv",
         "--end-of-options", revision, "--", cwd=top,
     )
-    untracked = _git("ls-files", "--others", "--exclude-standard", cwd=top)
+    untracked = _git(*no_filters, "ls-files", "--others", "--exclude-standard", cwd=top)
     names = [line for line in (changed + untracked).splitlines() if line]
     return {os.path.abspath(os.path.join(top, name)) for name in names}
+
+
+def _without_filters(top: str) -> list[str]:
+    """``-c`` options that switch off every clean/smudge/process filter the repository's config
+    defines: ``git diff`` runs a stat-dirty file through its ``.gitattributes`` filter, a
+    command the repository chose. Reading the config runs nothing."""
+    names = _git(
+        "config", "--null", "--name-only", "--get-regexp", r"^filter\.", cwd=top,
+        no_match_ok=True,
+    )
+    drivers = {name[len("filter."):].rpartition(".")[0] for name in names.split("\0") if name}
+    options: list[str] = []
+    for driver in sorted(filter(None, drivers)):
+        for key, value in (("clean", ""), ("smudge", ""), ("process", ""), ("required", "false")):
+            options += ["-c", f"filter.{driver}.{key}={value}"]
+    return options
