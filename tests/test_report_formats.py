@@ -209,6 +209,28 @@ def test_output_file_writes_the_report(project: Path, tmp_path: Path):
     assert "TWL101" in concise.read_text(encoding="utf-8")
 
 
+def test_output_file_that_is_a_pipe_is_written_to_not_replaced(project: Path, tmp_path: Path):
+    """``--output-file /dev/null`` (as root) or a FIFO a CI step reads: the report goes into
+    it, and it stays what it was (an atomic replace would have put a regular file there)."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "report.pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    proc = check(project, "concise", "--output-file", str(fifo))
+    if reader.is_alive():  # the run never opened the pipe: unblock the reader and fail
+        with open(fifo, "w", encoding="utf-8"):
+            pass
+    reader.join(timeout=30)
+    assert proc.stdout == ""
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert received and received[0].startswith("src/app, v2.py:4:10: TWL101 ")
+
+
 def test_output_file_in_missing_directory_is_a_usage_error(project: Path, tmp_path: Path):
     proc = run_cli("check", "--isolated", "--output-file", str(tmp_path / "no" / "x.txt"), ".",
                    cwd=project)

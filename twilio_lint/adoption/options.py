@@ -91,6 +91,25 @@ def handle(args: argparse.Namespace, outcome) -> int | None:
     return None
 
 
+def _write_output(path: str, text: str) -> None:
+    """A file is replaced atomically; a device or pipe the user named (``/dev/null``,
+    ``/dev/stdout``, a FIFO a CI step reads) is written to, never replaced by a file."""
+    import os
+    import stat
+
+    from twilio_lint.files import write_atomic
+
+    try:
+        special = not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        special = False  # missing: created by the atomic write
+    if not special:
+        write_atomic(path, text)
+        return
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
 def write_report(args: argparse.Namespace, print_report: Callable[[], None]) -> int | None:
     """Run ``print_report`` into ``--output-file`` (atomically) or standard output; returns
     the usage exit code if the file cannot be written."""
@@ -98,13 +117,11 @@ def write_report(args: argparse.Namespace, print_report: Callable[[], None]) -> 
     if not path:
         print_report()
         return None
-    from twilio_lint.files import write_atomic
-
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
         print_report()
     try:
-        write_atomic(path, buffer.getvalue())
+        _write_output(path, buffer.getvalue())
     except OSError as exc:
         print(f"twilio-lint: error: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
