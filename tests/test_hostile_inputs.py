@@ -468,3 +468,35 @@ def test_syntax_warnings_do_not_break_a_run_under_pythonwarnings_error(tmp_path)
         assert proc.returncode in (0, 1), proc.stderr
         assert "cannot parse" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
         assert "Warning" not in proc.stderr, proc.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_cached_reported_and_baselined(tmp_path):
+    """A committed ``caf\\xe9.py`` (latin-1 bytes in the name): the cache, SARIF and the
+    baseline carry the name as it is on disk; nothing crashes."""
+    import json
+
+    from tests.helpers import run_cli
+
+    source = b"from twilio.rest import Client\nclient = Client()\n"
+    (Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.py"))).write_bytes(source)
+    env = {"TWILIO_LINT_CACHE_DIR": str(tmp_path.parent / f"{tmp_path.name}-cache")}
+    args = ("check", "--isolated", "--output-format", "json-lines", ".")
+    runs = [run_cli(*args, cwd=tmp_path, env=env) for _ in range(2)]  # cold, then warm
+    for proc in runs:
+        assert "Traceback" not in proc.stderr
+        assert proc.returncode == 1
+        (line,) = [json.loads(row) for row in proc.stdout.splitlines()]
+        assert (line["code"], line["filename"], line["location"]) == (
+            "TWL101", os.fsdecode(bytes(tmp_path) + b"/caf\xe9.py"), {"row": 2, "column": 10}
+        )
+    sarif = run_cli("check", "--isolated", "--no-cache", "--output-format", "sarif", ".",
+                    cwd=tmp_path)
+    assert sarif.returncode == 1, sarif.stderr
+    (result,) = json.loads(sarif.stdout)["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "caf%E9.py"
+    written = run_cli("check", "--isolated", "--no-cache", "--write-baseline", "b.json", ".",
+                      cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    hidden = run_cli("check", "--isolated", "--no-cache", "--baseline", "b.json", ".",
+                     cwd=tmp_path)
+    assert (hidden.returncode, hidden.stdout) == (0, "All checks passed!\n"), hidden.stderr

@@ -152,7 +152,7 @@ class ResultCache:
         have written it meanwhile). Entries of files that no longer exist are dropped."""
         if not self._updates:
             return
-        from twilio_lint.files import write_atomic
+        from twilio_lint.files import json_text, write_atomic
 
         merged = _load_index(self.index_path)
         merged = {key: entry for key, entry in merged.items() if os.path.lexists(key)}
@@ -160,7 +160,7 @@ class ResultCache:
         self._updates = {}
         try:
             self._prepare()
-            text = json.dumps(merged, ensure_ascii=False, separators=(",", ":"))
+            text = json_text(merged, separators=(",", ":"))
             # Not durable (no fsync): a lost or torn index is only a miss, and a run must not
             # wait for the disk to save it.
             write_atomic(self.index_path, text, durable=False)

@@ -163,6 +163,20 @@ class UnsafeWriteError(OSError):
     not a regular file, or another file than the one read (its device and inode changed)."""
 
 
+def json_text(value: object, **options: object) -> str:
+    """JSON that encodes as UTF-8: readable non-ASCII text, except that a file name holding a
+    byte that is not UTF-8 (a lone surrogate in Python) is written as a ``\\udcXX`` escape,
+    which reads back as the same name."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, **options)  # type: ignore[arg-type]
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, ensure_ascii=True, **options)  # type: ignore[arg-type]
+    return text
+
+
 def write_atomic(
     path: str,
     data: bytes | str,

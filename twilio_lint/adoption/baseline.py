@@ -19,7 +19,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from twilio_lint.files import DECODE_ERRORS, read_regular_file, read_text, write_atomic
+from twilio_lint.files import (
+    DECODE_ERRORS,
+    json_text,
+    read_regular_file,
+    read_text,
+    write_atomic,
+)
 from twilio_lint.findings import Finding
 from twilio_lint.masking import redact_credentials
 
@@ -129,7 +135,7 @@ def write_baseline(
         "of the flagged code; regenerate with: twilio-lint check --write-baseline FILE",
         "findings": entries,
     }
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    text = json_text(document, indent=2) + "\n"
     write_atomic(baseline_path, text)
     return sum(counts.values())
 

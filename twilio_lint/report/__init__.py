@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from collections.abc import Callable
@@ -102,7 +101,9 @@ def finding_to_json(finding: Finding) -> dict:
 
 
 def json_report(findings: list[Finding], sources: dict[str, list[str]] | None = None) -> str:
-    return json.dumps([finding_to_json(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
+    from twilio_lint.files import json_text
+
+    return json_text([finding_to_json(f) for f in findings], indent=2) + "\n"
 
 
 def statistics(findings: list[Finding], fixable_codes: frozenset[str] = frozenset()) -> str:

@@ -7,7 +7,6 @@ the finding has a fix, the fix as ``artifactChanges``.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from urllib.parse import quote
@@ -31,7 +30,8 @@ def _artifact_location(path: str, root: str) -> dict:
         relative = ".."
     if relative == ".." or relative.startswith(".." + os.sep):
         return {"uri": Path(absolute).as_uri()}
-    return {"uri": quote(relative.replace(os.sep, "/")), "uriBaseId": SRCROOT}
+    # Bytes: a file name that is not UTF-8 is percent-encoded as it is on disk, as as_uri does.
+    return {"uri": quote(os.fsencode(relative.replace(os.sep, "/"))), "uriBaseId": SRCROOT}
 
 
 def _region(line: int, col: int, end_line: int, end_col: int) -> dict:
@@ -154,4 +154,6 @@ def sarif_log(findings: list[Finding], sources: dict[str, list[str]] | None = No
 
 
 def sarif(findings: list[Finding], sources: dict[str, list[str]] | None = None) -> str:
-    return json.dumps(sarif_log(findings, sources), indent=2, ensure_ascii=False) + "\n"
+    from twilio_lint.files import json_text
+
+    return json_text(sarif_log(findings, sources), indent=2) + "\n"
