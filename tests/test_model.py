@@ -347,3 +347,24 @@ def test_imports_from_statements_match_a_full_walk_on_every_fixture():
             if a.name != "*" or getattr(n, "level", 0)  # kept for the project index
         }
         assert set(model.imports) == local_names, path
+
+
+def test_statement_nodes_are_the_nodes_a_full_walk_finds_on_every_fixture():
+    from tests.helpers import FIXTURES
+
+    kinds = (ast.Try, ast.ExceptHandler, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+             ast.Assign, ast.With, ast.Import, ast.ImportFrom, ast.match_case, ast.Return)
+    for path in sorted(FIXTURES.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        lazy, full = _model(source), _model(source)
+        for kind in kinds:
+            expected = [ast.dump(node) for node in full.nodes(kind)]
+            assert [ast.dump(node) for node in lazy.statement_nodes(kind)] == expected, path
+        assert not lazy.indexed
+        assert [ast.dump(n) for n in lazy.statement_nodes(*kinds)] == [
+            ast.dump(n) for n in full.nodes(*kinds)
+        ]

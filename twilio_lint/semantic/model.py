@@ -67,7 +67,7 @@ class SemanticModel:
         #: Re-exported paths mapped to one name (``pkg.sub.Class`` → ``pkg.Class``).
         self.aliases: Mapping[str, str] = aliases or {}
         self.lines = source.splitlines()
-        self._nodes_cache: dict[tuple[type, ...], list[Any]] = {}
+        self._nodes_cache: dict[tuple[Any, ...], list[Any]] = {}
         self._qualnames: dict[ast.AST, str | None] = {}
         self._scopes: dict[ast.AST, ast.AST] = {}
         self._classes: dict[ast.AST, ast.ClassDef | None] = {}  # enclosing_class, memoised
@@ -142,13 +142,36 @@ class SemanticModel:
         cached = self._nodes_cache.get(types)
         if cached is not None:
             return cached
+        found = self._sorted(types, self._by_type)
+        self._nodes_cache[types] = found
+        return found
+
+    def statement_nodes(self, *types: type) -> list[Any]:
+        """Like ``nodes`` for statement types (and ``ExceptHandler``, ``match_case``), found
+        without walking a single expression when the whole tree has not been walked yet."""
+        if self.indexed:
+            return self.nodes(*types)
+        key = ("statements", *types)
+        cached = self._nodes_cache.get(key)
+        if cached is None:
+            cached = self._nodes_cache[key] = self._sorted(types, self._statements_by_type)
+        return cached
+
+    @cached_property
+    def _statements_by_type(self) -> dict[type, list[ast.AST]]:
+        by_type: dict[type, list[ast.AST]] = defaultdict(list)
+        for node in statements(self.tree.body):
+            by_type[type(node)].append(node)
+        return by_type
+
+    @staticmethod
+    def _sorted(types: tuple[type, ...], by_type: Mapping[type, list[ast.AST]]) -> list[Any]:
         found: list[ast.AST] = []
         for node_type in types:
-            found.extend(self._by_type.get(node_type, ()))
+            found.extend(by_type.get(node_type, ()))
         # Statements and expressions all have a position: sort by C-level attribute lookups.
         positioned = all("lineno" in getattr(t, "_attributes", ()) for t in types)
         found.sort(key=POSITION_ATTRS if positioned else position)
-        self._nodes_cache[types] = found
         return found
 
     def unordered(self, node_type: type) -> list[Any]:
@@ -239,9 +262,7 @@ class SemanticModel:
     # --- imports and names ------------------------------------------------------------------
 
     def _collect_imports(self) -> None:
-        imports = [node for node in statements(self.tree.body) if isinstance(node, IMPORT_TYPES)]
-        imports.sort(key=POSITION_ATTRS)
-        for node in imports:
+        for node in self.statement_nodes(*IMPORT_TYPES):
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname:
