@@ -327,15 +327,20 @@ def test_imports_come_from_the_statements_without_walking_the_whole_tree():
     assert model.indexed
 
 
-def test_imports_from_statements_match_a_full_walk_on_every_fixture():
+def _parsed_fixtures():
+    """(path, source, tree) of every fixture that parses."""
     from tests.helpers import FIXTURES
 
     for path in sorted(FIXTURES.rglob("*.py")):
         source = path.read_text(encoding="utf-8")
         try:
-            tree = ast.parse(source)
+            yield path, source, ast.parse(source)
         except SyntaxError:
             continue
+
+
+def test_imports_from_statements_match_a_full_walk_on_every_fixture():
+    for path, source, tree in _parsed_fixtures():
         every = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
         model = _model(source)
         found = {(n.lineno, n.col_offset) for n in model.import_nodes.values()}
@@ -350,16 +355,9 @@ def test_imports_from_statements_match_a_full_walk_on_every_fixture():
 
 
 def test_statement_nodes_are_the_nodes_a_full_walk_finds_on_every_fixture():
-    from tests.helpers import FIXTURES
-
     kinds = (ast.Try, ast.ExceptHandler, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
              ast.Assign, ast.With, ast.Import, ast.ImportFrom, ast.match_case, ast.Return)
-    for path in sorted(FIXTURES.rglob("*.py")):
-        source = path.read_text(encoding="utf-8")
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
+    for path, source, _tree in _parsed_fixtures():
         lazy, full = _model(source), _model(source)
         for kind in kinds:
             expected = [ast.dump(node) for node in full.nodes(kind)]
