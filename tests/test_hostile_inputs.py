@@ -500,3 +500,40 @@ def test_a_file_name_that_is_not_utf8_is_cached_reported_and_baselined(tmp_path)
     hidden = run_cli("check", "--isolated", "--no-cache", "--baseline", "b.json", ".",
                      cwd=tmp_path)
     assert (hidden.returncode, hidden.stdout) == (0, "All checks passed!\n"), hidden.stderr
+
+
+def test_control_characters_in_names_and_lines_are_printed_escaped(tmp_path):
+    """A file named ``x\\n::error …`` would start a command line in a CI log, and an escape
+    sequence in a quoted line would drive the terminal: both are shown escaped, the caret
+    still under the span."""
+    from tests.helpers import run_cli
+
+    (tmp_path / "x\n::error file=app.py::fake.py").write_text(
+        "from twilio.rest import Client\nclient = Client()\n", encoding="utf-8"
+    )
+    (tmp_path / "hooks.py").write_text(
+        "from twilio.rest import Client\n"
+        "client = Client('SK' + 'x', 'y', 'AC' + 'z')\n"
+        "u = '\x1b[2J'; client.messages.create(to='+1', from_='+2', body='hi', "
+        "status_callback='http://ex\x1b]0;t\x07.com/')\n",
+        encoding="utf-8",
+    )
+    concise = run_cli("check", "--isolated", "--no-cache", "--output-format", "concise",
+                      "--select", "TWL101,TWL103", ".", cwd=tmp_path)
+    assert concise.stdout.splitlines()[:2] == [
+        "hooks.py:3:84: TWL103 Plain http:// URL given to `status_callback`: Twilio sends the "
+        "webhook unencrypted; use an https:// URL",
+        "x\\n::error file=app.py::fake.py:2:10: TWL101 Twilio client without credentials falls "
+        "back to TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN; authenticate with an API key: "
+        "Client(api_key_sid, api_key_secret, account_sid)",
+    ]
+    full = run_cli("check", "--isolated", "--no-cache", "--output-format", "full",
+                   "--select", "TWL103", "hooks.py", cwd=tmp_path)
+    quoted, caret = full.stdout.splitlines()[1:3]
+    assert quoted == (
+        "  3 | u = '\\x1b[2J'; client.messages.create(to='+1', from_='+2', body='hi', "
+        "status_callback='http://ex\\x1b]0;t\\x07.com/')"
+    )
+    assert caret == " " * (len("  3 | u = '\\x1b[2J'; client.messages.create(to='+1', "
+                           "from_='+2', body='hi', status_callback=")) + "^" * 28
+    assert "\x1b" not in concise.stdout + full.stdout

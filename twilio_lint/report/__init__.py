@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -12,10 +13,23 @@ from twilio_lint.registry import DOCS_URL, rules_by_code
 from twilio_lint.report.terminal import PLAIN, Style
 
 
+#: Control characters (not tabs) that a file name, a message or a quoted line may hold: a
+#: hostile tree can name a file ``x\n::error::…`` (a command to a CI log) or put escape
+#: sequences in a string (a command to the terminal). Reports show them escaped.
+_CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with its control characters written as escapes (``\\n``, ``\\x1b``)."""
+    if text.isprintable():
+        return text
+    return _CONTROL_RE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def finding_location(finding: Finding) -> str:
     """``path:line:col``, or in a notebook ``path:cell N:row:col`` as Ruff prints it."""
     cell = f"cell {finding.cell}:" if finding.cell is not None else ""
-    return f"{finding.path}:{cell}{finding.row}:{finding.col + 1}"
+    return f"{printable(finding.path)}:{cell}{finding.row}:{finding.col + 1}"
 
 
 def concise(
@@ -25,7 +39,8 @@ def concise(
 
 
 def _headline(finding: Finding, style: Style) -> str:
-    return f"{style.location(finding_location(finding))}: {style.code(finding.code)} {finding.message}\n"
+    location, message = finding_location(finding), printable(finding.message)
+    return f"{style.location(location)}: {style.code(finding.code)} {message}\n"
 
 
 def full(
@@ -42,6 +57,7 @@ def full(
             end = finding.end_col if finding.end_line == finding.line else len(text)
             # Never echo a credential: mask it in the quoted line and move the caret with it.
             text, start, end = redact_source_line(text, finding.col, end, finding.redact)
+            text, start, end = _printable_span(text, start, end)
             width = end - start if end > start else max(1, len(text) - start)
             gutter = f"{finding.row} | "
             out.append(f"  {style.gutter(gutter)}{text}\n")
@@ -49,6 +65,14 @@ def full(
         if finding.fix is not None:
             out.append(f"  = help: {finding.fix.title} ({finding.fix.applicability} fix)\n")
     return "".join(out)
+
+
+def _printable_span(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """A quoted line made printable, with the caret's span moved to match."""
+    if text.isprintable():
+        return text, start, end
+    before, inside = printable(text[:start]), printable(text[start:end])
+    return printable(text), len(before), len(before) + len(inside)
 
 
 def fix_to_json(finding: Finding) -> dict | None:
