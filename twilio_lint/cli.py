@@ -317,7 +317,7 @@ class RunOutcome:
     write_roots: list[str] | None = None  # the paths checked: --fix/--add-noqa write under them
     # When linting began: --fix leaves alone a file modified since (its findings may be stale).
     started_ns: int = field(default_factory=time.time_ns)
-    # When no fixes were computed: (safe fixes, unsafe-only fixes, codes with a fix).
+    # When no fixes were computed: (safe fixes, unsafe-only fixes, codes with a safe fix).
     fixability: tuple[int, int, frozenset] = (0, 0, frozenset())
     files_checked: int = 0
 
@@ -390,9 +390,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if exit_code is not None:
         return exit_code
     if outcome.fix_summary is None and _reports_fixability(args, outcome):
-        from twilio_lint.fixes.apply import (
-            fixability,  # libcst: only for fixable findings
-        )
+        # Declared by the rules: libcst only for a finding of a rule that does not declare.
+        from twilio_lint.fixes.apply import fixability
 
         outcome.fixability = fixability(outcome, settings)
     if adopt.write_report(args, lambda: print_report(args, outcome)) is not None:
@@ -537,7 +536,8 @@ def print_report(args: argparse.Namespace, outcome: RunOutcome) -> None:
 
     findings = outcome.findings
     if args.statistics:
-        sys.stdout.write(statistics(findings, outcome.fixability[2]))
+        unsafe = bool(getattr(args, "unsafe_fixes", False))
+        sys.stdout.write(statistics(findings, outcome.fixability[2], unsafe))
         return
     if args.output_format == "full":
         _load_sources(outcome)

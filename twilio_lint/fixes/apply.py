@@ -547,23 +547,36 @@ def _masked(text: str) -> str:
 
 def fix_counts(findings: list[Finding], unsafe: bool) -> tuple[int, int]:
     """(fixes ``--fix`` would apply, unsafe fixes hidden without ``--unsafe-fixes``)."""
-    applicable = sum(1 for f in findings if f.fix is not None and allowed(f.fix, unsafe))
-    hidden = sum(
-        1 for f in findings if f.fix is not None and not unsafe and f.fix.applicability == "unsafe"
-    )
+    return _counts([f.fix.applicability if f.fix else None for f in findings], unsafe)
+
+
+def _counts(applicabilities: list[str | None], unsafe: bool) -> tuple[int, int]:
+    applicable = sum(1 for a in applicabilities if a == "safe" or (unsafe and a == "unsafe"))
+    hidden = 0 if unsafe else applicabilities.count("unsafe")
     return applicable, hidden
 
 
 def fixability(outcome, settings) -> tuple[int, int, frozenset[str]]:
     """For a run that computed no fixes: (fixes ``--fix`` would apply, more that
-    ``--unsafe-fixes`` would, the codes with a fix). Works on copies, so the report is
-    unchanged."""
+    ``--unsafe-fixes`` would, the codes with a fix ``--fix`` applies). Read from what the rules
+    declared (``Finding.fix_applicability``): no fix is computed and libcst is not imported,
+    except for the rules in ``COMPUTED_FIXABILITY``, whose fixes are computed on copies (the
+    report is unchanged)."""
     from dataclasses import replace
 
-    copies = _Copies([replace(finding, fix=None) for finding in outcome.findings])
-    attach_outcome_fixes(copies, settings, getattr(outcome, "stdin_raw", None))
-    safe, hidden = fix_counts(copies.findings, unsafe=False)
-    return safe, hidden, frozenset(f.code for f in copies.findings if f.fix is not None)
+    from twilio_lint.fixes import COMPUTED_FIXABILITY
+
+    computed = [replace(f, fix=None) for f in outcome.findings if f.code in COMPUTED_FIXABILITY]
+    if computed:
+        attach_outcome_fixes(_Copies(computed), settings, getattr(outcome, "stdin_raw", None))
+    pairs = [(f.code, f.fix.applicability if f.fix else None) for f in computed]
+    pairs += [
+        (f.code, f.fix_applicability)
+        for f in outcome.findings
+        if f.code not in COMPUTED_FIXABILITY
+    ]
+    safe, hidden = _counts([applicability for _, applicability in pairs], unsafe=False)
+    return safe, hidden, frozenset(code for code, applicability in pairs if applicability == "safe")
 
 
 class _Copies:

@@ -19,6 +19,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from twilio_lint.findings import Edit, Finding
+from twilio_lint.semantic.bindings import Bindings, module_bindings, module_import
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _STATEMENT_HEAD = re.compile(
@@ -395,62 +396,23 @@ class PythonFixContext(TextFixContext):
         return self._all_bindings.get(name, [])
 
     @cached_property
-    def _all_bindings(self) -> dict[str, list[tuple[str, ast.AST]]]:
+    def _all_bindings(self) -> Bindings:
         """``_bindings`` of every name, from one walk of the tree (fixes ask for each finding)."""
-        found: dict[str, list[tuple[str, ast.AST]]] = {}
-
-        def add(name: str, kind: str, node: ast.AST) -> None:
-            found.setdefault(name, []).append((kind, node))
-
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-                add(node.id, "other", node)
-            elif isinstance(node, ast.arg):
-                add(node.arg, "other", node)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                add(node.name, "other", node)
-            elif isinstance(node, ast.Import):
-                for alias in node.names:
-                    add(alias.asname or alias.name.split(".")[0], "import", alias)
-            elif isinstance(node, ast.ImportFrom):
-                for alias in node.names:
-                    add(alias.asname or alias.name, "from", alias)
-            elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
-                add(node.name, "other", node)
-            elif isinstance(node, (ast.Global, ast.Nonlocal)):
-                for name in node.names:
-                    add(name, "other", node)
-        return found
+        return module_bindings(self.tree)
 
     def import_module(self, module: str) -> tuple[str, list[Edit]] | None:
         """The local name under which ``module`` (e.g. ``os``) is usable everywhere in the file,
         and the edit that imports it when it is not imported at module level yet. None when the
-        name is taken by something else (then no fix is offered)."""
-        for node in self.tree.body:
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    if alias.asname and alias.name == module:
-                        if self._only_binding(alias.asname, module):
-                            return alias.asname, []
-                    elif not alias.asname and alias.name.split(".")[0] == module:
-                        if self._only_binding(module, module):
-                            return module, []
-        if not self._only_binding(module, module):
+        name is taken by something else (then no fix is offered; rules that declare such a fix
+        check the same, ``semantic.bindings.ModuleBindings.can_import``)."""
+        found = module_import(self.tree, self._all_bindings, module)
+        if found is None:
             return None
+        local, imported = found
+        if imported:
+            return local, []
         edit = self._insert_import(f"import {module}", module, None)
         return (module, [edit]) if edit is not None else None
-
-    def _only_binding(self, name: str, module: str) -> bool:
-        """Is every binding of ``name`` an ``import`` of ``module`` itself?"""
-        for kind, node in self._bindings(name):
-            if kind != "import":
-                return False
-            if node.asname:
-                if node.name != module:
-                    return False
-            elif node.name.split(".")[0] != module:
-                return False
-        return True
 
     def import_name(self, module: str, name: str) -> tuple[str, list[Edit]] | None:
         """Like ``import_module`` for ``from module import name``."""

@@ -20,7 +20,6 @@ from twilio_lint.fixes.context import PythonFixContext
 
 CODE = "TWL304"
 TITLE = "Catch TwilioException"
-REST_ONLY_ATTRIBUTES = frozenset({"status", "code", "msg", "uri", "method", "details"})
 
 
 def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
@@ -33,7 +32,7 @@ def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
     if node is None:
         return None
     handler = next((a for a in ctx.model.ancestors(node) if isinstance(a, ast.ExceptHandler)), None)
-    if handler is None or _reads_rest_attributes(handler):
+    if handler is None:  # the rule gives no data when the handler reads e.status and the like
         return None
     start, end = ctx.ast_span(node)
     if isinstance(node, ast.Attribute):
@@ -73,26 +72,6 @@ def _renamed_import(ctx: PythonFixContext, node: ast.Name) -> Edit | None:
         return None
     start, end = ctx.ast_span(alias)
     return ctx.source.edit(start, end, "TwilioException")
-
-
-def _reads_rest_attributes(handler: ast.ExceptHandler) -> bool:
-    if not handler.name:
-        return False
-    for node in ast.walk(handler):
-        if (
-            isinstance(node, ast.Attribute)
-            and isinstance(node.value, ast.Name)
-            and node.value.id == handler.name
-            and node.attr in REST_ONLY_ATTRIBUTES
-        ):
-            return True
-        if (  # getattr(e, "status", None) is fine; vars(e) / e.__dict__ we cannot see through
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in ("vars",)
-        ):
-            return True
-    return False
 
 
 def _caught_already(handler: ast.ExceptHandler, local: str) -> bool:

@@ -40,6 +40,7 @@ from twilio_lint.rules.auth._credential_slots import (
     stored_under,
 )
 from twilio_lint.rules.auth._string_units import string_units, unit_text
+from twilio_lint.semantic.bindings import ModuleBindings
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import dotted_name
 from twilio_lint.semantic.text import TextDocument
@@ -135,12 +136,14 @@ def check(module: SemanticModel) -> Iterator[Finding]:
         slot = slots.slot(unit)
         if slot is not None and _is_secret_in(slots, slot, text):
             kind = credentials.password_kind(slot.kind, text)
+            data = _fix_data(module, unit, kind)
             finding = module.finding(
                 CODE,
                 unit,
                 _secret_message(kind, text, slot.name),
                 fingerprint_text=_fingerprint(slot.name, text),
-                data=_fix_data(module, unit, kind),
+                data=data,
+                fix_applicability=_applicability(module, data),
             )
             finding.redact = True
             yield finding
@@ -161,13 +164,15 @@ def _sid_findings(module: SemanticModel, unit: ast.expr, text: str) -> Iterator[
         if value in seen:
             continue
         seen.add(value)
+        data = _fix_data(module, unit, kind)
         finding = module.finding(
             CODE,
             unit,
             _message(kind, value),
             severity=_severity(kind),
             fingerprint_text=_fingerprint(kind, value),
-            data=_fix_data(module, unit, kind),
+            data=data,
+            fix_applicability=_applicability(module, data),
         )
         # Reports mask SID shapes on their own; a SID split over a concatenation they cannot see.
         finding.redact = isinstance(unit, ast.BinOp)
@@ -350,3 +355,8 @@ def _fingerprint(name: str, value: str) -> str:
 
     digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
     return f"{CODE}:{name}:{digest}"
+
+
+def _applicability(module: SemanticModel, data: dict | None) -> str | None:
+    """The fix reads ``os.environ``: none when the name ``os`` means something else."""
+    return FIX if data and ModuleBindings.of(module).can_import("os") else None

@@ -147,6 +147,7 @@ def _disabling_keywords(module: SemanticModel, classes: set[str]) -> Iterator[Fi
                 yield module.finding(
                     CODE, keyword, MESSAGE.format(what=f"`{keyword.arg}=False`"),
                     data={"rewrite": "drop_keyword"},  # the fix removes the argument
+                    fix_applicability=FIX,
                 )
 
 
@@ -187,6 +188,8 @@ def _verify_assignments(module: SemanticModel, classes: set[str]) -> Iterator[Fi
                 yield module.finding(
                     CODE, node, MESSAGE.format(what="`.verify = False`"),
                     data={"rewrite": "drop_statement"},  # the fix removes the statement
+                    # a = b.verify = False: the fix cannot drop one of the targets
+                    fix_applicability=FIX if len(node.targets) == 1 else None,
                 )
 
 
@@ -256,6 +259,7 @@ def _unverified_contexts(module: SemanticModel) -> Iterator[Finding]:
                 what="ssl._create_unverified_context, use ssl.create_default_context()"
             ),
             data=data,
+            fix_applicability=FIX if data else None,
         )
 
 

@@ -1,0 +1,164 @@
+"""A finding declares when it is reported whether it has a fix and how safe it is
+(``Finding.fix_applicability``), so a plain check says what is fixable without computing a
+fix (no libcst). The declaration must be exactly what the fixer then computes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT, fill, run_cli
+
+APP = (
+    "import os\n"
+    "\n"
+    "from twilio.rest import Client\n"
+    "\n"
+    'client = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])\n'
+    "calls = client.api.calls.list(limit=20)\n"
+    "client.messages.create(\n"
+    '    to="+15005550006", from_="+15005550001", body="hi",\n'
+    '    status_callback="http://example.com/status",\n'
+    ")\n"
+)
+#: Findings whose fix is withheld for what the source spells: a timeout of None given
+#: positionally (TWL306), a shortcut with a space in it (TWL403), an escaped scheme (TWL103).
+WITHHELD = (
+    "import os\n"
+    "\n"
+    "from twilio.http.http_client import TwilioHttpClient\n"
+    "from twilio.rest import Client\n"
+    "\n"
+    "http = TwilioHttpClient(True, None, None, None)\n"
+    'key, secret = os.environ["TWILIO_API_KEY"], os.environ["TWILIO_API_SECRET"]\n'
+    'client = Client(key, secret, os.environ["TWILIO_ACCOUNT_SID"], http_client=http)\n'
+    "calls = client.api .calls.list(limit=20)\n"
+    "client.messages.create(\n"
+    '    to="+15005550006", from_="+15005550001", body="hi",\n'
+    '    status_callback="\\x68ttp://example.com/status",\n'
+    ")\n"
+)
+HINT = (
+    "[*] 1 fixable with the `--fix` option "
+    "(2 hidden fixes can be enabled with the `--unsafe-fixes` option)."
+)
+
+
+def _twilio_sample() -> list[str]:
+    """Every fifth module of the installed twilio package, in a stable order."""
+    import twilio
+
+    top = Path(twilio.__file__).parent
+    return [str(path) for path in sorted(top.rglob("*.py"))[::5]]
+
+
+def _fix_rule_cases(root: Path) -> list[str]:
+    """The before-texts of tests/test_fix_rules.py: where each fix applies or is withheld."""
+    from tests.test_fix_rules import CASES, _path
+
+    for case in CASES:
+        path = _path(root, case)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(fill(case.before), encoding="utf-8")
+    return [str(root)]
+
+
+def _declared_and_computed(paths: list[str]) -> list[tuple[str, str, str | None, str | None]]:
+    """(code, where, declared, computed) for every finding of a fixable rule under ``paths``."""
+    from twilio_lint.config import Settings
+    from twilio_lint.engine import Linter
+    from twilio_lint.fixes import fixable_codes
+    from twilio_lint.fixes.apply import Editable, attach_fixes
+
+    settings = Settings(select=["ALL"])
+    linter = Linter(settings)
+    rows = []
+    for result in linter.lint_paths(paths):
+        findings = [replace(f, fix=None) for f in result.findings if f.code in fixable_codes()]
+        if not findings:
+            continue
+        with open(result.path, "rb") as handle:
+            text = Editable(handle.read(), result.path).text
+        assert attach_fixes(findings, text, result.path, settings.effective_options()) == []
+        for f in findings:
+            computed = f.fix.applicability if f.fix is not None else None
+            where = f"{f.path}:{f.line}:{f.col + 1}"
+            rows.append((f.code, where, f.fix_applicability, computed))
+    return rows
+
+
+@pytest.mark.slow
+def test_declared_applicability_is_what_the_fix_computes(fixture_tree, tmp_path):
+    from twilio_lint.fixes import COMPUTED_FIXABILITY, fixable_codes
+
+    (tmp_path / "withheld.py").write_text(WITHHELD)
+    paths = [
+        str(tmp_path / "withheld.py"),
+        str(fixture_tree),
+        str(ROOT / "examples"),
+        *_fix_rule_cases(tmp_path / "cases"),
+        *_twilio_sample(),
+    ]
+    rows = _declared_and_computed(paths)
+    wrong = [
+        f"{where} {code}: declared {declared}, the fix computes {computed}"
+        for code, where, declared, computed in rows
+        if code not in COMPUTED_FIXABILITY and declared != computed
+    ]
+    assert not wrong, "\n".join(wrong)
+    # Rules that do not declare (their fixability is computed for the hint) declare nothing.
+    assert not [row for row in rows if row[0] in COMPUTED_FIXABILITY and row[2] is not None]
+    # Not vacuous: every declaring rule has findings with and without a fix in the corpus.
+    declaring = fixable_codes() - COMPUTED_FIXABILITY
+    assert {code for code, _, declared, _ in rows if declared} == declaring
+    withheld = {code for code, _, declared, _ in rows if declared is None}
+    assert withheld >= {"TWL101", "TWL102", "TWL103", "TWL304", "TWL306", "TWL401", "TWL403"}
+
+
+def test_plain_check_prints_the_hint_without_importing_libcst(tmp_path):
+    (tmp_path / "app.py").write_text(APP)
+    probe = (
+        "import sys\n"
+        "from twilio_lint.cli import main\n"
+        "code = main(['check', '--isolated', '--no-cache', sys.argv[1]])\n"
+        "print('libcst imported:', any(m.split('.')[0] == 'libcst' for m in sys.modules))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "app.py")],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    lines = proc.stdout.splitlines()
+    assert lines[-3:] == ["Found 3 findings.", HINT, "libcst imported: False"], proc.stderr
+
+
+def test_the_hint_is_the_same_from_the_cache(tmp_path):
+    (tmp_path / "app.py").write_text(APP)
+    env = {"TWILIO_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    cold = run_cli("check", "--isolated", "app.py", cwd=tmp_path, env=env)
+    warm = run_cli("check", "--isolated", "app.py", cwd=tmp_path, env=env)
+    assert cold.stdout.splitlines()[-1] == HINT
+    assert warm.stdout == cold.stdout
+    assert os.listdir(tmp_path / "cache")
+
+
+def test_declared_applicability_survives_the_cache_and_worker_round_trip():
+    from twilio_lint.findings import Finding, finding_from_dict, finding_to_dict
+
+    finding = Finding("TWL403", "m", "a.py", 1, 0, 1, 5, fix_applicability="safe")
+    assert finding_from_dict(finding_to_dict(finding)).fix_applicability == "safe"
+    plain = replace(finding, fix_applicability=None)
+    assert "fix_applicability" not in finding_to_dict(plain)
+    assert finding_from_dict(finding_to_dict(plain)).fix_applicability is None
+
+
+def test_a_hostile_cached_applicability_is_refused():
+    from twilio_lint.findings import Finding, finding_from_dict, finding_to_dict
+
+    item = finding_to_dict(Finding("TWL403", "m", "a.py", 1, 0, 1, 5))
+    with pytest.raises(TypeError):
+        finding_from_dict({**item, "fix_applicability": "always"})
