@@ -13,14 +13,10 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import ROOT, fill, run_cli
+from tests.test_fix_cli import MIXED
 
-APP = (
-    "import os\n"
-    "\n"
-    "from twilio.rest import Client\n"
-    "\n"
-    'client = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])\n'
-    "calls = client.api.calls.list(limit=20)\n"
+#: A safe fix (TWL403) and two unsafe ones (TWL101, TWL103).
+APP = MIXED + (
     "client.messages.create(\n"
     '    to="+15005550006", from_="+15005550001", body="hi",\n'
     '    status_callback="http://example.com/status",\n'

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from twilio_lint.files import (
     DECODE_ERRORS,
     decode,
+    fixed_as_python,
     may_write,
     read_for_rewrite,
     write_atomic,
@@ -311,7 +312,7 @@ def is_python(path: str) -> bool:
 
 def lints_as_python(path: str) -> bool:
     """Python source, or a notebook whose fixes edit its joined code cells."""
-    return is_python(path) or is_notebook(path)
+    return fixed_as_python(path)
 
 
 class Editable:

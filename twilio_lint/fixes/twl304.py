@@ -17,6 +17,7 @@ import re
 
 from twilio_lint.findings import Edit, Finding, Fix
 from twilio_lint.fixes.context import PythonFixContext
+from twilio_lint.knowledge import sdk
 
 CODE = "TWL304"
 TITLE = "Catch TwilioException"
@@ -44,7 +45,7 @@ def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
     renamed = _renamed_import(ctx, node)
     if renamed is not None:  # the handler was the import's only use: rename the import itself
         return Fix(TITLE, "unsafe", (ctx.source.edit(start, end, "TwilioException"), renamed))
-    imported = ctx.import_name("twilio.base.exceptions", "TwilioException")
+    imported = ctx.import_name(*sdk.TWILIO_EXCEPTION.rsplit(".", 1))  # as the rule asked
     if imported is None:
         return None
     local, import_edits = imported

@@ -149,10 +149,10 @@ def _renamable_uses(
 ) -> list[ast.Name] | None:
     """The uses of ``old`` to rename to ``new``, or None if renaming is not clear-cut: ``old``
     is bound by something else too, or ``new`` names something else."""
-    bindings = ctx._bindings(old)
+    bindings = ctx.bindings(old)
     if len(bindings) != 1 or bindings[0][0] != "from":
         return None
-    for kind, _node in ctx._bindings(new):
+    for kind, _node in ctx.bindings(new):
         if kind != "from" or not _imported_as(ctx, new, qualname):
             return None
     uses = [
@@ -304,7 +304,7 @@ def _response(ctx: PythonFixContext, statement: ast.ImportFrom, alias: ast.alias
     every ``Response()`` in the file is a bare constructor bound to a name whose builder calls
     all exist on one of them (voice verbs, or ``message``); ``.toxml()`` → ``.to_xml()``."""
     local = alias.asname or alias.name
-    bindings = ctx._bindings(local)
+    bindings = ctx.bindings(local)
     if len(bindings) != 1:
         return None
     uses = [
@@ -341,7 +341,7 @@ def _response(ctx: PythonFixContext, statement: ast.ImportFrom, alias: ast.alias
         module, name = "twilio.twiml.messaging_response", "MessagingResponse"
     else:
         return None
-    if ctx._bindings(name):
+    if ctx.bindings(name):
         return None
     edits: list[Edit] = [ctx.source.edit(*ctx.ast_span(use), name) for use in uses]
     for attribute in renames:

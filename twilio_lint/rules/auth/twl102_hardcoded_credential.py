@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from twilio_lint import masking
 from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.facts.credentials import credential_name
+from twilio_lint.facts.imports import ModuleImports
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import credentials, twilio_docs
 from twilio_lint.registry import RuleDoc
@@ -40,7 +41,6 @@ from twilio_lint.rules.auth._credential_slots import (
     stored_under,
 )
 from twilio_lint.rules.auth._string_units import string_units, unit_text
-from twilio_lint.semantic.bindings import ModuleBindings
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import dotted_name
 from twilio_lint.semantic.text import TextDocument
@@ -358,5 +358,6 @@ def _fingerprint(name: str, value: str) -> str:
 
 
 def _applicability(module: SemanticModel, data: dict | None) -> str | None:
-    """The fix reads ``os.environ``: none when the name ``os`` means something else."""
-    return FIX if data and ModuleBindings.of(module).can_import("os") else None
+    """The fix reads ``os.environ``: none when ``os`` cannot be imported (the name means
+    something else in the file)."""
+    return FIX if data and ModuleImports.of(module).import_module("os") is not None else None

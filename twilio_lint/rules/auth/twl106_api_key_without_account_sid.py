@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twilio_lint.facts.clients import ClientFacts
+from twilio_lint.facts.imports import ModuleImports
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.rules.auth._client_scope import attributes_read
-from twilio_lint.semantic.bindings import ModuleBindings
 from twilio_lint.semantic.model import SemanticModel
 
 CODE = "TWL106"
@@ -99,5 +99,6 @@ def check(module: SemanticModel) -> Iterator[Finding]:
 
 
 def _applicability(module: SemanticModel, data: dict | None) -> str | None:
-    """The fix reads ``os.environ``: none when the name ``os`` means something else."""
-    return FIX if data and ModuleBindings.of(module).can_import("os") else None
+    """The fix reads ``os.environ``: none when ``os`` cannot be imported (the name means
+    something else in the file)."""
+    return FIX if data and ModuleImports.of(module).import_module("os") is not None else None

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from twilio_lint.facts.imports import ModuleImports
 from twilio_lint.facts.resources import ResourceFacts
 from twilio_lint.facts.retries import (
     BARE,
@@ -177,7 +178,12 @@ def _paged_finding(
 def _fix(module: SemanticModel, node: ast.AST) -> dict:
     """The finding's ``data`` and ``fix_applicability``."""
     data = _fix_data(module, node)
-    return {"data": data, "fix_applicability": FIX if data else None}
+    applicability = FIX if data else None
+    if data == {"rewrite": "name"}:  # the fix imports TwilioException unless it may not
+        imports = ModuleImports.of(module)
+        if imports.import_name(*sdk.TWILIO_EXCEPTION.rsplit(".", 1)) is None:
+            applicability = None
+    return {"data": data, "fix_applicability": applicability}
 
 
 def _fix_data(module: SemanticModel, node: ast.AST) -> dict | None:

@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from twilio_lint.facts.clients import ClientFacts
+from twilio_lint.facts.imports import ModuleImports
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
@@ -83,7 +84,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
             "no timeout, so a stalled connection blocks forever; pass "
             "http_client=TwilioHttpClient(timeout=30)",
             data={"rewrite": "http_client"},  # the fix adds http_client=TwilioHttpClient(…)
-            fix_applicability=FIX,
+            fix_applicability=FIX if _can_import_http_client(module) else None,
         )
     for call in module.calls:
         if module.is_qualname(call.func, sdk.HTTP_CLIENT) and not _has_timeout(call):
@@ -120,6 +121,12 @@ def _has_timeout(call: ast.Call) -> bool:
         value = call.args[index]
         return not (isinstance(value, ast.Constant) and value.value is None)
     return False
+
+
+def _can_import_http_client(module: SemanticModel) -> bool:
+    """Unless the name ``TwilioHttpClient`` means something else in the file."""
+    imports = ModuleImports.of(module)
+    return imports.import_name(*sdk.HTTP_CLIENT.rsplit(".", 1)) is not None
 
 
 def _timeout_positional(call: ast.Call) -> bool:
