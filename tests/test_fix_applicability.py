@@ -39,6 +39,16 @@ WITHHELD = (
     '    status_callback="\\x68ttp://example.com/status",\n'
     ")\n"
 )
+#: The names a fix would import are taken: ``os`` (TWL101), ``TwilioHttpClient`` (TWL306).
+TAKEN = (
+    "from twilio.rest import Client\n"
+    "\n"
+    "TwilioHttpClient = None\n"
+    "\n"
+    "\n"
+    "def make(os):\n"
+    "    return Client()\n"
+)
 HINT = (
     "[*] 1 fixable with the `--fix` option "
     "(2 hidden fixes can be enabled with the `--unsafe-fixes` option)."
@@ -93,8 +103,10 @@ def test_declared_applicability_is_what_the_fix_computes(fixture_tree, tmp_path)
     from twilio_lint.fixes import COMPUTED_FIXABILITY, fixable_codes
 
     (tmp_path / "withheld.py").write_text(WITHHELD)
+    (tmp_path / "taken.py").write_text(TAKEN)
     paths = [
         str(tmp_path / "withheld.py"),
+        str(tmp_path / "taken.py"),
         str(fixture_tree),
         str(ROOT / "examples"),
         *_fix_rule_cases(tmp_path / "cases"),
