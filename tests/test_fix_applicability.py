@@ -100,7 +100,7 @@ def _declared_and_computed(paths: list[str]) -> list[tuple[str, str, str | None,
 
 @pytest.mark.slow
 def test_declared_applicability_is_what_the_fix_computes(fixture_tree, tmp_path):
-    from twilio_lint.fixes import COMPUTED_FIXABILITY, fixable_codes
+    from twilio_lint.fixes import fixable_codes
 
     (tmp_path / "withheld.py").write_text(WITHHELD)
     (tmp_path / "taken.py").write_text(TAKEN)
@@ -116,16 +116,17 @@ def test_declared_applicability_is_what_the_fix_computes(fixture_tree, tmp_path)
     wrong = [
         f"{where} {code}: declared {declared}, the fix computes {computed}"
         for code, where, declared, computed in rows
-        if code not in COMPUTED_FIXABILITY and declared != computed
+        if declared != computed
     ]
     assert not wrong, "\n".join(wrong)
-    # Rules that do not declare (their fixability is computed for the hint) declare nothing.
-    assert not [row for row in rows if row[0] in COMPUTED_FIXABILITY and row[2] is not None]
-    # Not vacuous: every declaring rule has findings with and without a fix in the corpus.
-    declaring = fixable_codes() - COMPUTED_FIXABILITY
-    assert {code for code, _, declared, _ in rows if declared} == declaring
+    # Not vacuous: every fixable rule has findings with a fix in the corpus, each kind of
+    # applicability is there, and fixes are withheld from findings of most rules.
+    assert {code for code, _, declared, _ in rows if declared} == fixable_codes()
+    assert {declared for _, _, declared, _ in rows} == {"safe", "unsafe", None}
     withheld = {code for code, _, declared, _ in rows if declared is None}
-    assert withheld >= {"TWL101", "TWL102", "TWL103", "TWL304", "TWL306", "TWL401", "TWL403"}
+    assert withheld >= {
+        "TWL101", "TWL102", "TWL103", "TWL304", "TWL306", "TWL401", "TWL402", "TWL403"
+    }
 
 
 def test_plain_check_prints_the_hint_without_importing_libcst(tmp_path):

@@ -527,12 +527,9 @@ def test_plain_check_and_flake8_plugin_do_not_import_libcst(project):
     assert proc.stdout.splitlines()[-1] == "False 1", proc.stderr
 
 
-def test_only_a_rule_that_does_not_declare_its_fixes_imports_libcst_for_the_hint(
-    project, tmp_path
-):
+def test_the_fixable_hint_of_a_plain_check_does_not_import_libcst(project, tmp_path):
     """Rules declare their fixes when they report (Finding.fix_applicability): a plain run
-    prints the fixable hint without libcst, unless a finding's rule leaves its fixability to
-    be computed (fixes.COMPUTED_FIXABILITY: TWL402)."""
+    prints the fixable hint without computing a fix, for every rule (TWL402's rewrites too)."""
     (tmp_path / "ok.py").write_text("print('no Twilio here')\n")
     (tmp_path / "legacy.py").write_text("from twilio.util import RequestValidator\n")
     script = (
@@ -548,7 +545,7 @@ def test_only_a_rule_that_does_not_declare_its_fixes_imports_libcst_for_the_hint
         ).stdout.splitlines()[-2:]
         for path in (tmp_path / "ok.py", project / "app.py", tmp_path / "legacy.py")
     ]
-    assert [run[-1] for run in runs] == ["False 0", "False 1", "True 1"]
+    assert [run[-1] for run in runs] == ["False 0", "False 1", "False 1"]
     assert runs[2][0] == "[*] 1 fixable with the `--fix` option."
 
 

@@ -81,7 +81,8 @@ def module_import(tree: ast.Module, bindings: Bindings, module: str) -> tuple[st
 
 
 class ModuleImports(Facts):
-    """The imports a fix can add to one module (``ModuleImports.of(module)``)."""
+    """The imports a fix can add to one module (``ModuleImports.of(module)``), and the whole
+    lines a statement it removes or follows occupies."""
 
     def __init__(self, module: SemanticModel) -> None:
         super().__init__(module)
@@ -99,6 +100,35 @@ class ModuleImports(Facts):
         """Every node that binds ``name`` anywhere in the module, with its kind: ``import``
         (an ``import`` alias), ``from`` (a ``from … import`` alias) or ``other``."""
         return self.all_bindings.get(name, [])
+
+    def statement_lines(self, stmt: ast.stmt) -> tuple[int, int, str] | None:
+        """(start, end, indentation) of the whole lines a statement occupies, when nothing else
+        shares them (``a; b``) and it starts its line; None otherwise."""
+        parent = self.module.parent(stmt)
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            block = getattr(parent, field, None)
+            if isinstance(block, list) and stmt in block:
+                break
+        else:
+            return None
+        for other in block:
+            if (
+                other is not stmt
+                and other.lineno <= stmt.end_lineno
+                and stmt.lineno <= other.end_lineno
+            ):
+                return None
+        first = self.source.line_text(stmt.lineno)
+        indent = first[: len(first) - len(first.lstrip())]
+        if self.source.char_col(stmt.lineno, stmt.col_offset) != len(indent):
+            return None
+        start = self.source.offset(stmt.lineno, 0)
+        end = (
+            self.source.offset(stmt.end_lineno + 1, 0)
+            if stmt.end_lineno < self.source.line_count
+            else len(self.text)
+        )
+        return start, end, indent
 
     def import_module(self, module: str) -> tuple[str, list[Edit]] | None:
         """The local name under which ``module`` (e.g. ``os``) is usable everywhere in the file,

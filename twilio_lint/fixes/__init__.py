@@ -53,12 +53,6 @@ def fixable_codes() -> frozenset[str]:
     return frozenset(codes)
 
 
-#: Rules that do not declare their fixes' applicability when they report (their fixers withhold
-#: for reasons the rule does not check: TWL402's rewrites look at every use of a name, at
-#: builder calls, at call shapes): a plain check computes their fixes to count them.
-COMPUTED_FIXABILITY = frozenset({"TWL402"})
-
-
 # --- the command line (cheap: no libcst here) -------------------------------------------------
 
 

@@ -557,32 +557,15 @@ def _counts(applicabilities: list[str | None], unsafe: bool) -> tuple[int, int]:
     return applicable, hidden
 
 
-def fixability(outcome, settings) -> tuple[int, int, frozenset[str]]:
+def fixability(outcome) -> tuple[int, int, frozenset[str]]:
     """For a run that computed no fixes: (fixes ``--fix`` would apply, more that
-    ``--unsafe-fixes`` would, the codes with a fix ``--fix`` applies). Read from what the rules
-    declared (``Finding.fix_applicability``): no fix is computed and libcst is not imported,
-    except for the rules in ``COMPUTED_FIXABILITY``, whose fixes are computed on copies (the
-    report is unchanged)."""
-    from dataclasses import replace
-
-    from twilio_lint.fixes import COMPUTED_FIXABILITY
-
-    computed = [replace(f, fix=None) for f in outcome.findings if f.code in COMPUTED_FIXABILITY]
-    if computed:
-        attach_outcome_fixes(_Copies(computed), settings, getattr(outcome, "stdin_raw", None))
-    pairs = [(f.code, f.fix.applicability if f.fix else None) for f in computed]
-    pairs += [
-        (f.code, f.fix_applicability)
-        for f in outcome.findings
-        if f.code not in COMPUTED_FIXABILITY
-    ]
-    safe, hidden = _counts([applicability for _, applicability in pairs], unsafe=False)
-    return safe, hidden, frozenset(code for code, applicability in pairs if applicability == "safe")
-
-
-class _Copies:
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = findings
+    ``--unsafe-fixes`` would, the codes with a fix ``--fix`` applies), from what the rules
+    declared when they reported (``Finding.fix_applicability``): no fix is computed and
+    libcst is not imported."""
+    declared = [finding.fix_applicability for finding in outcome.findings]
+    safe, hidden = _counts(declared, unsafe=False)
+    codes = frozenset(f.code for f in outcome.findings if f.fix_applicability == "safe")
+    return safe, hidden, codes
 
 
 def fixable_line(safe: int, hidden: int) -> str:

@@ -290,31 +290,7 @@ class PythonFixContext(TextFixContext):
     def statement_lines(self, stmt: ast.stmt) -> tuple[int, int, str] | None:
         """(start, end, indentation) of the whole lines a statement occupies, when nothing else
         shares them (``a; b``) and it starts its line; None otherwise."""
-        parent = self.model.parent(stmt)
-        for field in ("body", "orelse", "finalbody", "handlers"):
-            block = getattr(parent, field, None)
-            if isinstance(block, list) and stmt in block:
-                break
-        else:
-            return None
-        for other in block:
-            if (
-                other is not stmt
-                and other.lineno <= stmt.end_lineno
-                and stmt.lineno <= other.end_lineno
-            ):
-                return None
-        first = self.source.line_text(stmt.lineno)
-        indent = first[: len(first) - len(first.lstrip())]
-        if self.char_col(stmt.lineno, stmt.col_offset) != len(indent):
-            return None
-        start = self.source.offset(stmt.lineno, 0)
-        end = (
-            self.source.offset(stmt.end_lineno + 1, 0)
-            if stmt.end_lineno < self.source.line_count
-            else len(self.text)
-        )
-        return start, end, indent
+        return self.imports.statement_lines(stmt)
 
     def delete_statement(self, stmt: ast.stmt) -> Edit | None:
         """Remove a statement's lines; a statement alone in its block becomes ``pass``."""
