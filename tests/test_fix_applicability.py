@@ -49,6 +49,15 @@ TAKEN = (
     "def make(os):\n"
     "    return Client()\n"
 )
+#: A statement the fix would remove shares its line (TWL105).
+SHARED_LINE = (
+    "from twilio.http.http_client import TwilioHttpClient\n"
+    "from twilio.rest import Client\n"
+    "\n"
+    "http = TwilioHttpClient(timeout=10)\n"
+    'http.session.verify = False; print("insecure")\n'
+    "client = Client(http_client=http)\n"
+)
 HINT = (
     "[*] 1 fixable with the `--fix` option "
     "(2 hidden fixes can be enabled with the `--unsafe-fixes` option)."
@@ -104,7 +113,9 @@ def test_declared_applicability_is_what_the_fix_computes(fixture_tree, tmp_path)
 
     (tmp_path / "withheld.py").write_text(WITHHELD)
     (tmp_path / "taken.py").write_text(TAKEN)
+    (tmp_path / "shared_line.py").write_text(SHARED_LINE)
     paths = [
+        str(tmp_path / "shared_line.py"),
         str(tmp_path / "withheld.py"),
         str(tmp_path / "taken.py"),
         str(fixture_tree),
@@ -125,7 +136,8 @@ def test_declared_applicability_is_what_the_fix_computes(fixture_tree, tmp_path)
     assert {declared for _, _, declared, _ in rows} == {"safe", "unsafe", None}
     withheld = {code for code, _, declared, _ in rows if declared is None}
     assert withheld >= {
-        "TWL101", "TWL102", "TWL103", "TWL304", "TWL306", "TWL401", "TWL402", "TWL403"
+        "TWL101", "TWL102", "TWL103", "TWL105", "TWL304", "TWL306", "TWL401", "TWL402",
+        "TWL403",
     }
 
 
