@@ -18,66 +18,36 @@ STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
 #: The line length the fixes lay code out for (Black's and Ruff's default).
 LINE_LENGTH = 88
 
-Bindings = dict[str, list[tuple[str, ast.AST]]]
+Binding = tuple[str, ast.AST]  # ("import" | "from" | "other", the binding node)
 
 
-def module_bindings(tree: ast.Module) -> Bindings:
-    """Every node that binds each name anywhere in the module, with its kind: ``import`` (an
-    ``import`` alias), ``from`` (a ``from … import`` alias) or ``other``; one walk."""
-    found: Bindings = {}
-
-    def add(name: str, kind: str, node: ast.AST) -> None:
-        found.setdefault(name, []).append((kind, node))
-
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            add(node.id, "other", node)
-        elif isinstance(node, ast.arg):
-            add(node.arg, "other", node)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            add(node.name, "other", node)
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                add(alias.asname or alias.name.split(".")[0], "import", alias)
-        elif isinstance(node, ast.ImportFrom):
-            for alias in node.names:
-                add(alias.asname or alias.name, "from", alias)
-        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
-            add(node.name, "other", node)
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            for name in node.names:
-                add(name, "other", node)
+def name_bindings(model: SemanticModel, name: str) -> list[Binding]:
+    """Every node that binds ``name`` anywhere in the module, with its kind: ``import`` (an
+    ``import`` alias), ``from`` (a ``from … import`` alias) or ``other``; from the model's
+    nodes by type (no walk of the tree)."""
+    found: list[Binding] = [
+        ("other", node)
+        for node in model.unordered(ast.Name)
+        if node.id == name and not isinstance(node.ctx, ast.Load)
+    ]
+    found.extend(("other", node) for node in model.unordered(ast.arg) if node.arg == name)
+    for kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+        found.extend(("other", node) for node in model.unordered(kind) if node.name == name)
+    for node in model.unordered(ast.Import):
+        found.extend(
+            ("import", alias)
+            for alias in node.names
+            if (alias.asname or alias.name.split(".")[0]) == name
+        )
+    for node in model.unordered(ast.ImportFrom):
+        found.extend(
+            ("from", alias) for alias in node.names if (alias.asname or alias.name) == name
+        )
+    for kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar):
+        found.extend(("other", node) for node in model.unordered(kind) if node.name == name)
+    for kind in (ast.Global, ast.Nonlocal):
+        found.extend(("other", node) for node in model.unordered(kind) if name in node.names)
     return found
-
-
-def only_imports_of(bindings: Bindings, name: str, module: str) -> bool:
-    """Is every binding of ``name`` an ``import`` of ``module`` itself?"""
-    for kind, node in bindings.get(name, []):
-        if kind != "import":
-            return False
-        if node.asname:  # type: ignore[attr-defined]
-            if node.name != module:  # type: ignore[attr-defined]
-                return False
-        elif node.name.split(".")[0] != module:  # type: ignore[attr-defined]
-            return False
-    return True
-
-
-def module_import(tree: ast.Module, bindings: Bindings, module: str) -> tuple[str, bool] | None:
-    """(the local name under which ``module`` is usable everywhere in the file, is it imported
-    at module level already); None when its name is taken by something else."""
-    for node in tree.body:
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname and alias.name == module:
-                    if only_imports_of(bindings, alias.asname, module):
-                        return alias.asname, True
-                elif not alias.asname and alias.name.split(".")[0] == module:
-                    if only_imports_of(bindings, module, module):
-                        return module, True
-    if not only_imports_of(bindings, module, module):
-        return None
-    return module, False
 
 
 class ModuleImports(Facts):
@@ -88,18 +58,52 @@ class ModuleImports(Facts):
         super().__init__(module)
         self.tree = module.tree
         self.text = module.source
-        self.source = SourceText(module.source)
-        self.newline = self.source.newline
+        self._bindings: dict[str, list[Binding]] = {}
+        self._asked: dict[tuple[str, str | None], tuple[str, list[Edit]] | None] = {}
 
     @cached_property
-    def all_bindings(self) -> Bindings:
-        """``bindings`` of every name, from one walk of the tree."""
-        return module_bindings(self.tree)
+    def source(self) -> SourceText:
+        """The line table, built when an edit is made (most files never need one)."""
+        return SourceText(self.text)
 
-    def bindings(self, name: str) -> list[tuple[str, ast.AST]]:
-        """Every node that binds ``name`` anywhere in the module, with its kind: ``import``
-        (an ``import`` alias), ``from`` (a ``from … import`` alias) or ``other``."""
-        return self.all_bindings.get(name, [])
+    @property
+    def newline(self) -> str:
+        return self.source.newline
+
+    def bindings(self, name: str) -> list[Binding]:
+        """``name_bindings``, once per name."""
+        found = self._bindings.get(name)
+        if found is None:
+            found = self._bindings[name] = name_bindings(self.module, name)
+        return found
+
+    def only_imports_of(self, name: str, module: str) -> bool:
+        """Is every binding of ``name`` an ``import`` of ``module`` itself?"""
+        for kind, node in self.bindings(name):
+            if kind != "import":
+                return False
+            if node.asname:  # type: ignore[attr-defined]
+                if node.name != module:  # type: ignore[attr-defined]
+                    return False
+            elif node.name.split(".")[0] != module:  # type: ignore[attr-defined]
+                return False
+        return True
+
+    def usable_import(self, module: str) -> tuple[str, bool] | None:
+        """(the local name under which ``module`` is usable everywhere in the file, is it
+        imported at module level already); None when its name is taken by something else."""
+        for node in self.tree.body:
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname and alias.name == module:
+                        if self.only_imports_of(alias.asname, module):
+                            return alias.asname, True
+                    elif not alias.asname and alias.name.split(".")[0] == module:
+                        if self.only_imports_of(module, module):
+                            return module, True
+        if not self.only_imports_of(module, module):
+            return None
+        return module, False
 
     def statement_lines(self, stmt: ast.stmt) -> tuple[int, int, str] | None:
         """(start, end, indentation) of the whole lines a statement occupies, when nothing else
@@ -131,10 +135,24 @@ class ModuleImports(Facts):
         return start, end, indent
 
     def import_module(self, module: str) -> tuple[str, list[Edit]] | None:
+        """See ``_import_module``; asked once per module and name (rules ask per finding)."""
+        key = (module, None)
+        if key not in self._asked:
+            self._asked[key] = self._import_module(module)
+        return self._asked[key]
+
+    def import_name(self, module: str, name: str) -> tuple[str, list[Edit]] | None:
+        """See ``_import_name``; asked once per module and name."""
+        key = (module, name)
+        if key not in self._asked:
+            self._asked[key] = self._import_name(module, name)
+        return self._asked[key]
+
+    def _import_module(self, module: str) -> tuple[str, list[Edit]] | None:
         """The local name under which ``module`` (e.g. ``os``) is usable everywhere in the file,
         and the edit that imports it when it is not imported at module level yet. None when the
         name is taken by something else (then no fix is offered)."""
-        found = module_import(self.tree, self.all_bindings, module)
+        found = self.usable_import(module)
         if found is None:
             return None
         local, imported = found
@@ -143,8 +161,8 @@ class ModuleImports(Facts):
         edit = self._insert_import(f"import {module}", module, None)
         return (module, [edit]) if edit is not None else None
 
-    def import_name(self, module: str, name: str) -> tuple[str, list[Edit]] | None:
-        """Like ``import_module`` for ``from module import name``."""
+    def _import_name(self, module: str, name: str) -> tuple[str, list[Edit]] | None:
+        """Like ``_import_module`` for ``from module import name``."""
         target = canonical(f"{module}.{name}")
         for local, qualname in self.module.imports.items():
             node = self.module.import_nodes.get(local)
