@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, fill, run_cli
+from tests.helpers import ROOT, fill
 from tests.test_fix_cli import MIXED
 
 #: A safe fix (TWL403) and two unsafe ones (TWL101, TWL103).
@@ -141,30 +141,44 @@ def test_declared_applicability_is_what_the_fix_computes(fixture_tree, tmp_path)
     }
 
 
+#: A plain check that says whether it imported libcst.
+PROBE = (
+    "import sys\n"
+    "from twilio_lint.cli import main\n"
+    "code = main(['check', '--isolated', *sys.argv[1:]])\n"
+    "print('libcst imported:', any(m.split('.')[0] == 'libcst' for m in sys.modules))\n"
+)
+
+
+def _probe(tmp_path: Path, *args: str, env: dict | None = None) -> list[str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=300,
+        cwd=tmp_path, env={**os.environ, **(env or {})},
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc.stdout.splitlines()
+
+
 def test_plain_check_prints_the_hint_without_importing_libcst(tmp_path):
     (tmp_path / "app.py").write_text(APP)
-    probe = (
-        "import sys\n"
-        "from twilio_lint.cli import main\n"
-        "code = main(['check', '--isolated', '--no-cache', sys.argv[1]])\n"
-        "print('libcst imported:', any(m.split('.')[0] == 'libcst' for m in sys.modules))\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", probe, str(tmp_path / "app.py")],
-        capture_output=True, text=True, timeout=120, cwd=tmp_path,
-    )
-    lines = proc.stdout.splitlines()
-    assert lines[-3:] == ["Found 3 findings.", HINT, "libcst imported: False"], proc.stderr
+    lines = _probe(tmp_path, "--no-cache", "app.py")
+    assert lines[-3:] == ["Found 3 findings.", HINT, "libcst imported: False"]
 
 
-def test_the_hint_is_the_same_from_the_cache(tmp_path):
-    (tmp_path / "app.py").write_text(APP)
+def test_the_hint_comes_from_the_cache_and_the_workers_without_libcst(tmp_path):
+    # 16 files over 1 MB: the worker pool's batch size; findings come back as dicts.
+    padding = "# a long comment that keeps the file big enough for the worker pool\n" * 1000
+    for index in range(16):
+        (tmp_path / f"app_{index:02}.py").write_text(APP + padding)
     env = {"TWILIO_LINT_CACHE_DIR": str(tmp_path / "cache")}
-    cold = run_cli("check", "--isolated", "app.py", cwd=tmp_path, env=env)
-    warm = run_cli("check", "--isolated", "app.py", cwd=tmp_path, env=env)
-    assert cold.stdout.splitlines()[-1] == HINT
-    assert warm.stdout == cold.stdout
+    hint = (
+        "[*] 16 fixable with the `--fix` option "
+        "(32 hidden fixes can be enabled with the `--unsafe-fixes` option)."
+    )
+    expected = ["Found 48 findings.", hint, "libcst imported: False"]
+    assert _probe(tmp_path, "-j", "2", ".", env=env)[-3:] == expected  # workers, cache written
     assert os.listdir(tmp_path / "cache")
+    assert _probe(tmp_path, "-j", "2", ".", env=env)[-3:] == expected  # from the cache
 
 
 def test_declared_applicability_survives_the_cache_and_worker_round_trip():
@@ -181,5 +195,6 @@ def test_a_hostile_cached_applicability_is_refused():
     from twilio_lint.findings import Finding, finding_from_dict, finding_to_dict
 
     item = finding_to_dict(Finding("TWL403", "m", "a.py", 1, 0, 1, 5))
+    assert finding_from_dict({**item, "fix_applicability": "unsafe"}).fix_applicability == "unsafe"
     with pytest.raises(TypeError):
         finding_from_dict({**item, "fix_applicability": "always"})
