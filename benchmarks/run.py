@@ -266,9 +266,9 @@ def main() -> int:
         commands["compared source: default output"] = [*other, *plain[-4:]]
     start_up = interleaved(commands, max(9, 3 * args.repeat))
     small, bare = start_up["small"], start_up["bare"]
-    probe = subprocess.run(
+    probe = subprocess.run(  # default output: the closing fixable hint is printed too
         [PY, "-c", "import sys; from twilio_lint.cli import main; "
-         f"main(['check', '--isolated', '-q', '--no-cache', {one!r}]); "
+         f"main(['check', '--isolated', '--no-cache', {one!r}]); "
          "print('libcst' in sys.modules, file=sys.stderr)"],
         capture_output=True, text=True,
     )

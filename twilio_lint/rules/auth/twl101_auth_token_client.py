@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from twilio_lint.facts.clients import ClientFacts
-from twilio_lint.facts.imports import ModuleImports
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import twilio_docs
 from twilio_lint.registry import RuleDoc
+from twilio_lint.rules.auth._environ_fixes import environ_fix
 from twilio_lint.semantic.model import SemanticModel
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
                 "TWILIO_AUTH_TOKEN; authenticate with an API key: "
                 "Client(api_key_sid, api_key_secret, account_sid)",
                 data=data,
-                fix_applicability=_applicability(module, data),
+                fix_applicability=environ_fix(module, data, FIX),
             )
         elif credentials.auth_kind() == "token":
             yield module.finding(
@@ -91,7 +91,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
                 "key instead: Client(api_key_sid, api_key_secret, account_sid) and keep the "
                 "Auth Token for webhook validation",
                 data=data,
-                fix_applicability=_applicability(module, data),
+                fix_applicability=environ_fix(module, data, FIX),
             )
 
 
@@ -117,9 +117,3 @@ def _fix_data(
         if value is None
     ]
     return {"account": account, "missing": missing}
-
-
-def _applicability(module: SemanticModel, data: dict | None) -> str | None:
-    """The fix reads ``os.environ``: none when ``os`` cannot be imported (the name means
-    something else in the file)."""
-    return FIX if data and ModuleImports.of(module).import_module("os") is not None else None

@@ -28,7 +28,6 @@ from collections.abc import Iterator
 from twilio_lint import masking
 from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.facts.credentials import credential_name
-from twilio_lint.facts.imports import ModuleImports
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import credentials, twilio_docs
 from twilio_lint.registry import RuleDoc
@@ -40,6 +39,7 @@ from twilio_lint.rules.auth._credential_slots import (
     named,
     stored_under,
 )
+from twilio_lint.rules.auth._environ_fixes import environ_fix
 from twilio_lint.rules.auth._string_units import string_units, unit_text
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import dotted_name
@@ -143,7 +143,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
                 _secret_message(kind, text, slot.name),
                 fingerprint_text=_fingerprint(slot.name, text),
                 data=data,
-                fix_applicability=_applicability(module, data),
+                fix_applicability=environ_fix(module, data, FIX),
             )
             finding.redact = True
             yield finding
@@ -172,7 +172,7 @@ def _sid_findings(module: SemanticModel, unit: ast.expr, text: str) -> Iterator[
             severity=_severity(kind),
             fingerprint_text=_fingerprint(kind, value),
             data=data,
-            fix_applicability=_applicability(module, data),
+            fix_applicability=environ_fix(module, data, FIX),
         )
         # Reports mask SID shapes on their own; a SID split over a concatenation they cannot see.
         finding.redact = isinstance(unit, ast.BinOp)
@@ -355,9 +355,3 @@ def _fingerprint(name: str, value: str) -> str:
 
     digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
     return f"{CODE}:{name}:{digest}"
-
-
-def _applicability(module: SemanticModel, data: dict | None) -> str | None:
-    """The fix reads ``os.environ``: none when ``os`` cannot be imported (the name means
-    something else in the file)."""
-    return FIX if data and ModuleImports.of(module).import_module("os") is not None else None

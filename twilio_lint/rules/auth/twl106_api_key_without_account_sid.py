@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twilio_lint.facts.clients import ClientFacts
-from twilio_lint.facts.imports import ModuleImports
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.rules.auth._client_scope import attributes_read
+from twilio_lint.rules.auth._environ_fixes import environ_fix
 from twilio_lint.semantic.model import SemanticModel
 
 CODE = "TWL106"
@@ -85,7 +85,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
                 "with it; pass account_sid=… as the third argument if it is used for them",
                 severity="warning",
                 data=data,
-                fix_applicability=_applicability(module, data),
+                fix_applicability=environ_fix(module, data, FIX),
             )
         else:
             yield module.finding(
@@ -94,11 +94,5 @@ def check(module: SemanticModel) -> Iterator[Finding]:
                 "Twilio client built from an API key without the account SID: requests go to "
                 "/Accounts/SK…/ and fail; pass account_sid=… as the third argument",
                 data=data,
-                fix_applicability=_applicability(module, data),
+                fix_applicability=environ_fix(module, data, FIX),
             )
-
-
-def _applicability(module: SemanticModel, data: dict | None) -> str | None:
-    """The fix reads ``os.environ``: none when ``os`` cannot be imported (the name means
-    something else in the file)."""
-    return FIX if data and ModuleImports.of(module).import_module("os") is not None else None
