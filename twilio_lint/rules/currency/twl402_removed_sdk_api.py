@@ -7,9 +7,7 @@ import ast
 from collections.abc import Iterator
 from functools import lru_cache
 
-from twilio_lint.facts import removed_rewrites
 from twilio_lint.facts.clients import ClientFacts, uses_twilio
-from twilio_lint.facts.imports import ModuleImports
 from twilio_lint.facts.resources import ResourceFacts
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import removed, twilio_docs
@@ -264,9 +262,12 @@ def _removed_message(name: str, key: str, entry: removed.Removed) -> str:
 def _fixable(module: SemanticModel, node: ast.AST, message: str, data: dict | None) -> Finding:
     """A finding whose fix is the rewrite ``data`` names, declared as the fix will find it
     (``facts/removed_rewrites.py``: call shapes, bindings, builder calls, the written text)."""
-    applicability = (
-        removed_rewrites.applicability(ModuleImports.of(module), node, data) if data else None
-    )
+    applicability = None
+    if data:  # imported only when there is a fix to declare (start-up of other files)
+        from twilio_lint.facts.imports import ModuleImports
+        from twilio_lint.facts.removed_rewrites import applicability as declared
+
+        applicability = declared(ModuleImports.of(module), node, data)
     return module.finding(CODE, node, message, data=data, fix_applicability=applicability)
 
 
