@@ -66,5 +66,8 @@ def test_statistics_aligns_columns_and_ends_with_a_total(tmp_path):
     proc = run_cli("check", "--isolated", "--statistics", ".", cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout.splitlines()[0] == "11 TWL403 [*] deprecated-domain-shortcut"
-    assert proc.stdout.splitlines()[1] == " 1 TWL101 [*] auth-token-client"
+    # As Ruff: [*] only on rules with a fix --fix applies; TWL101's is unsafe...
+    assert proc.stdout.splitlines()[1] == " 1 TWL101     auth-token-client"
+    unsafe = run_cli("check", "--isolated", "--statistics", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert unsafe.stdout.splitlines()[1] == " 1 TWL101 [*] auth-token-client"  # ...unless allowed
     assert proc.stdout.splitlines()[-1] == f"Found {11 + 1 + len(proc.stdout.splitlines()) - 3} findings."

@@ -527,10 +527,11 @@ def test_plain_check_and_flake8_plugin_do_not_import_libcst(project):
     assert proc.stdout.splitlines()[-1] == "False 1", proc.stderr
 
 
-def test_only_the_fixable_hint_of_a_plain_check_imports_libcst(project, tmp_path):
-    """Counting what ``--fix`` would fix needs the fixes: a plain run with fixable findings
-    pays for libcst to print the hint; a clean run, or one without fixable findings, not."""
+def test_the_fixable_hint_of_a_plain_check_does_not_import_libcst(project, tmp_path):
+    """Rules declare their fixes when they report (Finding.fix_applicability): a plain run
+    prints the fixable hint without computing a fix, for every rule (TWL402's rewrites too)."""
     (tmp_path / "ok.py").write_text("print('no Twilio here')\n")
+    (tmp_path / "legacy.py").write_text("from twilio.util import RequestValidator\n")
     script = (
         "import sys\n"
         "from twilio_lint.cli import main\n"
@@ -541,10 +542,11 @@ def test_only_the_fixable_hint_of_a_plain_check_imports_libcst(project, tmp_path
         subprocess.run(
             [sys.executable, "-c", script, str(path)], cwd=project, capture_output=True,
             text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)},
-        ).stdout.splitlines()[-1]
-        for path in (tmp_path / "ok.py", project / "app.py")
+        ).stdout.splitlines()[-2:]
+        for path in (tmp_path / "ok.py", project / "app.py", tmp_path / "legacy.py")
     ]
-    assert runs == ["False 0", "True 1"]
+    assert [run[-1] for run in runs] == ["False 0", "False 1", "False 1"]
+    assert runs[2][0] == "[*] 1 fixable with the `--fix` option."
 
 
 def test_fixes_import_libcst_only_when_asked(project):

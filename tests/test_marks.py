@@ -11,6 +11,7 @@ import pytest
 from tests.helpers import ROOT
 
 SLOW_SYSTEM_TESTS = {
+    "tests/test_fix_applicability.py::test_declared_applicability_is_what_the_fix_computes",
     "tests/test_fix_roundtrip_scale.py",
     "tests/test_fix_roundtrip.py",
     "tests/test_fuzz.py",

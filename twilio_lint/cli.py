@@ -317,7 +317,7 @@ class RunOutcome:
     write_roots: list[str] | None = None  # the paths checked: --fix/--add-noqa write under them
     # When linting began: --fix leaves alone a file modified since (its findings may be stale).
     started_ns: int = field(default_factory=time.time_ns)
-    # When no fixes were computed: (safe fixes, unsafe-only fixes, codes with a fix).
+    # When no fixes were computed: (safe fixes, unsafe-only fixes, codes with a safe fix).
     fixability: tuple[int, int, frozenset] = (0, 0, frozenset())
     files_checked: int = 0
 
@@ -389,12 +389,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     exit_code = adopt.handle(args, outcome)  # --baseline; --write-baseline/--add-noqa end here
     if exit_code is not None:
         return exit_code
-    if outcome.fix_summary is None and _reports_fixability(args, outcome):
-        from twilio_lint.fixes.apply import (
-            fixability,  # libcst: only for fixable findings
-        )
+    if outcome.fix_summary is None and outcome.findings and _reports_fixability(args):
+        from twilio_lint.fixes.apply import fixability  # declared by the rules: no libcst
 
-        outcome.fixability = fixability(outcome, settings)
+        outcome.fixability = fixability(outcome)
     if adopt.write_report(args, lambda: print_report(args, outcome)) is not None:
         return EXIT_USAGE
     if outcome.findings and not args.exit_zero:
@@ -404,14 +402,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def _reports_fixability(args: argparse.Namespace, outcome: RunOutcome) -> bool:
+def _reports_fixability(args: argparse.Namespace) -> bool:
     """Does the report say what is fixable (the summary line, ``--statistics``' marks)?"""
-    if not args.statistics and (args.quiet or args.output_format not in ("full", "concise")):
-        return False
-    from twilio_lint.fixes import fixable_codes
-
-    codes = fixable_codes()
-    return any(finding.code in codes for finding in outcome.findings)
+    return bool(args.statistics) or (
+        not args.quiet and args.output_format in ("full", "concise")
+    )
 
 
 def cmd_watch(args: argparse.Namespace, argv: list[str]) -> int:
@@ -537,7 +532,8 @@ def print_report(args: argparse.Namespace, outcome: RunOutcome) -> None:
 
     findings = outcome.findings
     if args.statistics:
-        sys.stdout.write(statistics(findings, outcome.fixability[2]))
+        unsafe = bool(getattr(args, "unsafe_fixes", False))
+        sys.stdout.write(statistics(findings, outcome.fixability[2], unsafe))
         return
     if args.output_format == "full":
         _load_sources(outcome)

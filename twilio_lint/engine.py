@@ -17,7 +17,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from twilio_lint.config import DEFAULT_EXCLUDES, Settings, SettingsResolver
-from twilio_lint.files import DECODE_ERRORS, PYTHON_SUFFIXES, decode, read_regular_file
+from twilio_lint.files import (
+    DECODE_ERRORS,
+    PYTHON_SUFFIXES,
+    decode,
+    fixed_as_python,
+    read_regular_file,
+)
 from twilio_lint.findings import FileError, Finding
 from twilio_lint.globs import GlobSet, IgnoreFiles
 from twilio_lint.masking import redact_credentials
@@ -147,6 +153,9 @@ class Linter:
             self._check_noqa(result, module, rules)
         finally:
             module.release_facts()
+        if not fixed_as_python(path):  # the rules declared fixes that will not be computed
+            for finding in result.findings:
+                finding.fix_applicability = None
         result.findings = filter_suppressed(result.findings, module.lines)
         return result
 

@@ -31,6 +31,12 @@ def is_python_path(path: str) -> bool:
     return path.endswith(PYTHON_SUFFIXES)
 
 
+def fixed_as_python(path: str) -> bool:
+    """Do fixes edit this file as Python: ``.py``, ``.pyi``, a notebook's code cells, stdin?
+    (Other files linted as Python, through ``extend-include``, get no fixes.)"""
+    return path.endswith((*PYTHON_SUFFIXES, ".ipynb")) or path == "-"
+
+
 # --- reading ------------------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Applicability = Literal["safe", "unsafe", "display-only"]
+APPLICABILITIES: tuple[Applicability, ...] = ("safe", "unsafe", "display-only")
 Severity = Literal["error", "warning"]
 
 
@@ -47,6 +48,11 @@ class Finding:
     name: str = ""
     severity: Severity = "error"
     fix: Fix | None = None
+    # Declared by the rule when it reports: how safe the fix of this finding is, or None when
+    # it has none. The rule decides it with the conditions its fix withholds on, so a plain
+    # check can say what is fixable without computing edits (no libcst); ``fix`` holds the
+    # edits once computed, with the same applicability (tests/test_fix_applicability.py).
+    fix_applicability: Applicability | None = field(default=None, compare=False)
     # Text that identifies the flagged source for a baseline; never the secret itself.
     fingerprint_text: str | None = field(default=None, compare=False)
     # The flagged span is a secret: outputs that quote source must mask it
@@ -91,6 +97,8 @@ def finding_to_dict(finding: Finding) -> dict:
     item = asdict(finding)
     if not item["data"]:
         del item["data"]
+    if item["fix_applicability"] is None:
+        del item["fix_applicability"]
     return item
 
 
@@ -107,6 +115,8 @@ def finding_from_dict(item: dict, path: str | None = None) -> Finding:
     data = item.get("data", {})
     if not isinstance(data, dict):
         raise TypeError("a finding's data is a dict")
+    if item.get("fix_applicability") not in (None, *APPLICABILITIES):
+        raise TypeError("a finding's fix applicability is safe, unsafe or display-only")
     return Finding(
         **{**item, "fix": fix, "data": data, **({"path": path} if path is not None else {})}
     )

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from twilio_lint.files import (
     DECODE_ERRORS,
     decode,
+    fixed_as_python,
     may_write,
     read_for_rewrite,
     write_atomic,
@@ -311,7 +312,7 @@ def is_python(path: str) -> bool:
 
 def lints_as_python(path: str) -> bool:
     """Python source, or a notebook whose fixes edit its joined code cells."""
-    return is_python(path) or is_notebook(path)
+    return fixed_as_python(path)
 
 
 class Editable:
@@ -547,28 +548,24 @@ def _masked(text: str) -> str:
 
 def fix_counts(findings: list[Finding], unsafe: bool) -> tuple[int, int]:
     """(fixes ``--fix`` would apply, unsafe fixes hidden without ``--unsafe-fixes``)."""
-    applicable = sum(1 for f in findings if f.fix is not None and allowed(f.fix, unsafe))
-    hidden = sum(
-        1 for f in findings if f.fix is not None and not unsafe and f.fix.applicability == "unsafe"
-    )
+    return _counts([f.fix.applicability if f.fix else None for f in findings], unsafe)
+
+
+def _counts(applicabilities: list[str | None], unsafe: bool) -> tuple[int, int]:
+    applicable = sum(1 for a in applicabilities if a == "safe" or (unsafe and a == "unsafe"))
+    hidden = 0 if unsafe else applicabilities.count("unsafe")
     return applicable, hidden
 
 
-def fixability(outcome, settings) -> tuple[int, int, frozenset[str]]:
+def fixability(outcome) -> tuple[int, int, frozenset[str]]:
     """For a run that computed no fixes: (fixes ``--fix`` would apply, more that
-    ``--unsafe-fixes`` would, the codes with a fix). Works on copies, so the report is
-    unchanged."""
-    from dataclasses import replace
-
-    copies = _Copies([replace(finding, fix=None) for finding in outcome.findings])
-    attach_outcome_fixes(copies, settings, getattr(outcome, "stdin_raw", None))
-    safe, hidden = fix_counts(copies.findings, unsafe=False)
-    return safe, hidden, frozenset(f.code for f in copies.findings if f.fix is not None)
-
-
-class _Copies:
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = findings
+    ``--unsafe-fixes`` would, the codes with a fix ``--fix`` applies), from what the rules
+    declared when they reported (``Finding.fix_applicability``): no fix is computed and
+    libcst is not imported."""
+    declared = [finding.fix_applicability for finding in outcome.findings]
+    safe, hidden = _counts(declared, unsafe=False)
+    codes = frozenset(f.code for f in outcome.findings if f.fix_applicability == "safe")
+    return safe, hidden, codes
 
 
 def fixable_line(safe: int, hidden: int) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import difflib
 import re
-import sys
 from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
@@ -18,9 +17,10 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from twilio_lint.facts.imports import LINE_LENGTH, ModuleImports
 from twilio_lint.findings import Edit, Finding
+from twilio_lint.semantic.source import SourceText
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
 _STATEMENT_HEAD = re.compile(
     r"[ \t]*(?:[A-Za-z_][\w.]*[ \t]*(?::[^=()]+)?=[ \t]*|return[ \t]+|await[ \t]+)?"
 )
@@ -30,48 +30,6 @@ _TOKEN = re.compile(
     r"""[A-Za-z_0-9]+|[ \t]+|\r\n|\r|\n|"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*'|.""",
     re.S,
 )
-STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
-#: The line length the fixes lay code out for (Black's and Ruff's default).
-LINE_LENGTH = 88
-
-
-class SourceText:
-    """A text with a line table: (line, column) ↔ offset."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        starts = [0]
-        for match in _NEWLINE.finditer(text):
-            starts.append(match.end())
-        self.line_starts = starts
-        first = _NEWLINE.search(text)
-        self.newline = first.group() if first else "\n"
-
-    @property
-    def line_count(self) -> int:
-        return len(self.line_starts)
-
-    def offset(self, line: int, col: int) -> int:
-        if line > len(self.line_starts):
-            return len(self.text)
-        return min(self.line_starts[line - 1] + col, len(self.text))
-
-    def position(self, offset: int) -> tuple[int, int]:
-        import bisect
-
-        index = bisect.bisect_right(self.line_starts, offset) - 1
-        return index + 1, offset - self.line_starts[index]
-
-    def line_text(self, line: int) -> str:
-        """The line without its newline."""
-        start = self.line_starts[line - 1]
-        end = self.line_starts[line] if line < len(self.line_starts) else len(self.text)
-        return self.text[start:end].rstrip("\r\n")
-
-    def edit(self, start: int, end: int, content: str) -> Edit:
-        line, col = self.position(start)
-        end_line, end_col = self.position(end)
-        return Edit(line, col, end_line, end_col, content)
 
 
 def _token_edits(source: SourceText, start: int, old: str, new: str) -> tuple[Edit, ...]:
@@ -244,17 +202,10 @@ class PythonFixContext(TextFixContext):
         return None
 
     def char_col(self, line: int, byte_col: int) -> int:
-        text = self.source.line_text(line)
-        if text.isascii():
-            return byte_col
-        return len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
+        return self.source.char_col(line, byte_col)
 
     def ast_span(self, node: ast.AST) -> tuple[int, int]:
-        start = self.source.offset(node.lineno, self.char_col(node.lineno, node.col_offset))
-        end = self.source.offset(
-            node.end_lineno, self.char_col(node.end_lineno, node.end_col_offset)
-        )
-        return start, end
+        return self.source.ast_span(node)
 
     # --- edits ----------------------------------------------------------------------------------
 
@@ -339,31 +290,7 @@ class PythonFixContext(TextFixContext):
     def statement_lines(self, stmt: ast.stmt) -> tuple[int, int, str] | None:
         """(start, end, indentation) of the whole lines a statement occupies, when nothing else
         shares them (``a; b``) and it starts its line; None otherwise."""
-        parent = self.model.parent(stmt)
-        for field in ("body", "orelse", "finalbody", "handlers"):
-            block = getattr(parent, field, None)
-            if isinstance(block, list) and stmt in block:
-                break
-        else:
-            return None
-        for other in block:
-            if (
-                other is not stmt
-                and other.lineno <= stmt.end_lineno
-                and stmt.lineno <= other.end_lineno
-            ):
-                return None
-        first = self.source.line_text(stmt.lineno)
-        indent = first[: len(first) - len(first.lstrip())]
-        if self.char_col(stmt.lineno, stmt.col_offset) != len(indent):
-            return None
-        start = self.source.offset(stmt.lineno, 0)
-        end = (
-            self.source.offset(stmt.end_lineno + 1, 0)
-            if stmt.end_lineno < self.source.line_count
-            else len(self.text)
-        )
-        return start, end, indent
+        return self.imports.statement_lines(stmt)
 
     def delete_statement(self, stmt: ast.stmt) -> Edit | None:
         """Remove a statement's lines; a statement alone in its block becomes ``pass``."""
@@ -383,240 +310,26 @@ class PythonFixContext(TextFixContext):
             content = f"{indent}pass{ending}"
         return self.source.edit(start, end, content)
 
-    # --- imports --------------------------------------------------------------------------------
-
-    def bindings(self, name: str) -> list[tuple[str, ast.AST]]:
-        """Every node that binds ``name`` in the module (see ``_bindings``)."""
-        return self._bindings(name)
-
-    def _bindings(self, name: str) -> list[tuple[str, ast.AST]]:
-        """Every node that binds ``name`` anywhere in the module, with its kind: ``import``
-        (an ``import`` alias), ``from`` (a ``from … import`` alias) or ``other``."""
-        return self._all_bindings.get(name, [])
+    # --- imports (decided in facts.imports, where rules that declare fixes ask the same) ----
 
     @cached_property
-    def _all_bindings(self) -> dict[str, list[tuple[str, ast.AST]]]:
-        """``_bindings`` of every name, from one walk of the tree (fixes ask for each finding)."""
-        found: dict[str, list[tuple[str, ast.AST]]] = {}
+    def imports(self) -> ModuleImports:
+        return ModuleImports.of(self.model)
 
-        def add(name: str, kind: str, node: ast.AST) -> None:
-            found.setdefault(name, []).append((kind, node))
-
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-                add(node.id, "other", node)
-            elif isinstance(node, ast.arg):
-                add(node.arg, "other", node)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                add(node.name, "other", node)
-            elif isinstance(node, ast.Import):
-                for alias in node.names:
-                    add(alias.asname or alias.name.split(".")[0], "import", alias)
-            elif isinstance(node, ast.ImportFrom):
-                for alias in node.names:
-                    add(alias.asname or alias.name, "from", alias)
-            elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
-                add(node.name, "other", node)
-            elif isinstance(node, (ast.Global, ast.Nonlocal)):
-                for name in node.names:
-                    add(name, "other", node)
-        return found
+    def bindings(self, name: str) -> list[tuple[str, ast.AST]]:
+        """Every node that binds ``name`` anywhere in the module, with its kind: ``import``
+        (an ``import`` alias), ``from`` (a ``from … import`` alias) or ``other``."""
+        return self.imports.bindings(name)
 
     def import_module(self, module: str) -> tuple[str, list[Edit]] | None:
         """The local name under which ``module`` (e.g. ``os``) is usable everywhere in the file,
         and the edit that imports it when it is not imported at module level yet. None when the
         name is taken by something else (then no fix is offered)."""
-        for node in self.tree.body:
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    if alias.asname and alias.name == module:
-                        if self._only_binding(alias.asname, module):
-                            return alias.asname, []
-                    elif not alias.asname and alias.name.split(".")[0] == module:
-                        if self._only_binding(module, module):
-                            return module, []
-        if not self._only_binding(module, module):
-            return None
-        edit = self._insert_import(f"import {module}", module, None)
-        return (module, [edit]) if edit is not None else None
-
-    def _only_binding(self, name: str, module: str) -> bool:
-        """Is every binding of ``name`` an ``import`` of ``module`` itself?"""
-        for kind, node in self._bindings(name):
-            if kind != "import":
-                return False
-            if node.asname:
-                if node.name != module:
-                    return False
-            elif node.name.split(".")[0] != module:
-                return False
-        return True
+        return self.imports.import_module(module)
 
     def import_name(self, module: str, name: str) -> tuple[str, list[Edit]] | None:
         """Like ``import_module`` for ``from module import name``."""
-        from twilio_lint.knowledge.sdk import canonical
-
-        target = canonical(f"{module}.{name}")
-        for local, qualname in self.model.imports.items():
-            node = self.model.import_nodes.get(local)
-            if canonical(qualname) == target and node in self.tree.body:
-                if all(kind == "from" for kind, _ in self._bindings(local)):
-                    return local, []
-        if self._bindings(name):
-            return None
-        edit = self._merge_import(module, name) or self._insert_import(
-            f"from {module} import {name}", module, name
-        )
-        return (name, [edit]) if edit is not None else None
-
-    def _merge_import(self, module: str, name: str) -> Edit | None:
-        """An edit adding ``name`` to the file's top-level ``from module import …`` (a second
-        import line of one module is what isort and Ruff's I001 would merge), in sorted place
-        when the names are sorted; None when there is no such import to extend."""
-        for node in self.tree.body:
-            if (
-                isinstance(node, ast.ImportFrom)
-                and node.module == module
-                and not node.level
-                and node.names[0].name != "*"
-                and not self._shares_line(node.lineno, node)
-                and not self._shares_line(node.end_lineno, node)
-            ):
-                return self._add_alias(node, name)
-        return None
-
-    def _add_alias(self, node: ast.ImportFrom, name: str) -> Edit | None:
-        keys = [import_sort_key(alias.name) for alias in node.names]
-        after = [i for i, key in enumerate(keys) if key > import_sort_key(name)]
-        before = after[0] if after and keys == sorted(keys) else None
-        anchor = node.names[before if before is not None else -1]
-        start, end = self.ast_span(anchor)
-        own_line = node.lineno != node.end_lineno
-        if own_line:  # one name per line: the new one gets its own line, same indentation
-            indent = " " * self.char_col(anchor.lineno, anchor.col_offset)
-            if before is not None:
-                return self.source.edit(start, start, f"{name},{self.newline}{indent}")
-            return self.source.edit(end, end, f",{self.newline}{indent}{name}")
-        line = self.source.line_text(node.lineno)
-        if len(line) + len(name) + 2 > LINE_LENGTH:
-            return None
-        if before is not None:
-            return self.source.edit(start, start, f"{name}, ")
-        return self.source.edit(end, end, f", {name}")
-
-    def _insert_import(self, statement: str, module: str, name: str | None) -> Edit | None:
-        """An edit adding ``statement`` on its own line in the file's top import block."""
-        body = self.tree.body
-        index = 0
-        if (
-            body
-            and isinstance(body[0], ast.Expr)
-            and isinstance(body[0].value, ast.Constant)
-            and isinstance(body[0].value.value, str)
-        ):
-            index = 1
-        while (
-            index < len(body)
-            and isinstance(body[index], ast.ImportFrom)
-            and body[index].module == "__future__"
-        ):
-            index += 1
-        block: list[ast.stmt] = []
-        for node in body[index:]:
-            if not isinstance(node, (ast.Import, ast.ImportFrom)):
-                break
-            block.append(node)
-        newline = self.newline
-        line = statement + newline
-        top = module.split(".")[0]
-        if name is None and top in STDLIB:
-            plain = [
-                node
-                for node in block
-                if isinstance(node, ast.Import) and node.names[0].name.split(".")[0] in STDLIB
-            ]
-            for node in plain:
-                if node.names[0].name > module:
-                    return self._before(node, line)
-            if plain:
-                return self._after(plain[-1], line)
-            stdlib_any = [node for node in block if _import_top(node) in STDLIB]
-            if stdlib_any:
-                return self._after(stdlib_any[-1], line)
-            if block:
-                return self._before(block[0], line + newline)
-        else:
-            same = [node for node in block if _import_top(node) == top]
-            # isort and Ruff put a package's ``import x`` lines before its ``from x import``
-            kind = ast.Import if name is None else ast.ImportFrom
-            same_kind = [node for node in same if isinstance(node, kind)]
-            for node in same_kind:  # keep a sorted run of imports sorted
-                if _import_module(node) > module:
-                    return self._before(node, line)
-            if same_kind or same:
-                return self._after((same_kind or same)[-1], line)
-            if block:
-                return self._after(block[-1], line)
-        # No import block: after the docstring and __future__ imports, or at the top.
-        if index < len(body):
-            return self._before(body[index], line + (newline if index else ""))
-        if body:
-            return self._after(body[-1], line)
-        return self.source.edit(0, 0, line)
-
-    def _before(self, node: ast.stmt, content: str) -> Edit | None:
-        if node.col_offset != 0 or self._shares_line(node.lineno, node):
-            return None
-        start = self.source.offset(node.lineno, 0)
-        return self.source.edit(start, start, content)
-
-    def _after(self, node: ast.stmt, content: str) -> Edit | None:
-        if self._shares_line(node.end_lineno, node):
-            return None
-        if node.end_lineno >= self.source.line_count:
-            end = len(self.text)
-            if not self.text.endswith(("\n", "\r")):
-                return self.source.edit(end, end, self.newline + content.rstrip("\r\n"))
-            return self.source.edit(end, end, content)
-        start = self.source.offset(node.end_lineno + 1, 0)
-        return self.source.edit(start, start, content)
-
-    def _shares_line(self, line: int, node: ast.stmt) -> bool:
-        """Does another top-level statement start or end on ``line`` (``a; b``)?"""
-        for other in self.tree.body:
-            if other is node:
-                continue
-            if other.lineno <= line <= other.end_lineno:
-                return True
-        return False
-
-
-def import_sort_key(name: str) -> tuple[int, str]:
-    """The order isort and Ruff (``order-by-type``) give the names of one ``from`` import:
-    CONSTANTS, then Classes, then functions and variables, each case-insensitively."""
-    if name.isupper() and len(name) > 1:
-        kind = 0
-    elif name[:1].isupper():
-        kind = 1
-    else:
-        kind = 2
-    return kind, name.lower()
-
-
-def _import_top(node: ast.stmt) -> str:
-    if isinstance(node, ast.Import):
-        return node.names[0].name.split(".")[0]
-    if isinstance(node, ast.ImportFrom):
-        return (node.module or "").split(".")[0] if not node.level else ""
-    return ""
-
-
-def _import_module(node: ast.stmt) -> str:
-    if isinstance(node, ast.Import):
-        return node.names[0].name
-    if isinstance(node, ast.ImportFrom):
-        return "." * node.level + (node.module or "")
-    return ""
+        return self.imports.import_name(module, name)
 
 
 def environ_lookup(os_name: str, variable: str) -> str:

@@ -9,16 +9,12 @@ such as ``"http" "://…"``) gets no fix.
 
 from __future__ import annotations
 
-import re
-
 from twilio_lint.findings import Finding, Fix
 from twilio_lint.fixes.context import TextFixContext
+from twilio_lint.semantic.literals import starts_with_http
 
 CODE = "TWL103"
 TITLE = "Use https://"
-_LITERAL_START = re.compile(
-    r"""(?P<prefix>[rRuUfFbB]{0,2})(?P<quote>'''|\"\"\"|'|")(?P<scheme>http://)""", re.I
-)
 
 
 def fix(ctx: TextFixContext, finding: Finding) -> Fix | None:
@@ -27,11 +23,11 @@ def fix(ctx: TextFixContext, finding: Finding) -> Fix | None:
         ctx.source.offset(finding.end_line, finding.end_col),
     )
     segment = ctx.text[start:end]
-    match = _LITERAL_START.match(segment)
-    if match is None or "b" in match["prefix"].lower():
+    at = starts_with_http(segment)  # the rule declared the fix with the same test
+    if at is None:
         return None
-    scheme_start = start + match.start("scheme")
-    scheme = match["scheme"]
+    scheme_start = start + at
+    scheme = segment[at : at + 7]
     replacement = "HTTPS://" if scheme.isupper() else "https://"
     edit = ctx.source.edit(scheme_start, scheme_start + len(scheme), replacement)
     return Fix(TITLE, "unsafe", (edit,))

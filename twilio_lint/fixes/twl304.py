@@ -17,10 +17,10 @@ import re
 
 from twilio_lint.findings import Edit, Finding, Fix
 from twilio_lint.fixes.context import PythonFixContext
+from twilio_lint.knowledge import sdk
 
 CODE = "TWL304"
 TITLE = "Catch TwilioException"
-REST_ONLY_ATTRIBUTES = frozenset({"status", "code", "msg", "uri", "method", "details"})
 
 
 def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
@@ -33,7 +33,7 @@ def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
     if node is None:
         return None
     handler = next((a for a in ctx.model.ancestors(node) if isinstance(a, ast.ExceptHandler)), None)
-    if handler is None or _reads_rest_attributes(handler):
+    if handler is None:  # the rule gives no data when the handler reads e.status and the like
         return None
     start, end = ctx.ast_span(node)
     if isinstance(node, ast.Attribute):
@@ -45,7 +45,7 @@ def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
     renamed = _renamed_import(ctx, node)
     if renamed is not None:  # the handler was the import's only use: rename the import itself
         return Fix(TITLE, "unsafe", (ctx.source.edit(start, end, "TwilioException"), renamed))
-    imported = ctx.import_name("twilio.base.exceptions", "TwilioException")
+    imported = ctx.import_name(*sdk.TWILIO_EXCEPTION.rsplit(".", 1))  # as the rule asked
     if imported is None:
         return None
     local, import_edits = imported
@@ -73,26 +73,6 @@ def _renamed_import(ctx: PythonFixContext, node: ast.Name) -> Edit | None:
         return None
     start, end = ctx.ast_span(alias)
     return ctx.source.edit(start, end, "TwilioException")
-
-
-def _reads_rest_attributes(handler: ast.ExceptHandler) -> bool:
-    if not handler.name:
-        return False
-    for node in ast.walk(handler):
-        if (
-            isinstance(node, ast.Attribute)
-            and isinstance(node.value, ast.Name)
-            and node.value.id == handler.name
-            and node.attr in REST_ONLY_ATTRIBUTES
-        ):
-            return True
-        if (  # getattr(e, "status", None) is fine; vars(e) / e.__dict__ we cannot see through
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in ("vars",)
-        ):
-            return True
-    return False
 
 
 def _caught_already(handler: ast.ExceptHandler, local: str) -> bool:

@@ -59,7 +59,7 @@ def _add_http_client(ctx: PythonFixContext, node: ast.Call, call: cst.Call) -> F
         return None
     if len(node.args) > sdk.CLIENT_PARAMS.index("http_client"):
         return None
-    imported = ctx.import_name("twilio.http.http_client", "TwilioHttpClient")
+    imported = ctx.import_name(*sdk.HTTP_CLIENT.rsplit(".", 1))  # as the rule asked
     if imported is None:
         return None
     local, import_edits = imported

@@ -31,6 +31,7 @@ import ast
 
 import libcst as cst
 
+from twilio_lint.facts import removed_rewrites as plans
 from twilio_lint.findings import Edit, Finding, Fix
 from twilio_lint.fixes.context import PythonFixContext, without_arg
 
@@ -39,14 +40,16 @@ CODE = "TWL402"
 
 def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
     # The rule chose the rewrite and looked up what it needs (``finding.data``, see the rule
-    # module); here the node is found at the finding's position and only what the rewrite
-    # itself requires is checked (call shapes, bindings, builder calls).
+    # module); the node is found at the finding's position, and whether the rewrite can be
+    # made is decided in facts/removed_rewrites.py, where the rule declared it: here it is
+    # only rendered.
     data = finding.data
     rewrite = data.get("rewrite")
+    imports = ctx.imports
     if rewrite in ("move_import", "twiml_response"):
         alias = ctx.ast_node(finding, ast.alias)
-        statement = ctx.model.parent(alias) if alias is not None else None
-        if not isinstance(statement, ast.ImportFrom) or statement.level or not statement.module:
+        statement = plans.import_statement(imports, alias) if alias is not None else None
+        if statement is None:
             return None
         if rewrite == "twiml_response":
             return _response(ctx, statement, alias)
@@ -57,7 +60,11 @@ def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
             return None
         if rewrite == "sms_messages":
             return _sms_messages(ctx, node)
-        return _renamed_use(ctx, node, data)
+        applicability = plans.renamed_use(imports, node, data)
+        if applicability is None:
+            return None
+        new_module, new_name = data["replacement"].rsplit(".", 1)
+        return _rename_attribute(ctx, node, new_name, applicability, f"Use {new_module}.{new_name}")
     if rewrite in ("rename_method", "call_update"):
         call = ctx.ast_node(finding, ast.Call)
         if call is None or not isinstance(call.func, ast.Attribute):
@@ -69,114 +76,32 @@ def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
             return None
         return _rename_attribute(ctx, call.func, new, "safe", f"Use .{new}()")
     if rewrite == "drop_argument":
-        keyword = ctx.ast_node(finding, ast.keyword)
-        if keyword is not None:
-            return _drop_jwt_argument(ctx, keyword)
-        value = ctx.ast_node(finding, ast.Constant)
-        call = ctx.model.parent(value) if value is not None else None
-        if isinstance(call, ast.Call) and call.args and call.args[0] is value:
-            return _drop_jwt_argument(ctx, value)
+        arg = ctx.ast_node(finding, ast.keyword) or ctx.ast_node(finding, ast.Constant)
+        if arg is not None and plans.jwt_argument_call(imports, arg) is not None:
+            return _drop_jwt_argument(ctx, arg)
     return None
 
 
 # --- imports ----------------------------------------------------------------------------------
 
 
-#: 5.x ``Response`` builder methods that exist with the same leading parameter on the 6.x+
-#: ``VoiceResponse`` / ``MessagingResponse``.
-VOICE_VERBS = frozenset(
-    {
-        "say",
-        "play",
-        "pause",
-        "gather",
-        "dial",
-        "redirect",
-        "hangup",
-        "reject",
-        "record",
-        "enqueue",
-        "leave",
-    }
-)
-MESSAGING_VERBS = frozenset({"message", "redirect"})
-COMMON = frozenset({"toxml", "append"})
-RENAMED_KEYWORDS = frozenset({"text", "msg", "body", "url", "number", "uri", "name"})
-
-
 def _move_import(
     ctx: PythonFixContext, statement: ast.ImportFrom, alias: ast.alias, data: dict
 ) -> Fix | None:
-    """``from <old module> import <name>`` → the ``replacement`` the rule found; the 5.x
-    client (``legacy_client``) only when every call keeps a 6.x shape."""
-    replacement = data.get("replacement")
-    if not isinstance(replacement, str) or "." not in replacement:
+    """``from <old module> import <name>`` → the ``replacement`` the rule found."""
+    move = plans.import_move(ctx.imports, statement, alias, data)
+    if move is None:
         return None
-    legacy = bool(data.get("legacy_client"))
-    new_module, new_name = replacement.rsplit(".", 1)
-    local = alias.asname or alias.name
-    new_local = alias.asname or new_name
-    edits: list[Edit] = []
-    if new_local != local:  # the name itself changes: rename every use
-        uses = _renamable_uses(ctx, local, new_local, replacement)
-        if uses is None:
-            return None
-        edits.extend(ctx.source.edit(*ctx.ast_span(use), new_local) for use in uses)
-    if legacy and not _client_calls_map(ctx, local):
-        return None
-    already = _imported_as(ctx, new_local, replacement)
-    statement_edits = _rewrite_statement(ctx, statement, alias, new_module, new_name, already)
+    new_local = alias.asname or move.new_name
+    edits: list[Edit] = [ctx.source.edit(*ctx.ast_span(use), new_local) for use in move.uses]
+    statement_edits = _rewrite_statement(
+        ctx, statement, alias, move.new_module, move.new_name, move.already
+    )
     if statement_edits is None:
         return None
     edits.extend(statement_edits)
-    applicability = "unsafe" if legacy else "safe"
-    title = f"Import {new_name} from {new_module}"
-    return Fix(title, applicability, tuple(edits))
-
-
-def _imported_as(ctx: PythonFixContext, local: str, qualname: str) -> bool:
-    """Is ``local`` already imported at module level as ``qualname``?"""
-    from twilio_lint.knowledge.sdk import canonical
-
-    node = ctx.model.import_nodes.get(local)
-    return node in ctx.tree.body and canonical(ctx.model.imports.get(local, "")) == canonical(
-        qualname
-    )
-
-
-def _renamable_uses(
-    ctx: PythonFixContext, old: str, new: str, qualname: str
-) -> list[ast.Name] | None:
-    """The uses of ``old`` to rename to ``new``, or None if renaming is not clear-cut: ``old``
-    is bound by something else too, or ``new`` names something else."""
-    bindings = ctx._bindings(old)
-    if len(bindings) != 1 or bindings[0][0] != "from":
-        return None
-    for kind, _node in ctx._bindings(new):
-        if kind != "from" or not _imported_as(ctx, new, qualname):
-            return None
-    uses = [
-        node
-        for node in ast.walk(ctx.tree)
-        if isinstance(node, ast.Name) and node.id == old and isinstance(node.ctx, ast.Load)
-    ]
-    for use in uses:
-        # a name in a nested scope that declares it global/nonlocal is still ours; other
-        # local bindings were excluded above
-        if ctx.text[slice(*ctx.ast_span(use))] != old:
-            return None
-    return uses
-
-
-def _client_calls_map(ctx: PythonFixContext, local: str) -> bool:
-    """Every ``TwilioRestClient(...)`` call passes at most (account, token) positionally."""
-    for node in ast.walk(ctx.tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == local:
-            if node.keywords or len(node.args) > 2:
-                return False
-            if any(isinstance(arg, ast.Starred) for arg in node.args):
-                return False
-    return True
+    title = f"Import {move.new_name} from {move.new_module}"
+    return Fix(title, move.applicability, tuple(edits))  # type: ignore[arg-type]
 
 
 def _rewrite_statement(
@@ -236,38 +161,13 @@ def _without_alias(names: list[cst.ImportAlias], index: int) -> list[cst.ImportA
     return names
 
 
-# --- uses -----------------------------------------------------------------------------------------
-
-
-def _renamed_use(ctx: PythonFixContext, node: ast.Attribute, data: dict) -> Fix | None:
-    """``twilio.rest.TwilioRestClient(...)`` → ``twilio.rest.Client(...)``,
-    ``grants.IpMessagingGrant`` → ``grants.ChatGrant``: a name that moved within the same module
-    (the rule checked that) keeps its prefix."""
-    replacement = data.get("replacement")
-    if not isinstance(replacement, str) or "." not in replacement:
-        return None
-    legacy = bool(data.get("legacy_client"))
-    new_module, new_name = replacement.rsplit(".", 1)
-    if legacy:
-        call = ctx.model.parent(node)
-        if (
-            not (isinstance(call, ast.Call) and call.func is node)
-            or call.keywords
-            or len(call.args) > 2
-        ):
-            return None
-    applicability = "unsafe" if legacy else "safe"
-    return _rename_attribute(ctx, node, new_name, applicability, f"Use {new_module}.{new_name}")
-
-
 def _rename_attribute(
     ctx: PythonFixContext, node: ast.Attribute, new: str, applicability: str, title: str
 ) -> Fix | None:
-    _, end = ctx.ast_span(node)
-    start = end - len(node.attr)
-    if ctx.text[start:end] != node.attr:
+    span = plans.attribute_span(ctx.imports, node)
+    if span is None:
         return None
-    return Fix(title, applicability, (ctx.source.edit(start, end, new),))  # type: ignore[arg-type]
+    return Fix(title, applicability, (ctx.source.edit(*span, new),))  # type: ignore[arg-type]
 
 
 def _drop_jwt_argument(ctx: PythonFixContext, arg: ast.AST) -> Fix | None:
@@ -300,84 +200,22 @@ def _drop_jwt_argument(ctx: PythonFixContext, arg: ast.AST) -> Fix | None:
 
 
 def _response(ctx: PythonFixContext, statement: ast.ImportFrom, alias: ast.alias) -> Fix | None:
-    """``from twilio.twiml import Response`` → ``VoiceResponse`` or ``MessagingResponse`` when
-    every ``Response()`` in the file is a bare constructor bound to a name whose builder calls
-    all exist on one of them (voice verbs, or ``message``); ``.toxml()`` → ``.to_xml()``."""
-    local = alias.asname or alias.name
-    bindings = ctx._bindings(local)
-    if len(bindings) != 1:
+    """``from twilio.twiml import Response`` → ``VoiceResponse`` or ``MessagingResponse`` (see
+    ``removed_rewrites.response_move``); ``.toxml()`` → ``.to_xml()``."""
+    move = plans.response_move(ctx.imports, statement, alias)
+    if move is None:
         return None
-    uses = [
-        node
-        for node in ast.walk(ctx.tree)
-        if isinstance(node, ast.Name) and node.id == local and isinstance(node.ctx, ast.Load)
-    ]
-    if not uses:
-        return None
-    methods: set[str] = set()
-    renames: list[ast.Attribute] = []
-    for use in uses:
-        call = ctx.model.parent(use)
-        if not (isinstance(call, ast.Call) and call.func is use) or call.args or call.keywords:
-            return None
-        assign = ctx.model.parent(call)
-        if not (
-            isinstance(assign, ast.Assign)
-            and len(assign.targets) == 1
-            and isinstance(assign.targets[0], ast.Name)
-        ):
-            return None
-        found = _builder_calls(ctx, assign.targets[0].id, ctx.model.enclosing_scope(assign))
-        if found is None:
-            return None
-        for attribute in found:
-            methods.add(attribute.attr)
-            if attribute.attr == "toxml":
-                renames.append(attribute)
-    verbs = methods - COMMON
-    if verbs and verbs <= VOICE_VERBS and not verbs <= MESSAGING_VERBS:
-        module, name = "twilio.twiml.voice_response", "VoiceResponse"
-    elif verbs and verbs <= MESSAGING_VERBS and "message" in verbs:
-        module, name = "twilio.twiml.messaging_response", "MessagingResponse"
-    else:
-        return None
-    if ctx._bindings(name):
-        return None
-    edits: list[Edit] = [ctx.source.edit(*ctx.ast_span(use), name) for use in uses]
-    for attribute in renames:
+    edits: list[Edit] = [ctx.source.edit(*ctx.ast_span(use), move.new_name) for use in move.uses]
+    for attribute in move.to_xml:
         _, end = ctx.ast_span(attribute)
         edits.append(ctx.source.edit(end - len("toxml"), end, "to_xml"))
-    statement_edits = _rewrite_statement(ctx, statement, alias, module, name, False)
+    statement_edits = _rewrite_statement(
+        ctx, statement, alias, move.new_module, move.new_name, False
+    )
     if statement_edits is None:
         return None
-    # the alias (``Response as R``) is dropped with the rename
-    if alias.asname:
-        return None
     edits.extend(statement_edits)
-    return Fix(f"Use {name}", "unsafe", tuple(edits))
-
-
-def _builder_calls(ctx: PythonFixContext, name: str, scope: ast.AST) -> list[ast.Attribute] | None:
-    """The ``name.method`` attributes called on the builder in ``scope``; None when the name
-    is used in a way we cannot follow (rebound, or an attribute that is not a call)."""
-    found: list[ast.Attribute] = []
-    assignments = 0
-    for node in ast.walk(scope):
-        if isinstance(node, ast.Name) and node.id == name:
-            if not isinstance(node.ctx, ast.Load):
-                assignments += 1
-                continue
-            parent = ctx.model.parent(node)
-            if isinstance(parent, ast.Attribute) and parent.value is node:
-                call = ctx.model.parent(parent)
-                if not (isinstance(call, ast.Call) and call.func is parent):
-                    return None
-                if any(k.arg in RENAMED_KEYWORDS or k.arg is None for k in call.keywords):
-                    return None  # 5.x `say(text=…)`, `message(msg=…)`: renamed in 6.x
-                found.append(parent)
-    if assignments != 1:
-        return None
-    return found
+    return Fix(f"Use {move.new_name}", "unsafe", tuple(edits))
 
 
 # --- 5.x REST shapes ------------------------------------------------------------------------------
@@ -385,18 +223,11 @@ def _builder_calls(ctx: PythonFixContext, name: str, scope: ast.AST) -> list[ast
 
 def _call_context_update(ctx: PythonFixContext, call: ast.Call, status: object) -> Fix | None:
     """``client.calls.hangup(sid)`` → ``client.calls(sid).update(status="completed")``;
-    ``cancel`` → ``status="canceled"``; ``route(sid, url[, method])`` →
-    ``update(url=url, method=method)``. Unsafe: the 6.x call returns the updated instance."""
-    if not isinstance(status, str):
-        return None  # route(sid, url[, method]): no fix
-    if call.keywords or any(isinstance(arg, ast.Starred) for arg in call.args):
-        return None
-    if len(call.args) != 1:
+    ``cancel`` → ``status="canceled"``. Unsafe: the 6.x call returns the updated instance."""
+    sid = plans.call_update_sid(ctx.imports, call, status)
+    if sid is None:
         return None
     update = f'status="{status}"'
-    sid = ctx.text[slice(*ctx.ast_span(call.args[0]))]
-    if "\n" in sid or "\r" in sid:
-        return None
     _, calls_end = ctx.ast_span(call.func.value)  # type: ignore[union-attr]
     _, end = ctx.ast_span(call)
     edit = ctx.source.edit(calls_end, end, f"({sid}).update({update})")
@@ -406,17 +237,8 @@ def _call_context_update(ctx: PythonFixContext, call: ast.Call, status: object) 
 def _sms_messages(ctx: PythonFixContext, node: ast.Attribute) -> Fix | None:
     """``client.sms.messages`` → ``client.messages`` (unsafe: 5.x ``create``'s first positional
     argument was ``from_``; only keyword calls are rewritten)."""
-    sms = node.value  # the rule checked that it hangs off a client
-    if not isinstance(sms, ast.Attribute):
+    span = plans.sms_messages_span(ctx.imports, node)
+    if span is None:
         return None
-    parent = ctx.model.parent(node)
-    if isinstance(parent, ast.Attribute):
-        call = ctx.model.parent(parent)
-        if isinstance(call, ast.Call) and call.func is parent and call.args:
-            return None
-    _, receiver_end = ctx.ast_span(sms.value)
-    _, end = ctx.ast_span(node)
-    if ctx.text[receiver_end:end] != ".sms.messages":
-        return None
-    edit = ctx.source.edit(receiver_end, end, ".messages")
+    edit = ctx.source.edit(*span, ".messages")
     return Fix("Use client.messages", "unsafe", (edit,))

@@ -46,6 +46,8 @@ REQUEST_VALIDATOR_CLASSES = frozenset({REQUEST_VALIDATOR, LEGACY_REQUEST_VALIDAT
 
 TWILIO_EXCEPTION = "twilio.base.exceptions.TwilioException"
 TWILIO_REST_EXCEPTION = "twilio.base.exceptions.TwilioRestException"
+#: What a ``TwilioRestException`` has and a plain ``TwilioException`` lacks.
+REST_EXCEPTION_ONLY_ATTRIBUTES = frozenset({"status", "code", "msg", "uri", "method", "details"})
 TWILIO_SERVICE_EXCEPTION = "twilio.base.exceptions.TwilioServiceException"  # 9.10.0+
 LEGACY_EXCEPTIONS = {
     "twilio.TwilioRestException": TWILIO_REST_EXCEPTION,

@@ -130,11 +130,17 @@ def json_report(findings: list[Finding], sources: dict[str, list[str]] | None = 
     return json_text([finding_to_json(f) for f in findings], indent=2) + "\n"
 
 
-def statistics(findings: list[Finding], fixable_codes: frozenset[str] = frozenset()) -> str:
-    """A count per rule, most frequent first, ``[*]`` on the rules with a fix, and a total."""
+def statistics(
+    findings: list[Finding], fixable_codes: frozenset[str] = frozenset(), unsafe: bool = False
+) -> str:
+    """A count per rule, most frequent first, ``[*]`` on the rules with a fix that ``--fix``
+    applies (as Ruff: an unsafe fix only with ``--unsafe-fixes``), and a total."""
     counts = Counter(f.code for f in findings)
     rules = rules_by_code()
-    fixable = fixable_codes | {f.code for f in findings if f.fix is not None}
+    applies = ("safe", "unsafe") if unsafe else ("safe",)
+    fixable = fixable_codes | {
+        f.code for f in findings if f.fix is not None and f.fix.applicability in applies
+    }
     if not counts:
         return ""
     width = len(str(max(counts.values())))

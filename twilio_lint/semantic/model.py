@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import Any, TypeVar
 
-from twilio_lint.findings import Finding, Fix
+from twilio_lint.findings import Applicability, Finding, Fix
 from twilio_lint.semantic.nodes import (
     CHILD_FIELDS,
     COMPREHENSION_TYPES,
@@ -459,6 +459,7 @@ class SemanticModel:
         severity: str = "error",
         fingerprint_text: str | None = None,
         data: dict | None = None,
+        fix_applicability: Applicability | None = None,
     ) -> Finding:
         """A finding of rule ``code`` spanning ``node``."""
         line = node.lineno  # type: ignore[attr-defined]
@@ -477,6 +478,7 @@ class SemanticModel:
             fix=fix,
             fingerprint_text=fingerprint_text,
             data=data or {},
+            fix_applicability=fix_applicability,
         )
 
     def segment(self, node: ast.AST) -> str:

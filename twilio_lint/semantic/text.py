@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from twilio_lint.findings import Finding, Fix
+from twilio_lint.findings import Applicability, Finding, Fix
 
 
 @dataclass
@@ -34,6 +34,7 @@ class TextDocument:
         severity: str = "error",
         fingerprint_text: str | None = None,
         data: dict | None = None,
+        fix_applicability: Applicability | None = None,
     ) -> Finding:
         """A finding at 1-based ``line`` and 0-based character columns."""
         if end_col is None:
@@ -50,6 +51,7 @@ class TextDocument:
             fix=fix,
             fingerprint_text=fingerprint_text,
             data=data or {},
+            fix_applicability=fix_applicability,
         )
 
     def offset_to_position(self, offset: int) -> tuple[int, int]:

@@ -10,6 +10,7 @@ from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import twilio_docs
 from twilio_lint.registry import RuleDoc
+from twilio_lint.rules.auth._environ_fixes import environ_fix
 from twilio_lint.semantic.model import SemanticModel
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
         credentials = ClientFacts.of(module).client_credentials(call)
         if credentials.opaque or credentials.credential_provider is not None:
             continue
+        data = _fix_data(module, call, credentials)
         if not credentials.has_credentials:
             yield module.finding(
                 CODE,
@@ -78,7 +80,8 @@ def check(module: SemanticModel) -> Iterator[Finding]:
                 "Twilio client without credentials falls back to TWILIO_ACCOUNT_SID and "
                 "TWILIO_AUTH_TOKEN; authenticate with an API key: "
                 "Client(api_key_sid, api_key_secret, account_sid)",
-                data=_fix_data(module, call, credentials),
+                data=data,
+                fix_applicability=environ_fix(module, data, FIX),
             )
         elif credentials.auth_kind() == "token":
             yield module.finding(
@@ -87,7 +90,8 @@ def check(module: SemanticModel) -> Iterator[Finding]:
                 "Twilio client authenticated with the Account SID and Auth Token; use an API "
                 "key instead: Client(api_key_sid, api_key_secret, account_sid) and keep the "
                 "Auth Token for webhook validation",
-                data=_fix_data(module, call, credentials),
+                data=data,
+                fix_applicability=environ_fix(module, data, FIX),
             )
 
 

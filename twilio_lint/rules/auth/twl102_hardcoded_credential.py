@@ -39,6 +39,7 @@ from twilio_lint.rules.auth._credential_slots import (
     named,
     stored_under,
 )
+from twilio_lint.rules.auth._environ_fixes import environ_fix
 from twilio_lint.rules.auth._string_units import string_units, unit_text
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.nodes import dotted_name
@@ -135,12 +136,14 @@ def check(module: SemanticModel) -> Iterator[Finding]:
         slot = slots.slot(unit)
         if slot is not None and _is_secret_in(slots, slot, text):
             kind = credentials.password_kind(slot.kind, text)
+            data = _fix_data(module, unit, kind)
             finding = module.finding(
                 CODE,
                 unit,
                 _secret_message(kind, text, slot.name),
                 fingerprint_text=_fingerprint(slot.name, text),
-                data=_fix_data(module, unit, kind),
+                data=data,
+                fix_applicability=environ_fix(module, data, FIX),
             )
             finding.redact = True
             yield finding
@@ -161,13 +164,15 @@ def _sid_findings(module: SemanticModel, unit: ast.expr, text: str) -> Iterator[
         if value in seen:
             continue
         seen.add(value)
+        data = _fix_data(module, unit, kind)
         finding = module.finding(
             CODE,
             unit,
             _message(kind, value),
             severity=_severity(kind),
             fingerprint_text=_fingerprint(kind, value),
-            data=_fix_data(module, unit, kind),
+            data=data,
+            fix_applicability=environ_fix(module, data, FIX),
         )
         # Reports mask SID shapes on their own; a SID split over a concatenation they cannot see.
         finding.redact = isinstance(unit, ast.BinOp)

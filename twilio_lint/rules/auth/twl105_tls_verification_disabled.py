@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 
 from twilio_lint.facts.clients import ClientFacts
+from twilio_lint.facts.imports import ModuleImports
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
@@ -147,6 +148,7 @@ def _disabling_keywords(module: SemanticModel, classes: set[str]) -> Iterator[Fi
                 yield module.finding(
                     CODE, keyword, MESSAGE.format(what=f"`{keyword.arg}=False`"),
                     data={"rewrite": "drop_keyword"},  # the fix removes the argument
+                    fix_applicability=FIX,
                 )
 
 
@@ -187,7 +189,14 @@ def _verify_assignments(module: SemanticModel, classes: set[str]) -> Iterator[Fi
                 yield module.finding(
                     CODE, node, MESSAGE.format(what="`.verify = False`"),
                     data={"rewrite": "drop_statement"},  # the fix removes the statement
+                    fix_applicability=FIX if _removable(module, node) else None,
                 )
+
+
+def _removable(module: SemanticModel, node: ast.Assign) -> bool:
+    """Can the fix remove the statement: one target (not ``a = b.verify = False``), on lines
+    of its own (not ``s.verify = False; go()``)?"""
+    return len(node.targets) == 1 and ModuleImports.of(module).statement_lines(node) is not None
 
 
 def _http_client_instances(module: SemanticModel, classes: set[str]) -> set[str]:
@@ -256,6 +265,7 @@ def _unverified_contexts(module: SemanticModel) -> Iterator[Finding]:
                 what="ssl._create_unverified_context, use ssl.create_default_context()"
             ),
             data=data,
+            fix_applicability=FIX if data else None,
         )
 
 

@@ -9,6 +9,7 @@ from twilio_lint.findings import Finding
 from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.rules.auth._client_scope import attributes_read
+from twilio_lint.rules.auth._environ_fixes import environ_fix
 from twilio_lint.semantic.model import SemanticModel
 
 CODE = "TWL106"
@@ -84,6 +85,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
                 "with it; pass account_sid=… as the third argument if it is used for them",
                 severity="warning",
                 data=data,
+                fix_applicability=environ_fix(module, data, FIX),
             )
         else:
             yield module.finding(
@@ -92,4 +94,5 @@ def check(module: SemanticModel) -> Iterator[Finding]:
                 "Twilio client built from an API key without the account SID: requests go to "
                 "/Accounts/SK…/ and fail; pass account_sid=… as the third argument",
                 data=data,
+                fix_applicability=environ_fix(module, data, FIX),
             )

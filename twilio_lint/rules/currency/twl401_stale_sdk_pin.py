@@ -103,6 +103,7 @@ DOC = RuleDoc(
 
 def check_file(document: TextDocument) -> Iterator[Finding]:
     from twilio_lint import manifests
+    from twilio_lint.manifests.raising import raised_pin
     from twilio_lint.noqa import is_suppressed
 
     reference = _reference_date(document.options.get("sdk-reference-date"))
@@ -135,8 +136,12 @@ def check_file(document: TextDocument) -> Iterator[Finding]:
         # (a pin read through a -r include is fixed in the included file, where it is
         # reported). None for a dependency without a version.
         data = {"target": newest.text, "flavor": pin.flavor} if pin.spec else None
+        raisable = data and raised_pin(
+            pin.source.text, pin.start, pin.end, newest.text, pin.flavor
+        )
         finding = document.finding(
-            CODE, line, col, end_col, message, end_line=end_line, data=data
+            CODE, line, col, end_col, message, end_line=end_line, data=data,
+            fix_applicability=FIX if raisable else None,
         )
         if pin.source.path != document.path:  # found through a -r include: report it there
             finding = dataclasses.replace(finding, path=pin.source.path)

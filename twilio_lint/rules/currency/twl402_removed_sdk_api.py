@@ -196,7 +196,7 @@ def _removed_imports(module: SemanticModel, reported: set[str]) -> Iterator[Find
             reported.add(key)
             where = node if alias.name == "*" else alias
             data = None if where is node or isinstance(node, ast.Import) else _import_fix(full)
-            yield module.finding(CODE, where, _removed_message(full, key, entry), data=data)
+            yield _fixable(module, where, _removed_message(full, key, entry), data)
 
 
 def _removed_name_uses(module: SemanticModel, reported: set[str]) -> Iterator[Finding]:
@@ -223,7 +223,7 @@ def _removed_name_uses(module: SemanticModel, reported: set[str]) -> Iterator[Fi
             if outer in removed.REMOVED_NAMES:
                 node, qualname, hit = parent, outer, (outer, removed.REMOVED_NAMES[outer])
         data = _use_fix(module, node, qualname)
-        yield module.finding(CODE, node, _removed_message(qualname, *hit), data=data)
+        yield _fixable(module, node, _removed_message(qualname, *hit), data)
 
 
 def _may_reach_removed(imported: str) -> bool:
@@ -258,6 +258,18 @@ def _removed_message(name: str, key: str, entry: removed.Removed) -> str:
 # - ``rename_use``: a name renamed within its module (``replacement``, ``legacy_client``);
 # - ``rename_method`` (``new``), ``call_update`` (``status``), ``sms_messages``,
 #   ``drop_argument``. No data: no fix.
+
+def _fixable(module: SemanticModel, node: ast.AST, message: str, data: dict | None) -> Finding:
+    """A finding whose fix is the rewrite ``data`` names, declared as the fix will find it
+    (``facts/removed_rewrites.py``: call shapes, bindings, builder calls, the written text)."""
+    applicability = None
+    if data:  # imported only when there is a fix to declare (start-up of other files)
+        from twilio_lint.facts.imports import ModuleImports
+        from twilio_lint.facts.removed_rewrites import applicability as declared
+
+        applicability = declared(ModuleImports.of(module), node, data)
+    return module.finding(CODE, node, message, data=data, fix_applicability=applicability)
+
 
 #: The 5.x REST client that becomes ``Client`` (unsafe: its API differs in places).
 _LEGACY_CLIENTS = frozenset({"twilio.rest.TwilioRestClient", "twilio.rest.client.TwilioRestClient"})
@@ -325,7 +337,7 @@ def _legacy_client_attribute(module: SemanticModel, node: ast.Attribute, hint: s
     parent = module.parent(node)
     if node.attr == "sms" and isinstance(parent, ast.Attribute) and parent.attr == "messages":
         message = f"client.sms.messages was removed in twilio 6.0.0; {hint}"
-        return module.finding(CODE, parent, message, data={"rewrite": "sms_messages"})
+        return _fixable(module, parent, message, {"rewrite": "sms_messages"})
     return module.finding(CODE, node, f"client.{node.attr} was removed in twilio 6.0.0; {hint}")
 
 
@@ -365,9 +377,8 @@ def _call_list_methods(module: SemanticModel) -> Iterator[Finding]:
         new = removed.REMOVED_CALL_LIST_METHODS[func.attr]
         status = _CALL_UPDATE_STATUS.get(func.attr)
         data = {"rewrite": "call_update", "status": status} if status is not None else None
-        yield module.finding(
-            CODE, call, f"calls.{func.attr}(sid) was removed in twilio 6.0.0; use {new}",
-            data=data,
+        yield _fixable(
+            module, call, f"calls.{func.attr}(sid) was removed in twilio 6.0.0; use {new}", data
         )
 
 
@@ -407,9 +418,9 @@ def _twiml_methods(module: SemanticModel) -> Iterator[Finding]:
             and not _built_elsewhere(module, func.value)
         ):
             new = removed.REMOVED_TWIML_METHODS[func.attr]
-            yield module.finding(
-                CODE, call, f".{func.attr}() was removed in twilio 8.0.0; use .{new}()",
-                data={"rewrite": "rename_method", "new": new},
+            yield _fixable(
+                module, call, f".{func.attr}() was removed in twilio 8.0.0; use .{new}()",
+                {"rewrite": "rename_method", "new": new},
             )
 
 
@@ -461,12 +472,12 @@ def _local_defs(module: SemanticModel) -> set[str]:
 
 
 def _jwt_finding(module: SemanticModel, node: ast.AST) -> Finding:
-    return module.finding(
-        CODE,
+    return _fixable(
+        module,
         node,
         "to_jwt() lost its algorithm parameter in twilio 7.0.0 (tokens are signed with "
         "HS256); call to_jwt() without it",
-        data={"rewrite": "drop_argument"},
+        {"rewrite": "drop_argument"},
     )
 
 

@@ -80,7 +80,22 @@ def check(module: SemanticModel) -> Iterator[Finding]:
         # The fix needs the preferred path: the table entry matched here.
         data = {"replacement": entry["replacement"]}
         message = _message(domain.value, node, entry, key, pinned)
-        yield module.finding(CODE, node, message, data=data)
+        # The fix rewrites only `.domain.name` written on one line, nothing between the parts.
+        written = _written_after(module, domain.value, node)
+        yield module.finding(
+            CODE, node, message, data=data,
+            fix_applicability=FIX if written == f".{domain.attr}.{node.attr}" else None,
+        )
+
+
+def _written_after(module: SemanticModel, receiver: ast.AST, node: ast.AST) -> str | None:
+    """The source text from the end of ``receiver`` to the end of ``node`` on one line."""
+    line = receiver.end_lineno  # type: ignore[attr-defined]
+    if line != node.end_lineno:  # type: ignore[attr-defined]
+        return None
+    text = module.lines[line - 1]
+    start = module.char_col(line, receiver.end_col_offset)  # type: ignore[attr-defined]
+    return text[start : module.char_col(line, node.end_col_offset)]  # type: ignore[attr-defined]
 
 
 def _pinned_below_warnings(path: str) -> str | None:

@@ -126,6 +126,7 @@ def _judge(
         end_line=number,
         end_col=end,
         data={"keep": keep},
+        fix_applicability=FIX,
     )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from twilio_lint.facts.imports import ModuleImports
 from twilio_lint.facts.resources import ResourceFacts
 from twilio_lint.facts.retries import (
     BARE,
@@ -144,7 +145,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
                 f"the project uses twilio {pinned} or newer: since 9.10 errors with an RFC 9457 "
                 "body raise TwilioServiceException, which is not a TwilioRestException; catch "
                 "twilio.base.exceptions.TwilioException (or add TwilioServiceException)",
-                data=_fix_data(module, narrow[0]),
+                **_fix(module, narrow[0]),
             )
 
 
@@ -170,18 +171,53 @@ def _paged_finding(
         node,
         f'{describe_request(call)}() raises a plain TwilioException ("Unable to fetch page"), '
         f"not TwilioRestException, {outcome}; catch twilio.base.exceptions.TwilioException",
-        data=_fix_data(module, node),
+        **_fix(module, node),
     )
+
+
+def _fix(module: SemanticModel, node: ast.AST) -> dict:
+    """The finding's ``data`` and ``fix_applicability``."""
+    data = _fix_data(module, node)
+    applicability = FIX if data else None
+    if data == {"rewrite": "name"}:  # the fix imports TwilioException unless it may not
+        imports = ModuleImports.of(module)
+        if imports.import_name(*sdk.TWILIO_EXCEPTION.rsplit(".", 1)) is None:
+            applicability = None
+    return {"data": data, "fix_applicability": applicability}
 
 
 def _fix_data(module: SemanticModel, node: ast.AST) -> dict | None:
     """What the fix needs: ``rewrite`` is ``"name"`` (a bare ``TwilioRestException`` becomes
     an imported ``TwilioException``) or ``"attribute"`` (``exceptions.TwilioRestException``
-    keeps its module prefix). Only for the class named by its current path."""
+    keeps its module prefix). Only for the class named by its current path, and not when the
+    handler reads what only ``TwilioRestException`` has."""
     if module.qualname(node) != sdk.TWILIO_REST_EXCEPTION:
         return None  # a 5.x path or an alias of one
+    handler = next((a for a in module.ancestors(node) if isinstance(a, ast.ExceptHandler)), None)
+    if handler is None or _reads_rest_attributes(handler):
+        return None  # a plain TwilioException would make that code raise AttributeError
     if isinstance(node, ast.Name):
         return {"rewrite": "name"}
     if isinstance(node, ast.Attribute) and module.qualname(node.value) == "twilio.base.exceptions":
         return {"rewrite": "attribute"}
     return None
+
+
+def _reads_rest_attributes(handler: ast.ExceptHandler) -> bool:
+    if not handler.name:
+        return False
+    for node in ast.walk(handler):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == handler.name
+            and node.attr in sdk.REST_EXCEPTION_ONLY_ATTRIBUTES
+        ):
+            return True
+        if (  # getattr(e, "status", None) is fine; vars(e) / e.__dict__ we cannot see through
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("vars",)
+        ):
+            return True
+    return False

@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from twilio_lint.facts.clients import ClientFacts
+from twilio_lint.facts.imports import ModuleImports
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
@@ -83,6 +84,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
             "no timeout, so a stalled connection blocks forever; pass "
             "http_client=TwilioHttpClient(timeout=30)",
             data={"rewrite": "http_client"},  # the fix adds http_client=TwilioHttpClient(…)
+            fix_applicability=FIX if _can_import_http_client(module) else None,
         )
     for call in module.calls:
         if module.is_qualname(call.func, sdk.HTTP_CLIENT) and not _has_timeout(call):
@@ -92,6 +94,8 @@ def check(module: SemanticModel) -> Iterator[Finding]:
                 "TwilioHttpClient without timeout= never times out, so a stalled connection "
                 "blocks forever; pass timeout=30 (seconds) or what your caller can wait",
                 data={"rewrite": "timeout"},  # the fix adds (or sets) timeout=30
+                # timeout=None given positionally is left to a human
+                fix_applicability=None if _timeout_positional(call) else FIX,
             )
 
 
@@ -117,6 +121,16 @@ def _has_timeout(call: ast.Call) -> bool:
         value = call.args[index]
         return not (isinstance(value, ast.Constant) and value.value is None)
     return False
+
+
+def _can_import_http_client(module: SemanticModel) -> bool:
+    """Unless the name ``TwilioHttpClient`` means something else in the file."""
+    imports = ModuleImports.of(module)
+    return imports.import_name(*sdk.HTTP_CLIENT.rsplit(".", 1)) is not None
+
+
+def _timeout_positional(call: ast.Call) -> bool:
+    return len(call.args) > sdk.HTTP_CLIENT_PARAMS.index("timeout")
 
 
 def _sets_timeout_later(module: SemanticModel) -> bool:

@@ -21,6 +21,7 @@ from twilio_lint.facts.twiml import callback_attributes
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
+from twilio_lint.semantic.literals import starts_with_http
 from twilio_lint.semantic.model import SemanticModel
 from twilio_lint.semantic.scopes import binds_locally
 
@@ -96,7 +97,11 @@ def check(module: SemanticModel) -> Iterator[Finding]:
             if key in reported:
                 continue
             reported.add(key)
-            yield module.finding(CODE, literal, _message(param, literal, call))
+            yield module.finding(
+                CODE, literal, _message(param, literal, call),
+                # the fix rewrites the scheme only where the source itself spells it
+                fix_applicability=FIX if starts_with_http(module.segment(literal)) else None,
+            )
 
 
 def _callback_values(module: SemanticModel) -> Iterator[tuple[str, ast.expr, ast.Call]]:
