@@ -112,12 +112,17 @@ class Settings:
 
     def is_excluded(self, path: str, is_dir: bool = False) -> bool:
         """``exclude``/``extend-exclude``: gitwildmatch globs relative to the config's folder."""
-        if not self.exclude:
-            return False
+        return bool(self.exclude) and self._exclude_globs().matches(path, is_dir)
+
+    def is_excluded_in(self, directory: str, name: str, is_dir: bool = False) -> bool:
+        """``is_excluded`` for the entry ``name`` of ``directory`` (absolute and normal)."""
+        return bool(self.exclude) and self._exclude_globs().matches_in(directory, name, is_dir)
+
+    def _exclude_globs(self) -> GlobSet:
         globs = self._globs.get("exclude")
         if globs is None:
             globs = self._globs["exclude"] = GlobSet(self.exclude, self.root)
-        return globs.matches(path, is_dir)
+        return globs
 
     def _per_file_globs(self) -> list[tuple[frozenset[str], GlobSet]]:
         # One compiled set per distinct list of codes: thousands of entries usually share few.

@@ -463,10 +463,19 @@ def _skipped_by_settings(
     path: str, linters: Linters, ignores: IgnoreFiles, top: str | None, is_dir: bool = False
 ) -> bool:
     """Excluded by the settings of the folder ``path`` is in, or ignored by git."""
-    settings = linters.resolver.for_directory(os.path.dirname(os.path.abspath(path)))
-    if settings.is_excluded(path, is_dir):
+    directory, name = os.path.split(os.path.abspath(path))
+    settings = linters.resolver.for_directory(directory)
+    return _skipped(settings, ignores, directory, name, top, is_dir)
+
+
+def _skipped(
+    settings: Settings, ignores: IgnoreFiles, directory: str, name: str, top: str | None,
+    is_dir: bool = False,
+) -> bool:
+    """``_skipped_by_settings`` for the entry ``name`` of ``directory`` (absolute, normal)."""
+    if settings.is_excluded_in(directory, name, is_dir):
         return True
-    return settings.respect_gitignore and ignores.is_ignored(path, is_dir, top)
+    return settings.respect_gitignore and ignores.is_ignored_in(directory, name, is_dir, top)
 
 
 def _walk(top: str, linters: Linters, ignores: IgnoreFiles) -> Iterator[tuple[str, FileError | None]]:
@@ -486,18 +495,19 @@ def _walk(top: str, linters: Linters, ignores: IgnoreFiles) -> Iterator[tuple[st
         if directory is not start and any(entry.name == "pyvenv.cfg" for entry in entries):
             continue  # a virtualenv under any name (.env, env, py311…) holds other people's code
         prefix = "" if directory == os.curdir else directory.rstrip(os.sep) + os.sep
-        linter = linters.for_directory(os.path.abspath(directory))
+        absolute = os.path.abspath(directory)  # once per folder: its entries are decided in it
+        linter = linters.for_directory(absolute)
+        settings = linter.settings
         for entry in entries:
-            path = prefix + entry.name
+            name = entry.name
+            path = prefix + name
             if _is_directory(entry):
-                if entry.name not in DEFAULT_EXCLUDES and not _skipped_by_settings(
-                    path, linters, ignores, real_top, is_dir=True
+                if name not in DEFAULT_EXCLUDES and not _skipped(
+                    settings, ignores, absolute, name, real_top, is_dir=True
                 ):
                     pending.append(path)
                 continue
-            if not linter.is_candidate(path) or _skipped_by_settings(
-                path, linters, ignores, real_top
-            ):
+            if not linter.is_candidate(path) or _skipped(settings, ignores, absolute, name, real_top):
                 continue
             if entry.is_symlink() and (
                 _is_directory(entry, follow=True) or not _inside(os.path.realpath(path), real_top)
