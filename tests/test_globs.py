@@ -150,7 +150,8 @@ def test_discovery_skips_what_the_ignore_files_say(tmp_path):
     from twilio_lint.engine import Linters, discover
 
     _ignore_tree(tmp_path)
-    found = [os.path.relpath(path, tmp_path) for path, _ in discover([str(tmp_path)], Linters.of(Settings()))]
+    discovered = discover([str(tmp_path)], Linters.of(Settings()))
+    found = [os.path.relpath(path, tmp_path) for path, _, _ in discovered]
     assert found == [
         "app.py", "gen_keep.py", "pkg/gen_b.py", "pkg/keep.tmp.py", "pkg/sub/deeper/more/anchored.py",
         "pkg/sub/deeper/ok.py", "pkg/sub/x.tmp.py",

@@ -104,6 +104,36 @@ def test_cache_hit_after_touch_and_copy(tmp_path):
     assert concise.stdout.startswith("module_000.py:3:10: TWL101 ")
 
 
+def test_a_warm_run_stats_each_file_once_and_reads_none(tmp_path, monkeypatch):
+    """Discovery's stat (taken to tell a file's names apart) is the one the cache lookup
+    uses: a warm run costs one stat per file, no read."""
+    from collections import Counter
+
+    from twilio_lint import cache, engine, runner
+    from twilio_lint.config import Settings
+
+    root = _project(tmp_path, files=6)
+    files = sorted(str(path) for path in (root / "src").iterdir())
+    monkeypatch.setattr(cache, "RACY_WINDOW_NS", 0)  # just written: trust their stamps anyway
+    cache_dir = str(tmp_path / "cache")
+    cold = list(runner.lint_tree(Settings(), [str(root / "src")], jobs=1, cache_dir=cache_dir))
+    stats: Counter[str] = Counter()
+    real_stat = os.stat
+
+    def counting_stat(path, *args, **kwargs):
+        stats[os.fspath(path)] += 1
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", counting_stat)
+    monkeypatch.setattr(engine, "read_regular_file", lambda path, *_: pytest.fail(f"read {path}"))
+    for jobs in (1, 2):
+        stats.clear()
+        warm = list(runner.lint_tree(Settings(), [str(root / "src")], jobs=jobs, cache_dir=cache_dir))
+        assert warm == cold
+        assert [len(result.findings) for result in warm] == [1, 0, 0, 1, 0, 0]
+        assert {path: stats[path] for path in files} == {path: 1 for path in files}
+
+
 def test_corrupted_cache_entries_are_ignored(tmp_path):
     root = _project(tmp_path)
     env = {"TWILIO_LINT_CACHE_DIR": str(tmp_path / "cache")}

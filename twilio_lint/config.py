@@ -469,6 +469,8 @@ class SettingsResolver:
 
     def for_path(self, path: str) -> Settings:
         """The settings of the file ``path`` (a ConfigError if its config file is broken)."""
+        if self._fixed is not None:
+            return self._fixed
         if path == "-":
             path = os.path.join(os.getcwd(), "-")
         return self.for_directory(os.path.dirname(os.path.abspath(path)))

@@ -420,16 +420,21 @@ class Linters:
 
     def lint_paths(self, paths: list[str], force_exclude: bool = False) -> Iterator[FileResult]:
         """Results for every candidate file under ``paths``, in sorted path order."""
-        for path, error in discover(paths, self, force_exclude):
+        for path, error, _ in discover(paths, self, force_exclude):
             linter = self.for_path(path)
             yield linter.discovery_result(path, error) or linter.lint_path(path)
 
 
+#: A discovered path: the file, or where discovery failed and why; the file's stat (taken to
+#: tell its names apart, kept so that a cache lookup need not take it again), None if unknown.
+Discovered = tuple[str, "FileError | None", "os.stat_result | None"]
+
+
 def discover(
     paths: list[str], linters: Linters, force_exclude: bool = False
-) -> Iterator[tuple[str, FileError | None]]:
+) -> Iterator[Discovered]:
     """Candidate files under ``paths``, each once (a file reached under two names through a
-    link is reported under the first). Paths named directly are linted even when excluded or
+    link is reported under the first), each with its stat. Paths named directly are linted even when excluded or
     ignored by git (as in Ruff) unless ``force_exclude``; directories are walked without
     following links, skipping what each folder's settings exclude and, with
     ``respect-gitignore``, what ``.gitignore``/``.ignore``/``.git/info/exclude`` ignore."""
@@ -445,18 +450,22 @@ def discover(
         else:
             found = [(given, FileError(given, "no such file or directory"))]
         for path, error in found:
-            identity = _identity(path) if error is None else f"\0{path}"
+            info = _stat(path) if error is None else None
+            identity = _identity(path, info) if error is None else f"\0{path}"
             if identity not in seen:
                 seen.add(identity)
-                yield path, error
+                yield path, error, info
 
 
-def _identity(path: str) -> tuple[int, int] | str:
+def _stat(path: str) -> os.stat_result | None:
     try:
-        info = os.stat(path)
+        return os.stat(path)
     except OSError:
-        return os.path.abspath(path)
-    return (info.st_dev, info.st_ino)
+        return None
+
+
+def _identity(path: str, info: os.stat_result | None) -> tuple[int, int] | str:
+    return os.path.abspath(path) if info is None else (info.st_dev, info.st_ino)
 
 
 def _skipped_by_settings(
