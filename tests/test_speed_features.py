@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,35 @@ def test_a_warm_run_stats_each_file_once_and_reads_none(tmp_path, monkeypatch):
         assert warm == cold
         assert [len(result.findings) for result in warm] == [1, 0, 0, 1, 0, 0]
         assert {path: stats[path] for path in files} == {path: 1 for path in files}
+
+
+WARM_IMPORTS = (
+    "import sys\nfrom twilio_lint.cli import main\n"
+    "try:\n    main(['check', '--isolated', '-q', '--output-format', 'concise', 'src'])\n"
+    "except SystemExit:\n    pass\n"
+    "print(sorted(name for name in sys.modules if name.startswith(("
+    "'hashlib', '_hashlib', 'twilio_lint.rules.', 'twilio_lint.facts', 'libcst'))))\n"
+)
+
+
+def test_a_warm_run_imports_no_rule_no_fact_and_no_hashlib(tmp_path):
+    """What a warm run needs is in the cache: hashlib (whose import loads OpenSSL) is for
+    hashing files that changed, rules and facts for linting them (-q: the summary's
+    fixable count is another matter)."""
+    root = _project(tmp_path)
+    env = {**os.environ, "TWILIO_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", WARM_IMPORTS], cwd=root, env=env, capture_output=True,
+            text=True, check=True,
+        ).stdout.splitlines()
+        for _ in range(2)
+    ]
+    assert runs[0][:-1] == runs[1][:-1]
+    assert runs[1][0].startswith("src/module_000.py:3:10: TWL101 Twilio client authenticated ")
+    cold_imports, warm_imports = runs[0][-1], runs[1][-1]
+    assert "twilio_lint.rules.auth.twl101_auth_token_client" in cold_imports
+    assert warm_imports == "[]"
 
 
 def test_corrupted_cache_entries_are_ignored(tmp_path):
