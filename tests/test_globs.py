@@ -153,6 +153,32 @@ def test_discovery_skips_what_the_ignore_files_say(tmp_path):
     discovered = discover([str(tmp_path)], Linters.of(Settings()))
     found = [os.path.relpath(path, tmp_path) for path, _, _ in discovered]
     assert found == [
-        "app.py", "gen_keep.py", "pkg/gen_b.py", "pkg/keep.tmp.py", "pkg/sub/deeper/more/anchored.py",
-        "pkg/sub/deeper/ok.py", "pkg/sub/x.tmp.py",
+        "app.py", "gen_keep.py", "pkg/gen_b.py", "pkg/keep.tmp.py",
+        "pkg/sub/deeper/more/anchored.py", "pkg/sub/deeper/ok.py", "pkg/sub/x.tmp.py",
+    ]
+
+
+def test_a_walk_looks_up_only_the_ignore_files_its_listings_show(tmp_path, monkeypatch):
+    """The walk lists every folder anyway: an ignore file or ``.git`` it did not list is not
+    looked for there (folders above the walked one are still looked up)."""
+    import os
+
+    from twilio_lint.config import Settings
+    from twilio_lint.engine import Linters, discover
+
+    _ignore_tree(tmp_path)
+    looked_up = []
+    real_lstat = os.lstat
+
+    def recording_lstat(path, *args, **kwargs):
+        if os.path.basename(path) in (".git", ".gitignore", ".ignore"):
+            looked_up.append(os.path.relpath(path, tmp_path))
+        return real_lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "lstat", recording_lstat)
+    found = [path for path, _, _ in discover([str(tmp_path)], Linters.of(Settings()))]
+    assert len(found) == 7
+    assert sorted(path for path in looked_up if not path.startswith("..")) == [
+        ".git", ".gitignore", "pkg/.gitignore", "pkg/sub/.gitignore", "pkg/sub/.ignore",
+        "pkg/sub/deeper/.gitignore",
     ]

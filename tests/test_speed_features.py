@@ -129,7 +129,9 @@ def test_a_warm_run_stats_each_file_once_and_reads_none(tmp_path, monkeypatch):
     monkeypatch.setattr(engine, "read_regular_file", lambda path, *_: pytest.fail(f"read {path}"))
     for jobs in (1, 2):
         stats.clear()
-        warm = list(runner.lint_tree(Settings(), [str(root / "src")], jobs=jobs, cache_dir=cache_dir))
+        warm = list(
+            runner.lint_tree(Settings(), [str(root / "src")], jobs=jobs, cache_dir=cache_dir)
+        )
         assert warm == cold
         assert [len(result.findings) for result in warm] == [1, 0, 0, 1, 0, 0]
         assert {path: stats[path] for path in files} == {path: 1 for path in files}

@@ -434,10 +434,10 @@ def discover(
     paths: list[str], linters: Linters, force_exclude: bool = False
 ) -> Iterator[Discovered]:
     """Candidate files under ``paths``, each once (a file reached under two names through a
-    link is reported under the first), each with its stat. Paths named directly are linted even when excluded or
-    ignored by git (as in Ruff) unless ``force_exclude``; directories are walked without
-    following links, skipping what each folder's settings exclude and, with
-    ``respect-gitignore``, what ``.gitignore``/``.ignore``/``.git/info/exclude`` ignore."""
+    link is reported under the first), each with its stat. Paths named directly are linted
+    even when excluded or ignored by git (as in Ruff) unless ``force_exclude``; directories
+    are walked without following links, skipping what each folder's settings exclude and,
+    with ``respect-gitignore``, what ``.gitignore``/``.ignore``/``.git/info/exclude`` ignore."""
     ignores = IgnoreFiles()
     seen: set[tuple[int, int] | str] = set()
     for given in paths:
@@ -501,10 +501,12 @@ def _walk(top: str, linters: Linters, ignores: IgnoreFiles) -> Iterator[tuple[st
         except OSError as error:
             found.append(f"\0{error.filename or directory}\0{_os_reason(error)}")
             continue
-        if directory is not start and any(entry.name == "pyvenv.cfg" for entry in entries):
+        names = {entry.name for entry in entries}
+        if directory is not start and "pyvenv.cfg" in names:
             continue  # a virtualenv under any name (.env, env, py311…) holds other people's code
         prefix = "" if directory == os.curdir else directory.rstrip(os.sep) + os.sep
         absolute = os.path.abspath(directory)  # once per folder: its entries are decided in it
+        ignores.listed(absolute, names)
         linter = linters.for_directory(absolute)
         settings = linter.settings
         for entry in entries:
@@ -516,7 +518,9 @@ def _walk(top: str, linters: Linters, ignores: IgnoreFiles) -> Iterator[tuple[st
                 ):
                     pending.append(path)
                 continue
-            if not linter.is_candidate(path) or _skipped(settings, ignores, absolute, name, real_top):
+            if not linter.is_candidate(path) or _skipped(
+                settings, ignores, absolute, name, real_top
+            ):
                 continue
             if entry.is_symlink() and (
                 _is_directory(entry, follow=True) or not _inside(os.path.realpath(path), real_top)

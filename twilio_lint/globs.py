@@ -20,6 +20,7 @@ from collections.abc import Iterable
 #: An ignore file bigger than this is not read (a hostile tree could hold a huge one).
 MAX_IGNORE_FILE_BYTES = 1_000_000
 IGNORE_FILE_NAMES = (".ignore", ".gitignore")  # the first has precedence, as in Ruff
+LOOKED_UP = (".git", *IGNORE_FILE_NAMES)
 
 
 class GlobSet:
@@ -109,6 +110,16 @@ class IgnoreFiles:
         self._specs: dict[str, list[GlobSet]] = {}
         self._roots: dict[str, str | None] = {}
         self._chains: dict[tuple[str, str | None], list[tuple[str, GlobSet]]] = {}
+        self._listed: dict[str, frozenset[str]] = {}
+
+    def listed(self, folder: str, names: set[str]) -> None:
+        """The names a walk found in ``folder`` (absolute and normal): an ignore file or
+        ``.git`` not among them needs no lookup there."""
+        self._listed[folder] = frozenset(name for name in LOOKED_UP if name in names)
+
+    def _may_exist(self, folder: str, name: str) -> bool:
+        listed = self._listed.get(folder)
+        return listed is None or name in listed
 
     def is_ignored(self, path: str, is_dir: bool = False, top: str | None = None) -> bool:
         directory, name = os.path.split(os.path.abspath(path))
@@ -146,7 +157,9 @@ class IgnoreFiles:
     def repository_root(self, directory: str) -> str | None:
         if directory not in self._roots:
             parent = os.path.dirname(directory)
-            if os.path.lexists(os.path.join(directory, ".git")):
+            if self._may_exist(directory, ".git") and os.path.lexists(
+                os.path.join(directory, ".git")
+            ):
                 self._roots[directory] = directory
             elif parent == directory:
                 self._roots[directory] = None
@@ -160,7 +173,8 @@ class IgnoreFiles:
             specs = self._specs[folder] = [
                 spec
                 for name in IGNORE_FILE_NAMES
-                if (spec := _read_ignore_file(os.path.join(folder, name), folder))
+                if self._may_exist(folder, name)
+                and (spec := _read_ignore_file(os.path.join(folder, name), folder))
             ]
         return specs
 
