@@ -509,17 +509,21 @@ def _walk(top: str, linters: Linters, ignores: IgnoreFiles) -> Iterator[tuple[st
         ignores.listed(absolute, names)
         linter = linters.for_directory(absolute)
         settings = linter.settings
+        # Decided once per folder: can an exclude or an ignore file skip anything here?
+        filtered = bool(settings.exclude) or (
+            settings.respect_gitignore and ignores.any_in(absolute, real_top)
+        )
         for entry in entries:
             name = entry.name
             path = prefix + name
             if _is_directory(entry):
-                if name not in DEFAULT_EXCLUDES and not _skipped(
-                    settings, ignores, absolute, name, real_top, is_dir=True
+                if name not in DEFAULT_EXCLUDES and not (
+                    filtered and _skipped(settings, ignores, absolute, name, real_top, is_dir=True)
                 ):
                     pending.append(path)
                 continue
-            if not linter.is_candidate(path) or _skipped(
-                settings, ignores, absolute, name, real_top
+            if not linter.is_candidate(path) or (
+                filtered and _skipped(settings, ignores, absolute, name, real_top)
             ):
                 continue
             if entry.is_symlink() and (

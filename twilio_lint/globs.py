@@ -136,6 +136,10 @@ class IgnoreFiles:
                 return verdict
         return False
 
+    def any_in(self, directory: str, top: str | None = None) -> bool:
+        """Whether any ignore file applies to the entries of ``directory``."""
+        return bool(self._chain(directory, top))
+
     def _chain(self, directory: str, top: str | None) -> list[tuple[str, GlobSet]]:
         """The ignore files that apply in ``directory``, deepest first (``info/exclude``
         last), each with the path of ``directory`` relative to its folder."""
