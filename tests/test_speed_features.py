@@ -142,21 +142,24 @@ WARM_IMPORTS = (
     "try:\n    main(['check', '--isolated', '-q', '--output-format', 'concise', 'src'])\n"
     "except SystemExit:\n    pass\n"
     "print(sorted(name for name in sys.modules if name.startswith(("
-    "'hashlib', '_hashlib', 'shutil', 'twilio_lint.rules.', 'twilio_lint.facts', 'libcst'"
-    "))))\n"
+    "'hashlib', '_hashlib', 'shutil', 'pathlib', 'twilio_lint.rules.', 'twilio_lint.facts',"
+    " 'libcst'))))\n"
 )
 
 
 def test_a_warm_run_imports_no_rule_no_fact_and_no_hashlib(tmp_path):
     """What a warm run needs is in the cache: hashlib (whose import loads OpenSSL) is for
     hashing files that changed, rules and facts for linting them (-q: the summary's
-    fixable count is another matter); shutil (argparse's, for the terminal's width) for
-    nothing."""
+    fixable count is another matter); shutil (argparse's, for the terminal's width) and
+    pathlib for nothing. Run without site (-S): an editable install's path finder imports
+    pathlib before any of our code."""
+    from tests.robustness_helpers import pythonpath_env
+
     root = _project(tmp_path)
-    env = {**os.environ, "TWILIO_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    env = {**os.environ, **pythonpath_env(), "TWILIO_LINT_CACHE_DIR": str(tmp_path / "cache")}
     runs = [
         subprocess.run(
-            [sys.executable, "-c", WARM_IMPORTS], cwd=root, env=env, capture_output=True,
+            [sys.executable, "-S", "-c", WARM_IMPORTS], cwd=root, env=env, capture_output=True,
             text=True, check=True,
         ).stdout.splitlines()
         for _ in range(2)

@@ -11,7 +11,6 @@ import os
 import stat
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from twilio_lint.globs import GlobSet
@@ -159,14 +158,15 @@ def expand_selectors(selectors: list[str]) -> set[str]:
 
 def find_config(start: str) -> str | None:
     """The nearest configuration file of ``start`` (a file or a folder), walking up."""
-    directory = Path(os.path.abspath(start))
-    if not directory.is_dir():
-        directory = directory.parent
-    for candidate_dir in (directory, *directory.parents):
-        found = config_in_folder(str(candidate_dir))
-        if found is not None:
+    directory = os.path.abspath(start)
+    if not os.path.isdir(directory):
+        directory = os.path.dirname(directory)
+    while True:
+        found = config_in_folder(directory)
+        parent = os.path.dirname(directory)
+        if found is not None or parent == directory:
             return found
-    return None
+        directory = parent
 
 
 def config_in_folder(folder: str) -> str | None:
@@ -177,13 +177,13 @@ def config_in_folder(folder: str) -> str | None:
         candidate = os.path.join(folder, name)
         if os.path.lexists(candidate):
             return candidate
-    pyproject = Path(folder) / "pyproject.toml"
-    if pyproject.is_file() and _pyproject_configures_us(pyproject):
-        return str(pyproject)
+    pyproject = os.path.join(folder, "pyproject.toml")
+    if os.path.isfile(pyproject) and _pyproject_configures_us(pyproject):
+        return pyproject
     return None
 
 
-def _pyproject_configures_us(path: Path) -> bool:
+def _pyproject_configures_us(path: str) -> bool:
     """Whether a pyproject.toml names our table: read as a config file is (a regular file,
     the first MAX_CONFIG_BYTES; a bigger one that names it is then refused by the loader)."""
     try:
