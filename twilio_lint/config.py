@@ -19,6 +19,7 @@ from twilio_lint.registry import Option, all_options, all_rules
 #: rules/general/twl001_file_not_checked.py: on unless ignored (see ``enabled_codes``).
 FILE_NOT_CHECKED = "TWL001"
 YAML_NAMES = (".twilio-lint.yaml", ".twilio-lint.yml")
+CONFIG_NAMES = (*YAML_NAMES, "pyproject.toml")
 MAX_CONFIG_BYTES = 1_000_000
 #: Values a YAML config may stand for, each alias counted each time it is used (an alias bomb
 #: of 1 MB would otherwise expand to gigabytes).
@@ -169,17 +170,19 @@ def find_config(start: str) -> str | None:
         directory = parent
 
 
-def config_in_folder(folder: str) -> str | None:
+def config_in_folder(folder: str, listed: frozenset[str] | None = None) -> str | None:
     """The configuration file of ``folder``, if any. Several in one folder: the first of
     ``.twilio-lint.yaml``, ``.twilio-lint.yml``, ``pyproject.toml`` (with a
-    ``[tool.twilio-lint]`` table) wins and the others are not read, as in Ruff."""
-    for name in YAML_NAMES:
+    ``[tool.twilio-lint]`` table) wins and the others are not read, as in Ruff.
+    ``listed``: which of ``CONFIG_NAMES`` a listing of the folder showed (None: unknown)."""
+    names = CONFIG_NAMES if listed is None else [name for name in CONFIG_NAMES if name in listed]
+    for name in names:
         candidate = os.path.join(folder, name)
-        if os.path.lexists(candidate):
+        if name in YAML_NAMES:
+            if os.path.lexists(candidate):
+                return candidate
+        elif os.path.isfile(candidate) and _pyproject_configures_us(candidate):
             return candidate
-    pyproject = os.path.join(folder, "pyproject.toml")
-    if os.path.isfile(pyproject) and _pyproject_configures_us(pyproject):
-        return pyproject
     return None
 
 
@@ -459,6 +462,13 @@ class SettingsResolver:
             self._fixed = self._load(config_path)
         self._by_config: dict[str | None, Settings] = {}
         self._config_of_dir: dict[str, str | None] = {}
+        self._listed: dict[str, frozenset[str]] = {}
+
+    def listed(self, folder: str, names: set[str]) -> None:
+        """The names a walk found in ``folder`` (absolute and normal): a folder listed
+        without a configuration file's name needs no lookup."""
+        if self._fixed is None:
+            self._listed[folder] = frozenset(name for name in CONFIG_NAMES if name in names)
 
     @classmethod
     def fixed(cls, settings: Settings) -> SettingsResolver:
@@ -490,7 +500,7 @@ class SettingsResolver:
         """The nearest configuration file for files in ``directory`` (cached per folder)."""
         if directory in self._config_of_dir:
             return self._config_of_dir[directory]
-        config = config_in_folder(directory)
+        config = config_in_folder(directory, self._listed.get(directory))
         if config is None:
             parent = os.path.dirname(directory)
             config = None if parent == directory else self.config_for_directory(parent)

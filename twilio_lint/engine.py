@@ -507,6 +507,7 @@ def _walk(top: str, linters: Linters, ignores: IgnoreFiles) -> Iterator[tuple[st
         prefix = "" if directory == os.curdir else directory.rstrip(os.sep) + os.sep
         absolute = os.path.abspath(directory)  # once per folder: its entries are decided in it
         ignores.listed(absolute, names)
+        linters.resolver.listed(absolute, names)
         linter = linters.for_directory(absolute)
         settings = linter.settings
         # Decided once per folder: can an exclude or an ignore file skip anything here?

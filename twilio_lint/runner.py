@@ -230,9 +230,17 @@ class FileLinters:
         self.linters = Linters(resolver)
         self.cache_dir = cache_dir
         self._by_settings: dict[int, FileLinter] = {}
+        self._by_folder: dict[str, FileLinter] = {}  # settings follow the folder: one lookup each
 
     def for_path(self, path: str) -> FileLinter:
-        settings = self.linters.resolver.for_path(path)
+        folder = os.path.dirname(path)
+        found = self._by_folder.get(folder)
+        if found is None:
+            settings = self.linters.resolver.for_path(path)
+            found = self._by_folder[folder] = self._for_settings(settings)
+        return found
+
+    def _for_settings(self, settings: Settings) -> FileLinter:
         found = self._by_settings.get(id(settings))
         if found is None:
             linter = self.linters.for_settings(settings)
