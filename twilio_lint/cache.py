@@ -2,7 +2,8 @@
 unchanged is not linted again.
 
 The cache lives under ``.twilio_lint_cache/`` (or ``$TWILIO_LINT_CACHE_DIR``), in a directory
-named after the tool version and a fingerprint of the configuration, as one index file mapping
+named after the tool version, the cache format (``FORMAT_VERSION``) and a fingerprint of the
+configuration, as one index file mapping
 each absolute path to its last result. Like Ruff (and git's index), an entry is trusted
 without reading the file when the file's stat stamp (size, mtime, ctime, inode, mode) is the
 one recorded; otherwise the file is read and its content hash compared, so a touched or copied
