@@ -176,6 +176,18 @@ def test_help_is_wrapped_to_the_terminal_as_argparse_wraps_it(monkeypatch):
     assert len(usage["50"]) > len(usage["150"])
 
 
+def test_a_run_builds_only_its_verbs_parser():
+    from twilio_lint.cli import VERBS, build_parser
+
+    every = build_parser().get_default("verb_parsers")
+    assert sorted(every) == sorted(VERBS)
+    for verb in VERBS:
+        alone = build_parser(verb).get_default("verb_parsers")
+        assert list(alone) == [verb]
+        assert alone[verb].format_help() == every[verb].format_help()
+        assert alone[verb].get_default("fix") == every[verb].get_default("fix")
+
+
 def test_python_dash_m_and_version():
     proc = run_cli("--version")
     assert proc.returncode == 0 and proc.stdout.startswith("twilio-lint ")
