@@ -182,3 +182,33 @@ def test_a_walk_looks_up_only_the_ignore_files_its_listings_show(tmp_path, monke
         ".git", ".gitignore", "pkg/.gitignore", "pkg/sub/.gitignore", "pkg/sub/.ignore",
         "pkg/sub/deeper/.gitignore",
     ]
+
+
+def test_outside_a_repository_only_ignore_files_inside_the_walked_folder_count(tmp_path):
+    """No ``.git`` above: the ignore files read are those from the walked folder down (the
+    per-folder memo is per walked folder too)."""
+    import os
+
+    from twilio_lint.config import Settings
+    from twilio_lint.engine import Linters, discover
+    from twilio_lint.globs import IgnoreFiles
+
+    if IgnoreFiles().repository_root(str(tmp_path)) is not None:
+        pytest.skip("the temporary folder is inside a git repository")
+    for relative, text in {
+        "outer/.gitignore": "*.py\n", "outer/inner/.gitignore": "!keep.py\ndrop.py\n",
+        "outer/inner/sub/x.py": "", "outer/inner/sub/keep.py": "", "outer/inner/sub/drop.py": "",
+    }.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text)
+
+    def found(top: str) -> list[str]:
+        discovered = discover([str(tmp_path / top)], Linters.of(Settings()))
+        return sorted(os.path.relpath(path, tmp_path / top) for path, _, _ in discovered)
+
+    assert found("outer/inner") == ["sub/keep.py", "sub/x.py"]
+    assert found("outer") == ["inner/sub/keep.py"]
+    ignores = IgnoreFiles()  # one memo, two walked folders
+    folder = str(tmp_path / "outer" / "inner" / "sub")
+    assert [ignores.is_ignored_in(folder, "x.py", top=str(tmp_path / top))
+            for top in ("outer/inner", "outer", "outer/inner")] == [False, True, False]
