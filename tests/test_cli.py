@@ -156,6 +156,38 @@ def test_help_explains_verbs_and_exit_codes():
         assert flag in check.stdout
 
 
+def test_help_is_wrapped_to_the_terminal_as_argparse_wraps_it(monkeypatch):
+    """The parser finds the terminal's width itself (argparse would import shutil for it):
+    the help is the one argparse's own formatter gives, at the width the terminal has."""
+    import argparse
+
+    from twilio_lint.cli import build_parser
+
+    shown = {}
+    for columns in ("50", "150"):
+        monkeypatch.setenv("COLUMNS", columns)
+        check = build_parser("check").get_default("verb_parsers")["check"]
+        shown[columns] = check.format_help()
+        check.formatter_class = argparse.RawDescriptionHelpFormatter
+        assert shown[columns] == check.format_help()
+        assert run_cli("check", "--help", env={"COLUMNS": columns}).stdout == shown[columns]
+    usage = {columns: text.split("\n\n")[0].splitlines() for columns, text in shown.items()}
+    assert len(usage["50"][0]) <= 48 < len(usage["150"][0]) <= 148
+    assert len(usage["50"]) > len(usage["150"])
+
+
+def test_a_run_builds_only_its_verbs_parser():
+    from twilio_lint.cli import VERBS, build_parser
+
+    every = build_parser().get_default("verb_parsers")
+    assert sorted(every) == sorted(VERBS)
+    for verb in VERBS:
+        alone = build_parser(verb).get_default("verb_parsers")
+        assert list(alone) == [verb]
+        assert alone[verb].format_help() == every[verb].format_help()
+        assert alone[verb].get_default("fix") == every[verb].get_default("fix")
+
+
 def test_python_dash_m_and_version():
     proc = run_cli("--version")
     assert proc.returncode == 0 and proc.stdout.startswith("twilio-lint ")

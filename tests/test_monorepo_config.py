@@ -92,6 +92,48 @@ def test_same_findings_from_a_subfolder_and_with_the_cache(monorepo: Path):
     assert sorted(_codes(again.stdout)) == expected
 
 
+def test_a_walk_looks_up_only_the_config_files_its_listings_show(monorepo: Path, monkeypatch):
+    """The walk lists every folder anyway: a configuration file it did not list is not
+    looked for there; each file still gets its nearest configuration."""
+    import os
+
+    from twilio_lint.config import SettingsResolver
+    from twilio_lint.engine import Linters, discover
+
+    config_names = (".twilio-lint.yaml", ".twilio-lint.yml", "pyproject.toml")
+    looked_up = []
+    for name in ("lstat", "stat"):
+        def recording(path, *args, real=getattr(os, name), **kwargs):
+            if os.path.basename(path) in config_names:
+                looked_up.append(os.path.relpath(path, monorepo))
+            return real(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, name, recording)
+    resolver = SettingsResolver()
+    found = [path for path, _, _ in discover([str(monorepo)], Linters(resolver))]
+    monkeypatch.undo()
+    # Each once as a configuration, once as a file discovery found (its stat).
+    assert sorted(path for path in looked_up if not path.startswith("..")) == [
+        "pyproject.toml", "pyproject.toml", "svcA/.twilio-lint.yaml", "svcA/.twilio-lint.yaml",
+        "svcB/pyproject.toml", "svcB/pyproject.toml",
+    ]
+    configs = {
+        os.path.relpath(path, monorepo): os.path.relpath(
+            resolver.config_for_directory(os.path.dirname(path)), monorepo
+        )
+        for path in found
+    }
+    assert configs == {
+        "app.py": "pyproject.toml",
+        "pyproject.toml": "pyproject.toml",
+        "svcA/.twilio-lint.yaml": "svcA/.twilio-lint.yaml",
+        "svcA/worker.py": "svcA/.twilio-lint.yaml",
+        "svcB/app.py": "svcB/pyproject.toml",
+        "svcB/pyproject.toml": "svcB/pyproject.toml",
+        "svcB/tests/test_app.py": "svcB/pyproject.toml",
+    }
+
+
 def _codes(stdout: str) -> list[str]:
     return [" ".join(line.split(" ", 2)[:2]) for line in stdout.splitlines()]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,72 @@ def test_cache_hit_after_touch_and_copy(tmp_path):
     concise = run_cli("check", "--isolated", "--output-format", "concise", "--quiet", ".",
                       cwd=root / "src", env=env)
     assert concise.stdout.startswith("module_000.py:3:10: TWL101 ")
+
+
+def test_a_warm_run_stats_each_file_once_and_reads_none(tmp_path, monkeypatch):
+    """Discovery's stat (taken to tell a file's names apart) is the one the cache lookup
+    uses: a warm run costs one stat per file, no read."""
+    from collections import Counter
+
+    from twilio_lint import cache, engine, runner
+    from twilio_lint.config import Settings
+
+    root = _project(tmp_path, files=6)
+    files = sorted(str(path) for path in (root / "src").iterdir())
+    monkeypatch.setattr(cache, "RACY_WINDOW_NS", 0)  # just written: trust their stamps anyway
+    cache_dir = str(tmp_path / "cache")
+    cold = list(runner.lint_tree(Settings(), [str(root / "src")], jobs=1, cache_dir=cache_dir))
+    stats: Counter[str] = Counter()
+    real_stat = os.stat
+
+    def counting_stat(path, *args, **kwargs):
+        stats[os.fspath(path)] += 1
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", counting_stat)
+    monkeypatch.setattr(engine, "read_regular_file", lambda path, *_: pytest.fail(f"read {path}"))
+    for jobs in (1, 2):
+        stats.clear()
+        warm = list(
+            runner.lint_tree(Settings(), [str(root / "src")], jobs=jobs, cache_dir=cache_dir)
+        )
+        assert warm == cold
+        assert [len(result.findings) for result in warm] == [1, 0, 0, 1, 0, 0]
+        assert {path: stats[path] for path in files} == {path: 1 for path in files}
+
+
+WARM_IMPORTS = (
+    "import sys\nfrom twilio_lint.cli import main\n"
+    "try:\n    main(['check', '--isolated', '-q', '--output-format', 'concise', 'src'])\n"
+    "except SystemExit:\n    pass\n"
+    "print(sorted(name for name in sys.modules if name.startswith(("
+    "'hashlib', '_hashlib', 'shutil', 'pathlib', 'twilio_lint.rules.', 'twilio_lint.facts',"
+    " 'libcst'))))\n"
+)
+
+
+def test_a_warm_run_imports_no_rule_no_fact_and_no_hashlib(tmp_path):
+    """What a warm run needs is in the cache: hashlib (whose import loads OpenSSL) is for
+    hashing files that changed, rules and facts for linting them (-q: the summary's
+    fixable count is another matter); shutil (argparse's, for the terminal's width) and
+    pathlib for nothing. Run without site (-S): an editable install's path finder imports
+    pathlib before any of our code."""
+    from tests.robustness_helpers import pythonpath_env
+
+    root = _project(tmp_path)
+    env = {**os.environ, **pythonpath_env(), "TWILIO_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-S", "-c", WARM_IMPORTS], cwd=root, env=env, capture_output=True,
+            text=True, check=True,
+        ).stdout.splitlines()
+        for _ in range(2)
+    ]
+    assert runs[0][:-1] == runs[1][:-1]
+    assert runs[1][0].startswith("src/module_000.py:3:10: TWL101 Twilio client authenticated ")
+    cold_imports, warm_imports = runs[0][-1], runs[1][-1]
+    assert "twilio_lint.rules.auth.twl101_auth_token_client" in cold_imports
+    assert warm_imports == "[]"
 
 
 def test_corrupted_cache_entries_are_ignored(tmp_path):

@@ -56,60 +56,117 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _terminal_columns() -> int:
+    """``shutil.get_terminal_size().columns``: argparse asks it for every parser and argument
+    it builds, and importing shutil (for this alone) costs a warm run more than building."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
+class _TerminalWidth:
+    """argparse's width, found without importing shutil (see ``_terminal_columns``)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        width = _terminal_columns() - 2 if width is None else width
+        super().__init__(prog, indent_increment, max_help_position, width)  # type: ignore[call-arg]
+
+
+class _HelpFormatter(_TerminalWidth, argparse.HelpFormatter):
+    pass
+
+
+class _RawDescriptionFormatter(_TerminalWidth, argparse.RawDescriptionHelpFormatter):
+    pass
+
+
 def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
-    """The command-line parser. With ``verb``, only that verb's options are built (every verb
-    is still listed): argparse is a good part of start-up, and a run uses one verb."""
+    """The command-line parser. With ``verb``, only that verb's parser is built (the verbs
+    are listed in ``DESCRIPTION``): argparse is a good part of start-up, and a run uses one."""
     parser = argparse.ArgumentParser(
         prog="twilio-lint",
         description=DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_RawDescriptionFormatter,
     )
     parser.add_argument("--version", action="version", version=f"twilio-lint {__version__}")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", help=argparse.SUPPRESS)
+    for name, add_verb in _VERB_PARSERS.items():
+        if verb in (None, name):
+            add_verb(verbs)
+    parser.set_defaults(verb_parsers=verbs.choices)  # for errors in a verb's own usage
+    return parser
 
-    check = verbs.add_parser(
+
+def _add_check(verbs: argparse._SubParsersAction) -> None:
+    add_check_arguments(verbs.add_parser(
         "check",
         description="Lint Python files and dependency manifests for Twilio best-practice "
         "violations. Paths default to the current directory; '-' reads from stdin.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_RawDescriptionFormatter,
         epilog="Exit codes: 0 no findings, 1 findings, 2 usage or configuration error.",
-    )
-    if verb in (None, "check"):
-        add_check_arguments(check)
+    ))
 
+
+def _add_fix(verbs: argparse._SubParsersAction) -> None:
     fix = verbs.add_parser(
         "fix",
         description="Apply the safe fixes (with --unsafe-fixes also the unsafe ones) in place; "
         "the same as 'check --fix'. The findings left are reported.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_RawDescriptionFormatter,
         epilog="Exit codes: 0 no findings left, 1 findings left, 2 usage or configuration error.",
     )
-    if verb in (None, "fix"):
-        add_check_arguments(fix)
+    add_check_arguments(fix)
     fix.set_defaults(fix=True)
 
-    rules = verbs.add_parser("rules", description="List every rule.")
+
+def _add_rules(verbs: argparse._SubParsersAction) -> None:
+    rules = verbs.add_parser(
+        "rules", description="List every rule.", formatter_class=_HelpFormatter
+    )
     rules.add_argument(
         "--output-format", choices=("text", "json"), default="text", help="table or JSON"
     )
 
+
+def _add_clean(verbs: argparse._SubParsersAction) -> None:
     clean = verbs.add_parser(
         "clean",
+        formatter_class=_HelpFormatter,
         description="Remove the result cache of the project found from PATH (default: here).",
     )
     clean.add_argument("path", nargs="?", default=".", metavar="PATH")
 
-    explain = verbs.add_parser("explain", description="Show one rule's documentation.")
+
+def _add_explain(verbs: argparse._SubParsersAction) -> None:
+    explain = verbs.add_parser(
+        "explain", description="Show one rule's documentation.", formatter_class=_HelpFormatter
+    )
     explain.add_argument("rule", metavar="CODE", help="rule code or name, e.g. TWL101")
     explain.add_argument(
         "--output-format", choices=("text", "json"), default="text", help="Markdown or JSON"
     )
+
+
+def _add_lsp(verbs: argparse._SubParsersAction) -> None:
     verbs.add_parser(
         "lsp",
+        formatter_class=_HelpFormatter,
         description="Language server on stdio: diagnostics and quick fixes for editors.",
     )
-    parser.set_defaults(verb_parsers=verbs.choices)  # for errors in a verb's own usage
-    return parser
+
+
+_VERB_PARSERS = {
+    "check": _add_check, "fix": _add_fix, "rules": _add_rules, "clean": _add_clean,
+    "explain": _add_explain, "lsp": _add_lsp,
+}
 
 
 def add_check_arguments(check: argparse.ArgumentParser) -> None:

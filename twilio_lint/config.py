@@ -11,7 +11,6 @@ import os
 import stat
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from twilio_lint.globs import GlobSet
@@ -20,6 +19,7 @@ from twilio_lint.registry import Option, all_options, all_rules
 #: rules/general/twl001_file_not_checked.py: on unless ignored (see ``enabled_codes``).
 FILE_NOT_CHECKED = "TWL001"
 YAML_NAMES = (".twilio-lint.yaml", ".twilio-lint.yml")
+CONFIG_NAMES = (*YAML_NAMES, "pyproject.toml")
 MAX_CONFIG_BYTES = 1_000_000
 #: Values a YAML config may stand for, each alias counted each time it is used (an alias bomb
 #: of 1 MB would otherwise expand to gigabytes).
@@ -112,12 +112,17 @@ class Settings:
 
     def is_excluded(self, path: str, is_dir: bool = False) -> bool:
         """``exclude``/``extend-exclude``: gitwildmatch globs relative to the config's folder."""
-        if not self.exclude:
-            return False
+        return bool(self.exclude) and self._exclude_globs().matches(path, is_dir)
+
+    def is_excluded_in(self, directory: str, name: str, is_dir: bool = False) -> bool:
+        """``is_excluded`` for the entry ``name`` of ``directory`` (absolute and normal)."""
+        return bool(self.exclude) and self._exclude_globs().matches_in(directory, name, is_dir)
+
+    def _exclude_globs(self) -> GlobSet:
         globs = self._globs.get("exclude")
         if globs is None:
             globs = self._globs["exclude"] = GlobSet(self.exclude, self.root)
-        return globs.matches(path, is_dir)
+        return globs
 
     def _per_file_globs(self) -> list[tuple[frozenset[str], GlobSet]]:
         # One compiled set per distinct list of codes: thousands of entries usually share few.
@@ -154,31 +159,34 @@ def expand_selectors(selectors: list[str]) -> set[str]:
 
 def find_config(start: str) -> str | None:
     """The nearest configuration file of ``start`` (a file or a folder), walking up."""
-    directory = Path(os.path.abspath(start))
-    if not directory.is_dir():
-        directory = directory.parent
-    for candidate_dir in (directory, *directory.parents):
-        found = config_in_folder(str(candidate_dir))
-        if found is not None:
+    directory = os.path.abspath(start)
+    if not os.path.isdir(directory):
+        directory = os.path.dirname(directory)
+    while True:
+        found = config_in_folder(directory)
+        parent = os.path.dirname(directory)
+        if found is not None or parent == directory:
             return found
-    return None
+        directory = parent
 
 
-def config_in_folder(folder: str) -> str | None:
+def config_in_folder(folder: str, listed: frozenset[str] | None = None) -> str | None:
     """The configuration file of ``folder``, if any. Several in one folder: the first of
     ``.twilio-lint.yaml``, ``.twilio-lint.yml``, ``pyproject.toml`` (with a
-    ``[tool.twilio-lint]`` table) wins and the others are not read, as in Ruff."""
-    for name in YAML_NAMES:
+    ``[tool.twilio-lint]`` table) wins and the others are not read, as in Ruff.
+    ``listed``: which of ``CONFIG_NAMES`` a listing of the folder showed (None: unknown)."""
+    names = CONFIG_NAMES if listed is None else [name for name in CONFIG_NAMES if name in listed]
+    for name in names:
         candidate = os.path.join(folder, name)
-        if os.path.lexists(candidate):
+        if name in YAML_NAMES:
+            if os.path.lexists(candidate):
+                return candidate
+        elif os.path.isfile(candidate) and _pyproject_configures_us(candidate):
             return candidate
-    pyproject = Path(folder) / "pyproject.toml"
-    if pyproject.is_file() and _pyproject_configures_us(pyproject):
-        return str(pyproject)
     return None
 
 
-def _pyproject_configures_us(path: Path) -> bool:
+def _pyproject_configures_us(path: str) -> bool:
     """Whether a pyproject.toml names our table: read as a config file is (a regular file,
     the first MAX_CONFIG_BYTES; a bigger one that names it is then refused by the loader)."""
     try:
@@ -454,6 +462,13 @@ class SettingsResolver:
             self._fixed = self._load(config_path)
         self._by_config: dict[str | None, Settings] = {}
         self._config_of_dir: dict[str, str | None] = {}
+        self._listed: dict[str, frozenset[str]] = {}
+
+    def listed(self, folder: str, names: set[str]) -> None:
+        """The names a walk found in ``folder`` (absolute and normal): a folder listed
+        without a configuration file's name needs no lookup."""
+        if self._fixed is None:
+            self._listed[folder] = frozenset(name for name in CONFIG_NAMES if name in names)
 
     @classmethod
     def fixed(cls, settings: Settings) -> SettingsResolver:
@@ -464,6 +479,8 @@ class SettingsResolver:
 
     def for_path(self, path: str) -> Settings:
         """The settings of the file ``path`` (a ConfigError if its config file is broken)."""
+        if self._fixed is not None:
+            return self._fixed
         if path == "-":
             path = os.path.join(os.getcwd(), "-")
         return self.for_directory(os.path.dirname(os.path.abspath(path)))
@@ -483,7 +500,7 @@ class SettingsResolver:
         """The nearest configuration file for files in ``directory`` (cached per folder)."""
         if directory in self._config_of_dir:
             return self._config_of_dir[directory]
-        config = config_in_folder(directory)
+        config = config_in_folder(directory, self._listed.get(directory))
         if config is None:
             parent = os.path.dirname(directory)
             config = None if parent == directory else self.config_for_directory(parent)

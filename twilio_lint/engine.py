@@ -429,19 +429,24 @@ class Linters:
 
     def lint_paths(self, paths: list[str], force_exclude: bool = False) -> Iterator[FileResult]:
         """Results for every candidate file under ``paths``, in sorted path order."""
-        for path, error in discover(paths, self, force_exclude):
+        for path, error, _ in discover(paths, self, force_exclude):
             linter = self.for_path(path)
             yield linter.discovery_result(path, error) or linter.lint_path(path)
 
 
+#: A discovered path: the file, or where discovery failed and why; the file's stat (taken to
+#: tell its names apart, kept so that a cache lookup need not take it again), None if unknown.
+Discovered = tuple[str, "FileError | None", "os.stat_result | None"]
+
+
 def discover(
     paths: list[str], linters: Linters, force_exclude: bool = False
-) -> Iterator[tuple[str, FileError | None]]:
+) -> Iterator[Discovered]:
     """Candidate files under ``paths``, each once (a file reached under two names through a
-    link is reported under the first). Paths named directly are linted even when excluded or
-    ignored by git (as in Ruff) unless ``force_exclude``; directories are walked without
-    following links, skipping what each folder's settings exclude and, with
-    ``respect-gitignore``, what ``.gitignore``/``.ignore``/``.git/info/exclude`` ignore."""
+    link is reported under the first), each with its stat. Paths named directly are linted
+    even when excluded or ignored by git (as in Ruff) unless ``force_exclude``; directories
+    are walked without following links, skipping what each folder's settings exclude and,
+    with ``respect-gitignore``, what ``.gitignore``/``.ignore``/``.git/info/exclude`` ignore."""
     ignores = IgnoreFiles()
     seen: set[tuple[int, int] | str] = set()
     for given in paths:
@@ -454,28 +459,41 @@ def discover(
         else:
             found = [(given, FileError(given, "no such file or directory"))]
         for path, error in found:
-            identity = _identity(path) if error is None else f"\0{path}"
+            info = _stat(path) if error is None else None
+            identity = _identity(path, info) if error is None else f"\0{path}"
             if identity not in seen:
                 seen.add(identity)
-                yield path, error
+                yield path, error, info
 
 
-def _identity(path: str) -> tuple[int, int] | str:
+def _stat(path: str) -> os.stat_result | None:
     try:
-        info = os.stat(path)
+        return os.stat(path)
     except OSError:
-        return os.path.abspath(path)
-    return (info.st_dev, info.st_ino)
+        return None
+
+
+def _identity(path: str, info: os.stat_result | None) -> tuple[int, int] | str:
+    return os.path.abspath(path) if info is None else (info.st_dev, info.st_ino)
 
 
 def _skipped_by_settings(
     path: str, linters: Linters, ignores: IgnoreFiles, top: str | None, is_dir: bool = False
 ) -> bool:
     """Excluded by the settings of the folder ``path`` is in, or ignored by git."""
-    settings = linters.resolver.for_directory(os.path.dirname(os.path.abspath(path)))
-    if settings.is_excluded(path, is_dir):
+    directory, name = os.path.split(os.path.abspath(path))
+    settings = linters.resolver.for_directory(directory)
+    return _skipped(settings, ignores, directory, name, top, is_dir)
+
+
+def _skipped(
+    settings: Settings, ignores: IgnoreFiles, directory: str, name: str, top: str | None,
+    is_dir: bool = False,
+) -> bool:
+    """``_skipped_by_settings`` for the entry ``name`` of ``directory`` (absolute, normal)."""
+    if settings.is_excluded_in(directory, name, is_dir):
         return True
-    return settings.respect_gitignore and ignores.is_ignored(path, is_dir, top)
+    return settings.respect_gitignore and ignores.is_ignored_in(directory, name, is_dir, top)
 
 
 def _walk(top: str, linters: Linters, ignores: IgnoreFiles) -> Iterator[tuple[str, FileError | None]]:
@@ -492,20 +510,30 @@ def _walk(top: str, linters: Linters, ignores: IgnoreFiles) -> Iterator[tuple[st
         except OSError as error:
             found.append(f"\0{error.filename or directory}\0{_os_reason(error)}")
             continue
-        if directory is not start and any(entry.name == "pyvenv.cfg" for entry in entries):
+        names = {entry.name for entry in entries}
+        if directory is not start and "pyvenv.cfg" in names:
             continue  # a virtualenv under any name (.env, env, py311…) holds other people's code
         prefix = "" if directory == os.curdir else directory.rstrip(os.sep) + os.sep
-        linter = linters.for_directory(os.path.abspath(directory))
+        absolute = os.path.abspath(directory)  # once per folder: its entries are decided in it
+        ignores.listed(absolute, names)
+        linters.resolver.listed(absolute, names)
+        linter = linters.for_directory(absolute)
+        settings = linter.settings
+        # Decided once per folder: can an exclude or an ignore file skip anything here?
+        filtered = bool(settings.exclude) or (
+            settings.respect_gitignore and ignores.any_in(absolute, real_top)
+        )
         for entry in entries:
-            path = prefix + entry.name
+            name = entry.name
+            path = prefix + name
             if _is_directory(entry):
-                if entry.name not in DEFAULT_EXCLUDES and not _skipped_by_settings(
-                    path, linters, ignores, real_top, is_dir=True
+                if name not in DEFAULT_EXCLUDES and not (
+                    filtered and _skipped(settings, ignores, absolute, name, real_top, is_dir=True)
                 ):
                     pending.append(path)
                 continue
-            if not linter.is_candidate(path) or _skipped_by_settings(
-                path, linters, ignores, real_top
+            if not linter.is_candidate(path) or (
+                filtered and _skipped(settings, ignores, absolute, name, real_top)
             ):
                 continue
             if entry.is_symlink() and (

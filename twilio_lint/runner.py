@@ -20,7 +20,7 @@ from twilio_lint.cache import (
     content_hash,
 )
 from twilio_lint.config import Settings, SettingsResolver
-from twilio_lint.engine import FileResult, Linter, Linters, discover
+from twilio_lint.engine import Discovered, FileResult, Linter, Linters, discover
 from twilio_lint.findings import FileError, finding_from_dict, finding_to_dict
 
 #: A pool costs ~0.1-0.2 s to start and feed: worth it only for a batch this big (files and
@@ -84,13 +84,13 @@ class FileLinter:
             self.cache = ResultCache(cache_dir, fingerprint)
         self.bytes_to_parse = 0  # of the files precheck left for parsing
 
-    def precheck(self, path: str) -> FileResult | None:
+    def precheck(self, path: str, info: os.stat_result | None = None) -> FileResult | None:
         """The result when it costs no parse (unreadable, prefiltered out, cached); None when
-        the file must be linted."""
-        return self._settle(path, parse=False)
+        the file must be linted. ``info``: the file's stat, when discovery took it."""
+        return self._settle(path, parse=False, known=info)
 
-    def lint(self, path: str) -> FileResult:
-        result = self._settle(path, parse=True)
+    def lint(self, path: str, info: os.stat_result | None = None) -> FileResult:
+        result = self._settle(path, parse=True, known=info)
         assert result is not None
         return result
 
@@ -105,9 +105,9 @@ class FileLinter:
         if self.cache is not None:
             self.cache.save()
 
-    def _settle(self, path: str, parse: bool) -> FileResult | None:
+    def _settle(self, path: str, parse: bool, known: os.stat_result | None) -> FileResult | None:
         cache = self.cache
-        info = _regular_file_info(path) if cache is not None else None
+        info = _regular_file_info(path, known) if cache is not None else None
         if cache is not None and info is not None:
             cached = _from_entry(cache.by_stamp(path, info), path)
             if cached is not None:
@@ -142,11 +142,13 @@ class FileLinter:
         return result, set(consulted_files)
 
 
-def _regular_file_info(path: str) -> os.stat_result | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
+def _regular_file_info(path: str, info: os.stat_result | None = None) -> os.stat_result | None:
+    """The stat of ``path`` (``info`` when already taken) if it is a regular file."""
+    if info is None:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
     return info if stat.S_ISREG(info.st_mode) else None
 
 
@@ -228,9 +230,17 @@ class FileLinters:
         self.linters = Linters(resolver)
         self.cache_dir = cache_dir
         self._by_settings: dict[int, FileLinter] = {}
+        self._by_folder: dict[str, FileLinter] = {}  # settings follow the folder: one lookup each
 
     def for_path(self, path: str) -> FileLinter:
-        settings = self.linters.resolver.for_path(path)
+        folder = os.path.dirname(path)
+        found = self._by_folder.get(folder)
+        if found is None:
+            settings = self.linters.resolver.for_path(path)
+            found = self._by_folder[folder] = self._for_settings(settings)
+        return found
+
+    def _for_settings(self, settings: Settings) -> FileLinter:
         found = self._by_settings.get(id(settings))
         if found is None:
             linter = self.linters.for_settings(settings)
@@ -241,8 +251,8 @@ class FileLinters:
     def bytes_to_parse(self) -> int:
         return sum(each.bytes_to_parse for each in self._by_settings.values())
 
-    def precheck(self, path: str) -> FileResult | None:
-        return self.for_path(path).precheck(path)
+    def precheck(self, path: str, info: os.stat_result | None = None) -> FileResult | None:
+        return self.for_path(path).precheck(path, info)
 
     def discovery_result(self, path: str, error: FileError | None) -> FileResult | None:
         """TWL001 for a path discovery could not find or list (None: it found a file)."""
@@ -258,8 +268,8 @@ class FileLinters:
         """The largest file any of the settings in use lets a worker parse."""
         return max(each.linter.max_file_bytes for each in self._by_settings.values())
 
-    def lint(self, path: str) -> FileResult:
-        return self.for_path(path).lint(path)
+    def lint(self, path: str, info: os.stat_result | None = None) -> FileResult:
+        return self.for_path(path).lint(path, info)
 
     def store(self, result: FileResult) -> None:
         self.for_path(result.path).store(result)
@@ -319,7 +329,7 @@ def lint_tree(
     file_linter = FileLinters(resolver, cache_dir)
     entries = list(discover(paths, file_linter.linters, force_exclude))
     if only is not None:
-        entries = [(p, e) for p, e in entries if os.path.abspath(p) in only]
+        entries = [entry for entry in entries if os.path.abspath(entry[0]) in only]
     threshold = gc.get_threshold()
     # Syntax trees are freed by reference counting; the cycle collector only re-scans each
     # file's hundred thousand young nodes. Run it rarely while linting.
@@ -338,30 +348,30 @@ def lint_tree(
 def _results(
     file_linter: FileLinters,
     settings: SettingsResolver,
-    entries: list[tuple[str, FileError | None]],
+    entries: list[Discovered],
     jobs: int,
 ) -> Iterator[FileResult]:
     if jobs == 1:
-        for path, error in entries:
-            yield file_linter.discovery_result(path, error) or file_linter.lint(path)
+        for path, error, info in entries:
+            yield file_linter.discovery_result(path, error) or file_linter.lint(path, info)
         return
     # With a pool: settle here what needs no parse (most files of a real tree never mention
     # Twilio, and cached ones need no read), so the pool starts only for a batch worth it and
     # sees only files to parse.
     settled: list[FileResult | None] = [
-        file_linter.discovery_result(path, error) or file_linter.precheck(path)
-        for path, error in entries
+        file_linter.discovery_result(path, error) or file_linter.precheck(path, info)
+        for path, error, info in entries
     ]
-    to_lint = [path for (path, _), done in zip(entries, settled) if done is None]
+    to_lint = [(path, info) for (path, _, info), done in zip(entries, settled) if done is None]
     big_batch = len(to_lint) >= MIN_FILES_FOR_POOL and (
         file_linter.bytes_to_parse >= MIN_BYTES_FOR_POOL
     )
     workers = capped_jobs(jobs, file_linter.max_file_bytes) if big_batch else 1
     if workers > 1:
         file_linter.import_rules()  # before the fork: the workers share them
-        linted = iter(_pooled(settings, to_lint, workers))
+        linted = iter(_pooled(settings, [path for path, _ in to_lint], workers))
     else:
-        linted = (file_linter.lint(path) for path in to_lint)
+        linted = (file_linter.lint(path, info) for path, info in to_lint)
     for done in settled:
         if done is None:
             done = next(linted)
