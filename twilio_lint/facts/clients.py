@@ -4,18 +4,20 @@ factory, bound to a name or attribute, annotated), and the ``TwilioHttpClient``s
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
 
 from twilio_lint.facts.credentials import ClientCredentials, client_credentials
+from twilio_lint.facts.module import import_prefixes, may_resolve_to
 from twilio_lint.knowledge import sdk
 from twilio_lint.semantic.model import Facts, SemanticModel
 from twilio_lint.semantic.nodes import FunctionNode, attr_key, binding, dotted_name
 from twilio_lint.semantic.propagate import propagate
 from twilio_lint.semantic.scopes import binds_locally
 
-#: Every import path under which a REST client class can be reached, re-exports included.
-_CLIENT_CLASS_PATHS = sdk.REST_CLIENT_CLASSES | {
-    alias for alias, target in sdk.ALIASES.items() if target in sdk.REST_CLIENT_CLASSES
+#: What an import must name for a call to reach a client class (re-exports included).
+_CLIENT_CLASS_PREFIXES = import_prefixes(sdk.REST_CLIENT_CLASSES)
+#: The last attribute of every path ``_twilio_path_root`` recognises.
+_SHAPE_LAST_ATTRS = sdk.TWILIO_ONLY_CLIENT_ATTRS | {
+    last for _, last in sdk.TWILIO_ONLY_CLIENT_PATHS
 }
 
 
@@ -57,20 +59,10 @@ class ClientFacts(Facts):
         if cached is None:
             cached = self._constructions = (
                 [call for call in self.module.calls if self.is_client_constructor(call)]
-                if self._imports_reach(_CLIENT_CLASS_PATHS)
+                if may_resolve_to(self.module, _CLIENT_CLASS_PREFIXES)
                 else []
             )
         return cached
-
-    def _imports_reach(self, qualnames: Iterable[str]) -> bool:
-        """Could any local name resolve to one of ``qualnames``? (``import twilio``, ``from
-        twilio import rest``, ``from twilio.rest import Client as C`` all can.)"""
-        imported = set(self.module.imports.values())
-        for qualname in qualnames:
-            parts = qualname.split(".")
-            if any(".".join(parts[:i]) in imported for i in range(1, len(parts) + 1)):
-                return True
-        return False
 
     def is_legacy_client_constructor(self, call: ast.Call) -> bool:
         return self.module.is_qualname(call.func, sdk.LEGACY_REST_CLIENTS)
@@ -82,13 +74,17 @@ class ClientFacts(Facts):
     def _may_have_clients(self) -> bool:
         """Cheap test before the fixpoint: no client class, factory option or project import
         that could be a factory means no client instance anywhere in the file."""
-        if self._client_factories or self._twilio_shaped_params():
+        if self._client_factories:
             return True
-        for local, qualname in self.module.imports.items():
+        imported = self.module.imports.values()
+        for qualname in imported:
             if qualname in sdk.REST_CLIENT_CLASSES or qualname.startswith("django_twilio"):
                 return True
             if qualname in ("twilio", "twilio.rest"):
                 return True  # ``import twilio`` → ``twilio.rest.Client(...)``
+        if self._twilio_shaped_params():
+            return True
+        for qualname in imported:
             if self.module.project is not None and qualname.split(".")[0] != "twilio":
                 if self.module.project.is_client_factory(qualname, self.module.path):
                     return True
@@ -136,7 +132,9 @@ class ClientFacts(Facts):
         if self._shaped_params is None:
             found: set[tuple[ast.AST, str]] = set()
             if uses_twilio(self.module):
-                for node in self.module.nodes(ast.Attribute):
+                for node in self.module.unordered(ast.Attribute):
+                    if node.attr not in _SHAPE_LAST_ATTRS:
+                        continue  # cheap test first: most attributes name no client path
                     param = _twilio_path_root(node)
                     if param is None:
                         continue

@@ -71,6 +71,8 @@ class ProjectIndex:
         return self.summary(path), name
 
     def resolve_module(self, module: str, from_path: str) -> str | None:
+        if not module.startswith(".") and module.partition(".")[0] in STDLIB_MODULES:
+            return None  # ``import json`` is never a project module: asked of most imports
         key = (module, os.path.dirname(os.path.abspath(from_path)))
         if key not in self._resolved:
             self._resolved[key] = _find_module_file(module, key[1])
@@ -103,8 +105,6 @@ def _find_module_file(module: str, start_dir: str) -> str | None:
         for _ in range(level - 1):
             base = base.parent
         return _module_file(base, module.lstrip("."))
-    if module.split(".")[0] in STDLIB_MODULES:
-        return None  # ``import json`` is never a project module (and must not be parsed)
     directory = Path(start_dir)
     for _ in range(MAX_PARENT_LEVELS):
         if directory.name in ("site-packages", "dist-packages"):

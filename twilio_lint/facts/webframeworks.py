@@ -41,6 +41,9 @@ DJANGO_URL_FUNCS = frozenset(
     {"django.urls.path", "django.urls.re_path", "django.conf.urls.url", "django.urls.conf.path"}
 )
 STARLETTE_ROUTES = frozenset({"starlette.routing.Route", "fastapi.routing.APIRoute"})
+_ROUTE_CLASS_PACKAGES = ("starlette", "fastapi")  # where every STARLETTE_ROUTES name starts
+#: Methods that register a view: ``add_url_rule``, ``add_resource``, ``add_api_route``…
+REGISTERING_METHODS = frozenset({"add_url_rule", "add_resource", "add_api_route", "add_route"})
 #: Methods of a class-based view that handle a request.
 HTTP_METHOD_NAMES = frozenset({"get", "post", "put", "patch", "delete", "dispatch", "head"})
 #: ``request.<attr>`` holding submitted parameters (Flask, Django, DRF, Starlette).
@@ -116,7 +119,7 @@ def _discover(module: SemanticModel) -> list[RouteHandler]:
         if any(_is_class_view_decorator(module, d) for d in cls.decorator_list):
             for method in class_handlers(cls):
                 add(method, "django", cls)
-    for call in module.calls:
+    for call in _maybe_registering(module):
         view, framework = _registered_view(module, call)
         if view is not None:
             for func, cls, wrappers in _view_targets(module, view):
@@ -180,6 +183,18 @@ def class_handlers(cls: ast.ClassDef) -> list[FunctionNode]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
         and node.name in HTTP_METHOD_NAMES
         and node.name != "dispatch"
+    ]
+
+
+def _maybe_registering(module: SemanticModel) -> list[ast.Call]:
+    """The calls ``_registered_view`` may accept: a registering method's name, or (when the
+    module imports from Starlette or FastAPI, where route classes come from) any call."""
+    if any(q.startswith(_ROUTE_CLASS_PACKAGES) for q in module.imports.values()):
+        return module.calls
+    return [
+        call
+        for call in module.calls
+        if isinstance(call.func, ast.Attribute) and call.func.attr in REGISTERING_METHODS
     ]
 
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 
 from twilio_lint.facts.clients import ClientFacts
+from twilio_lint.facts.module import import_prefixes, may_resolve_to
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
@@ -84,6 +85,7 @@ DOC = RuleDoc(
 
 #: Base classes whose subclasses send every request to Twilio.
 HTTP_CLIENT_BASES = sdk.HTTP_CLIENT_CLASSES | {"twilio.http.HttpClient"}
+_HTTP_CLIENT_REACH = import_prefixes(HTTP_CLIENT_BASES)
 #: Keywords that turn certificate checks off (requests/httpx ``verify``, aiohttp ``ssl``).
 DISABLING_KEYWORDS = frozenset({"verify", "ssl", "verify_ssl"})
 UNVERIFIED_CONTEXT = "ssl._create_unverified_context"
@@ -114,6 +116,8 @@ def check(module: SemanticModel) -> Iterator[Finding]:
 def _http_client_classes(module: SemanticModel) -> set[str]:
     """Names of this module's classes that extend a Twilio http client (directly or not)."""
     classes: set[str] = set()
+    if not may_resolve_to(module, _HTTP_CLIENT_REACH):
+        return classes  # the first subclass needs a Twilio base; the others, a first one
     nodes = module.nodes(ast.ClassDef)
 
     def step() -> None:
@@ -171,11 +175,12 @@ def _is_twilio_url(text: str | None) -> bool:
 
 
 def _verify_assignments(module: SemanticModel, classes: set[str]) -> Iterator[Finding]:
+    falses = [node for node in module.nodes(ast.Assign) if _is_false(node.value)]
+    if not falses:
+        return  # the sessions and instances below are only looked for beside a ``= False``
     instances = _http_client_instances(module, classes)
     given = _sessions_given_to_twilio(module, instances)
-    for node in module.nodes(ast.Assign):
-        if not _is_false(node.value):
-            continue
+    for node in falses:
         for target in node.targets:
             if not (isinstance(target, ast.Attribute) and target.attr == "verify"):
                 continue
