@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from twilio_lint.facts.module import FileMemo, read_module
+from twilio_lint.facts.module import FileMemo, import_prefixes, may_resolve_to, read_module
 from twilio_lint.semantic.model import Facts, SemanticModel
 from twilio_lint.semantic.nodes import FunctionNode
 from twilio_lint.semantic.propagate import propagate
@@ -41,7 +41,7 @@ DJANGO_URL_FUNCS = frozenset(
     {"django.urls.path", "django.urls.re_path", "django.conf.urls.url", "django.urls.conf.path"}
 )
 STARLETTE_ROUTES = frozenset({"starlette.routing.Route", "fastapi.routing.APIRoute"})
-_ROUTE_CLASS_PACKAGES = ("starlette", "fastapi")  # where every STARLETTE_ROUTES name starts
+_ROUTE_CLASS_REACH = import_prefixes(STARLETTE_ROUTES)
 #: Methods that register a view: ``add_url_rule``, ``add_resource``, ``add_api_route``…
 REGISTERING_METHODS = frozenset({"add_url_rule", "add_resource", "add_api_route", "add_route"})
 #: Methods of a class-based view that handle a request.
@@ -189,7 +189,7 @@ def class_handlers(cls: ast.ClassDef) -> list[FunctionNode]:
 def _maybe_registering(module: SemanticModel) -> list[ast.Call]:
     """The calls ``_registered_view`` may accept: a registering method's name, or (when the
     module imports from Starlette or FastAPI, where route classes come from) any call."""
-    if any(q.startswith(_ROUTE_CLASS_PACKAGES) for q in module.imports.values()):
+    if may_resolve_to(module, _ROUTE_CLASS_REACH):
         return module.calls
     return [
         call

@@ -388,8 +388,9 @@ def _last_response(module: SemanticModel) -> Iterator[Finding]:
 
 
 def _imports_from(module: SemanticModel, prefixes: tuple[str, ...]) -> bool:
+    below = tuple(prefix + "." for prefix in prefixes)
     for target in module.imports.values():
-        if any(target == p or target.startswith(p + ".") for p in prefixes):
+        if target in prefixes or target.startswith(below):
             return True
     # ``import twilio`` then ``twilio.twiml.voice_response.VoiceResponse()``
     return "twilio" in module.imports.values() and any(p in module.source for p in prefixes)

@@ -175,9 +175,19 @@ def _call_literals(module: SemanticModel, call: ast.Call, depth: int) -> list[as
 def _name_value(module: SemanticModel, name: ast.Name) -> ast.expr | None:
     """What a name holds: a local assigned exactly once in its function, else a module constant."""
     scope = module.enclosing_scope(name)
+    if _is_parameter(scope, name.id):
+        return None  # the caller's value (and what _single_local_assignment would answer)
     if not isinstance(scope, ast.Module) and binds_locally(scope, name.id):
         return _single_local_assignment(scope, name.id)
     return module.module_constant(name.id)
+
+
+def _is_parameter(scope: ast.AST, name: str) -> bool:
+    """A named parameter of the function or lambda ``scope`` (not ``*args``/``**kwargs``)."""
+    if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        return False
+    args = scope.args
+    return any(arg.arg == name for arg in args.args + args.posonlyargs + args.kwonlyargs)
 
 
 def _single_local_assignment(scope: ast.AST, name: str) -> ast.expr | None:
