@@ -13,8 +13,13 @@ from twilio_lint.semantic.nodes import FunctionNode, attr_key, binding, dotted_n
 from twilio_lint.semantic.propagate import propagate
 from twilio_lint.semantic.scopes import binds_locally
 
+#: django-twilio's shared client instance, a client without a constructor in sight.
+_DJANGO_TWILIO_CLIENT = "django_twilio.client.twilio_client"
 #: What an import must name for a call to reach a client class (re-exports included).
 _CLIENT_CLASS_PREFIXES = import_prefixes(sdk.REST_CLIENT_CLASSES)
+#: ... for a name to be a client without a binding of this module: a class or django-twilio's.
+_CLIENT_PREFIXES = import_prefixes(sdk.REST_CLIENT_CLASSES, _DJANGO_TWILIO_CLIENT)
+_HTTP_CLIENT_CLASS_PREFIXES = import_prefixes(sdk.HTTP_CLIENT_CLASSES)
 #: The last attribute of every path ``_twilio_path_root`` recognises.
 _SHAPE_LAST_ATTRS = sdk.TWILIO_ONLY_CLIENT_ATTRS | {
     last for _, last in sdk.TWILIO_ONLY_CLIENT_PATHS
@@ -46,6 +51,21 @@ class ClientFacts(Facts):
         """Is any name, attribute or local factory known to hold or return a client?"""
         self._ensure_clients()
         return bool(self._client_names or self._client_attrs or self._client_factories)
+
+    def may_hold_clients(self) -> bool:
+        """Could ``is_client`` be True of anything in the module? Not when no name, attribute
+        or factory holds a client, and no import can reach a client class, django-twilio's
+        client, or a module the project index reads (where a factory could be): rules skip
+        their walks then."""
+        if self.has_client_bindings() or may_resolve_to(self.module, _CLIENT_PREFIXES):
+            return True
+        project = self.module.project
+        return project is not None and any(map(project.may_read, self.module.imports.values()))
+
+    def may_hold_http_clients(self) -> bool:
+        """Could ``is_http_client`` be True of anything in the module? (It needs a client, or
+        an import that reaches an http client class.)"""
+        return may_resolve_to(self.module, _HTTP_CLIENT_CLASS_PREFIXES) or self.may_hold_clients()
 
     def is_client_constructor(self, call: ast.AST) -> bool:
         """``Client(...)`` / ``TwilioRestClient(...)`` resolved through imports."""
@@ -207,14 +227,14 @@ class ClientFacts(Facts):
                 return True
             if (None, attr_key(expr)) in self._client_attrs:
                 return True
-            return self.module.is_qualname(expr, "django_twilio.client.twilio_client")
+            return self.module.is_qualname(expr, _DJANGO_TWILIO_CLIENT)
         return False
 
     def _name_is_client(self, name: ast.Name) -> bool:
         scope = self.module.enclosing_scope(name)
         if (scope, name.id) in self._client_names:
             return True
-        if self.module.is_qualname(name, "django_twilio.client.twilio_client"):
+        if self.module.is_qualname(name, _DJANGO_TWILIO_CLIENT):
             return True
         if (self.module.tree, name.id) not in self._client_names:
             return False

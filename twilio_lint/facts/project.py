@@ -52,6 +52,13 @@ class ProjectIndex:
         summary, name = self._summary_for(qualname, from_path)
         return summary is not None and name in summary.signature_validators
 
+    def may_read(self, imported: str) -> bool:
+        """Could a name imported as ``imported`` (or an attribute of it) live in a project
+        module the index reads? Never in twilio or the standard library: a cheap test that
+        needs no file system."""
+        top = imported.partition(".")[0]
+        return top != "twilio" and (imported.startswith(".") or top not in STDLIB_MODULES)
+
     def can_read(self, qualname: str, from_path: str) -> bool:
         """Is the module ``qualname`` lives in a project file the index reads?"""
         return self._summary_for(qualname, from_path)[0] is not None

@@ -353,6 +353,8 @@ def _dropped_message(name: str, entry: dict[str, str]) -> str:
 
 def _call_list_methods(module: SemanticModel) -> Iterator[Finding]:
     """5.x ``client.calls.hangup(sid)`` / ``cancel`` / ``route``: reported at the call."""
+    if not ClientFacts.of(module).may_hold_clients():
+        return  # each case is rooted at a client
     for call in module.calls:
         func = call.func
         if not isinstance(func, ast.Attribute) or func.attr not in removed.REMOVED_CALL_LIST_METHODS:
@@ -372,6 +374,8 @@ def _call_list_methods(module: SemanticModel) -> Iterator[Finding]:
 
 
 def _last_response(module: SemanticModel) -> Iterator[Finding]:
+    if not ClientFacts.of(module).may_hold_http_clients():
+        return  # each case is read on an http client
     for node in module.nodes(ast.Attribute):
         if node.attr != removed.LEGACY_LAST_RESPONSE or not isinstance(node.ctx, ast.Load):
             continue
@@ -477,6 +481,8 @@ def _jwt_finding(module: SemanticModel, node: ast.AST) -> Finding:
 def _context_reads(module: SemanticModel) -> Iterator[Finding]:
     """``client.messages.get(sid).status`` and ``m = client.messages(sid); m.status``: a context
     has no record fields until ``.fetch()`` (5.x ``get(sid)`` fetched)."""
+    if not ClientFacts.of(module).may_hold_clients():
+        return  # a context hangs off a client (``_is_context``)
     named = _context_names(module)
     seen: set[tuple[ast.AST, str]] = set()
     for node in module.nodes(ast.Attribute):

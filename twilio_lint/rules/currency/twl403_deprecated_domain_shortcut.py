@@ -67,6 +67,8 @@ def check(module: SemanticModel) -> Iterator[Finding]:
     shortcuts: dict[str, dict[str, str]] | None = None
     last_attrs: frozenset[str] = frozenset()
     pinned: str | None | bool = False  # False: not looked up yet
+    if not ClientFacts.of(module).may_hold_clients():
+        return  # a shortcut is read on a client
     for node in module.nodes(ast.Attribute):
         domain = node.value
         if not isinstance(domain, ast.Attribute) or not isinstance(node.ctx, ast.Load):
