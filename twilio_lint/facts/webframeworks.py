@@ -18,7 +18,7 @@ from pathlib import Path
 
 from twilio_lint.facts.module import FileMemo, import_prefixes, may_resolve_to, read_module
 from twilio_lint.semantic.model import Facts, SemanticModel
-from twilio_lint.semantic.nodes import FunctionNode
+from twilio_lint.semantic.nodes import POSITION_ATTRS, FunctionNode
 from twilio_lint.semantic.propagate import propagate
 
 #: ``@<router>.<attr>(...)`` registers a route (Flask 2 / FastAPI / Starlette / Quart).
@@ -191,11 +191,13 @@ def _maybe_registering(module: SemanticModel) -> list[ast.Call]:
     module imports from Starlette or FastAPI, where route classes come from) any call."""
     if may_resolve_to(module, _ROUTE_CLASS_REACH):
         return module.calls
-    return [
+    found = [
         call
-        for call in module.calls
+        for call in module.unordered(ast.Call)
         if isinstance(call.func, ast.Attribute) and call.func.attr in REGISTERING_METHODS
     ]
+    found.sort(key=POSITION_ATTRS)  # the order of module.calls, without sorting them all
+    return found
 
 
 def _registered_view(module: SemanticModel, call: ast.Call) -> tuple[ast.expr | None, str]:

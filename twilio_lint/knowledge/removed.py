@@ -177,6 +177,7 @@ REMOVED_NAMES: dict[str, Removed] = {
 _REMOVED_ROOTS = frozenset(key.partition(".")[0] for key in (*REMOVED_NAMES, *REMOVED_MODULES))
 
 
+@lru_cache(maxsize=4096)  # asked of every import and use; the same few hundred names recur
 def removed_name(qualname: str) -> tuple[str, Removed] | None:
     """(the removed name or module, what replaces it) for a fully qualified name, or None.
 

@@ -141,6 +141,11 @@ def _in_http_client_class(module: SemanticModel, node: ast.AST, classes: set[str
 
 
 def _disabling_keywords(module: SemanticModel, classes: set[str]) -> Iterator[Finding]:
+    if not any(
+        keyword.arg in DISABLING_KEYWORDS and _is_false(keyword.value)
+        for keyword in module.unordered(ast.keyword)
+    ):
+        return  # cheap test first: most modules never say ``verify=False``
     for call in module.calls:
         for keyword in call.keywords:
             if keyword.arg not in DISABLING_KEYWORDS or not _is_false(keyword.value):
@@ -175,7 +180,11 @@ def _is_twilio_url(text: str | None) -> bool:
 
 
 def _verify_assignments(module: SemanticModel, classes: set[str]) -> Iterator[Finding]:
-    falses = [node for node in module.nodes(ast.Assign) if _is_false(node.value)]
+    falses = [
+        node
+        for node in module.nodes(ast.Assign)
+        if isinstance(node.value, ast.Constant) and node.value.value is False  # _is_false
+    ]
     if not falses:
         return  # the sessions and instances below are only looked for beside a ``= False``
     instances = _http_client_instances(module, classes)

@@ -226,6 +226,7 @@ def _removed_name_uses(module: SemanticModel, reported: set[str]) -> Iterator[Fi
         yield module.finding(CODE, node, _removed_message(qualname, *hit), data=data)
 
 
+@lru_cache(maxsize=4096)  # asked of every import of every module: the same names recur
 def _may_reach_removed(imported: str) -> bool:
     """Could an attribute chain on this import end in a removed name? (``import twilio``
     can; ``from twilio.base import values`` cannot.)"""

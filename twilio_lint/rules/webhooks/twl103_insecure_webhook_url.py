@@ -102,11 +102,16 @@ def check(module: SemanticModel) -> Iterator[Finding]:
 def _callback_values(module: SemanticModel) -> Iterator[tuple[str, ast.expr, ast.Call]]:
     """(parameter, value, call) for every URL Twilio will call back."""
     twilio_module = uses_twilio(module)
-    for call in module.calls:
-        if not isinstance(call.func, ast.Attribute) or not any(
-            keyword.arg in sdk.CALLBACK_PARAMS for keyword in call.keywords
-        ):
-            continue  # cheap test first: resolving the receiver is the expensive part
+    # Cheap test first (resolving the receiver is the expensive part): the calls given a
+    # callback parameter, found from the keywords (most calls have none).
+    given = {
+        module.parent(keyword)
+        for keyword in module.unordered(ast.keyword)
+        if keyword.arg in sdk.CALLBACK_PARAMS
+    }
+    for call in module.calls if given else ():
+        if call not in given or not isinstance(call.func, ast.Attribute):
+            continue
         rest = ResourceFacts.of(module).request_method(call) is not None
         shaped_only = not rest and twilio_module and _looks_like_rest_write(call)
         if not rest and not shaped_only:
