@@ -46,6 +46,7 @@ class ClientFacts(Facts):
         self._constructions: list[ast.Call] | None = None
         self._http_clients_cache: set[str] | None = None
         self._shaped_params: set[tuple[ast.AST, str]] | None = None
+        self._may_hold: bool | None = None  # may_hold_clients, once asked
 
     def has_client_bindings(self) -> bool:
         """Is any name, attribute or local factory known to hold or return a client?"""
@@ -57,10 +58,14 @@ class ClientFacts(Facts):
         or factory holds a client, and no import can reach a client class, django-twilio's
         client, or a module the project index reads (where a factory could be): rules skip
         their walks then."""
-        if self.has_client_bindings() or may_resolve_to(self.module, _CLIENT_PREFIXES):
-            return True
-        project = self.module.project
-        return project is not None and any(map(project.may_read, self.module.imports.values()))
+        if self._may_hold is None:
+            project = self.module.project
+            self._may_hold = (
+                self.has_client_bindings()
+                or may_resolve_to(self.module, _CLIENT_PREFIXES)
+                or (project is not None and any(map(project.may_read, self.module.imports.values())))
+            )
+        return self._may_hold
 
     def may_hold_http_clients(self) -> bool:
         """Could ``is_http_client`` be True of anything in the module? (It needs a client, or
