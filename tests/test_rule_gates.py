@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from tests.helpers import FIXTURES, fill, run_cli_json
+from tests.helpers import FIXTURES, fill, run_cli_json, services_project
 from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.facts.module import import_prefixes, may_resolve_to, twilio_module
 from twilio_lint.facts.project import ProjectIndex
@@ -105,15 +105,12 @@ def test_project_modules_the_index_may_read():
 
 
 def _project(tmp_path: Path, app: str) -> Path:
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'app'\n")
-    services = tmp_path / "services"
-    services.mkdir()
-    (services / "__init__.py").write_text("")
-    (services / "twilio_client.py").write_text(
+    services_project(
+        tmp_path,
         "import os\n"
         "from twilio.rest import Client\n\n\n"
         "def get_client():\n"
-        '    return Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])\n'
+        '    return Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])\n',
     )
     (tmp_path / "app.py").write_text(app)
     return tmp_path
