@@ -102,7 +102,7 @@ def _discover(module: SemanticModel) -> list[RouteHandler]:
             found[func] = RouteHandler(func, framework, cls)
         return found[func]
 
-    for func in module.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
+    for func in _decorated(module, ast.FunctionDef, ast.AsyncFunctionDef):
         for decorator in func.decorator_list:
             if _is_route_decorator(decorator):
                 add(func, framework_of(module)).registrations.append(decorator)
@@ -115,7 +115,7 @@ def _discover(module: SemanticModel) -> list[RouteHandler]:
                         add(method, "django", cls)
                 elif cls is None:
                     add(func, "django")
-    for cls in module.nodes(ast.ClassDef):
+    for cls in _decorated(module, ast.ClassDef):
         if any(_is_class_view_decorator(module, d) for d in cls.decorator_list):
             for method in class_handlers(cls):
                 add(method, "django", cls)
@@ -197,6 +197,14 @@ def _maybe_registering(module: SemanticModel) -> list[ast.Call]:
         if isinstance(call.func, ast.Attribute) and call.func.attr in REGISTERING_METHODS
     ]
     found.sort(key=POSITION_ATTRS)  # the order of module.calls, without sorting them all
+    return found
+
+
+def _decorated(module: SemanticModel, *kinds: type) -> list:
+    """The definitions of ``kinds`` that have decorators, in the order of
+    ``module.nodes(*kinds)`` (without sorting every definition of the module)."""
+    found = [node for kind in kinds for node in module.unordered(kind) if node.decorator_list]
+    found.sort(key=POSITION_ATTRS)
     return found
 
 
