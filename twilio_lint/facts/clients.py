@@ -109,11 +109,7 @@ class ClientFacts(Facts):
                 return True  # ``import twilio`` → ``twilio.rest.Client(...)``
         if self._twilio_shaped_params():
             return True
-        for qualname in imported:
-            if self.module.project is not None and qualname.split(".")[0] != "twilio":
-                if self.module.project.is_client_factory(qualname, self.module.path):
-                    return True
-        return False
+        return any(map(self._project_says_factory, imported))
 
     def _ensure_clients(self) -> None:
         if self._clients_collected:
@@ -266,9 +262,10 @@ class ClientFacts(Facts):
         return False
 
     def _project_says_factory(self, qualname: str) -> bool:
-        if self.module.project is None:
-            return False
-        return self.module.project.is_client_factory(qualname, self.module.path)
+        project = self.module.project
+        if project is None or not project.may_read(qualname):
+            return False  # no project module to read (twilio, the standard library)
+        return project.is_client_factory(qualname, self.module.path)
 
     def client_root(self, expr: ast.AST) -> ast.AST | None:
         """For ``client.api.v2010.calls(sid).fetch``, the node of ``client`` if it is a client."""

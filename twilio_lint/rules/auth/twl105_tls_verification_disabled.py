@@ -141,10 +141,8 @@ def _in_http_client_class(module: SemanticModel, node: ast.AST, classes: set[str
 
 
 def _disabling_keywords(module: SemanticModel, classes: set[str]) -> Iterator[Finding]:
-    if not any(
-        keyword.arg in DISABLING_KEYWORDS and _is_false(keyword.value)
-        for keyword in module.unordered(ast.keyword)
-    ):
+    keywords = module.unordered(ast.keyword)
+    if not [k for k in keywords if k.arg in DISABLING_KEYWORDS and _is_false(k.value)]:
         return  # cheap test first: most modules never say ``verify=False``
     for call in module.calls:
         for keyword in call.keywords:
