@@ -20,7 +20,7 @@ from twilio_lint.findings import Finding
 from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
-from twilio_lint.semantic.nodes import dotted_name
+from twilio_lint.semantic.nodes import POSITION_ATTRS, dotted_name
 from twilio_lint.semantic.propagate import propagate
 
 CODE = "TWL105"
@@ -180,9 +180,10 @@ def _is_twilio_url(text: str | None) -> bool:
 def _verify_assignments(module: SemanticModel, classes: set[str]) -> Iterator[Finding]:
     falses = [
         node
-        for node in module.nodes(ast.Assign)
+        for node in module.unordered(ast.Assign)
         if isinstance(node.value, ast.Constant) and node.value.value is False  # _is_false
     ]
+    falses.sort(key=POSITION_ATTRS)  # in source order, without sorting every assignment
     if not falses:
         return  # the sessions and instances below are only looked for beside a ``= False``
     instances = _http_client_instances(module, classes)
