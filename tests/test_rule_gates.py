@@ -142,3 +142,31 @@ def test_an_upper_case_noqa_is_judged(tmp_path: Path):
     assert [(f["code"], f["location"]["row"], f["location"]["column"]) for f in found] == [
         ("TWL501", 1, 12)
     ]
+
+
+def test_routes_registered_without_a_framework_import_or_through_an_alias(tmp_path: Path):
+    # RouteFacts looks at every call only where Starlette or FastAPI is imported (their route
+    # classes); a registering method is found whatever the module imports.
+    (tmp_path / "voice.py").write_text(
+        "from twilio.twiml.voice_response import VoiceResponse\n\n"
+        "from web import router\n\n\n"
+        "async def incoming_call(request):\n"
+        "    reply = VoiceResponse()\n"
+        '    reply.say("Thanks for calling")\n'
+        "    return str(reply)\n\n\n"
+        'router.add_api_route("/voice", incoming_call, methods=["POST"])\n'
+    )
+    (tmp_path / "sms.py").write_text(
+        "from starlette import routing as r\n"
+        "from twilio.twiml.messaging_response import MessagingResponse\n\n\n"
+        "async def incoming_sms(request):\n"
+        "    reply = MessagingResponse()\n"
+        '    reply.message("Got it")\n'
+        "    return str(reply)\n\n\n"
+        'routes = [r.Route("/sms", incoming_sms, methods=["POST"])]\n'
+    )
+    found = run_cli_json("check", "--isolated", "--select", "TWL104", ".", cwd=tmp_path)
+    assert sorted(
+        (f["filename"].rsplit("/", 1)[-1], f["location"]["row"], f["location"]["column"])
+        for f in found
+    ) == [("sms.py", 5, 1), ("voice.py", 6, 1)]
