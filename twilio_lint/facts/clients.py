@@ -153,9 +153,12 @@ class ClientFacts(Facts):
         if self._shaped_params is None:
             found: set[tuple[ast.AST, str]] = set()
             if uses_twilio(self.module):
-                for node in self.module.unordered(ast.Attribute):
-                    if node.attr not in _SHAPE_LAST_ATTRS:
-                        continue  # cheap test first: most attributes name no client path
+                shaped = [
+                    node
+                    for node in self.module.unordered(ast.Attribute)
+                    if node.attr in _SHAPE_LAST_ATTRS  # cheap test first: most name no path
+                ]
+                for node in shaped:
                     param = _twilio_path_root(node)
                     if param is None:
                         continue

@@ -250,7 +250,7 @@ def _is_twilio_session(module: SemanticModel, expr: ast.expr, instances: set[str
 
 
 def _unverified_contexts(module: SemanticModel) -> Iterator[Finding]:
-    if "_create_unverified_context" not in module.source or not _uses_rest_client(module):
+    if not _uses_rest_client(module) or "_create_unverified_context" not in module.source:
         return
     for node in module.nodes(ast.Attribute, ast.Name):
         if module.qualname(node) != UNVERIFIED_CONTEXT:
