@@ -60,10 +60,11 @@ class ClientFacts(Facts):
         their walks then."""
         if self._may_hold is None:
             project = self.module.project
+            imported = self.module.imports.values()
             self._may_hold = (
                 self.has_client_bindings()
                 or may_resolve_to(self.module, _CLIENT_PREFIXES)
-                or (project is not None and any(map(project.may_read, self.module.imports.values())))
+                or (project is not None and any(map(project.may_read, imported)))
             )
         return self._may_hold
 

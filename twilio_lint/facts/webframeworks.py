@@ -16,7 +16,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from twilio_lint.facts.module import FileMemo, import_prefixes, may_resolve_to, read_module
+from twilio_lint.facts.module import (
+    FileMemo,
+    import_prefixes,
+    may_resolve_to,
+    read_module,
+)
 from twilio_lint.semantic.model import Facts, SemanticModel
 from twilio_lint.semantic.nodes import POSITION_ATTRS, FunctionNode
 from twilio_lint.semantic.propagate import propagate
