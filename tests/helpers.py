@@ -70,6 +70,17 @@ def materialize(source_dir: Path, target_dir: Path) -> Path:
     return target_dir
 
 
+def services_project(root: Path, twilio_client: str) -> Path:
+    """A project (``pyproject.toml``) whose ``services/twilio_client.py`` holds
+    ``twilio_client``: where an app keeps its client factory."""
+    (root / "pyproject.toml").write_text("[project]\nname = 'app'\n")
+    services = root / "services"
+    services.mkdir()
+    (services / "__init__.py").write_text("")
+    (services / "twilio_client.py").write_text(twilio_client)
+    return root
+
+
 def expectations(path: Path, code: str | None = None) -> set[tuple[str, int, int]]:
     """(code, line, column) triples that the fixture's comments promise."""
     expected = set()

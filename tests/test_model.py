@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from tests.helpers import services_project
 from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.facts.module import twilio_module
 from twilio_lint.facts.project import ProjectIndex
@@ -86,14 +87,11 @@ def test_enclosing_loops_excludes_the_for_iterable():
 
 
 def test_project_index_finds_factory_in_a_sibling_module(tmp_path: Path):
-    (tmp_path / "pyproject.toml").write_text("[project]\nname='x'\n")
-    services = tmp_path / "services"
-    services.mkdir()
-    (services / "__init__.py").write_text("")
-    (services / "twilio_client.py").write_text(
+    services_project(
+        tmp_path,
         "from twilio.rest import Client\n"
         "def get_client():\n    return Client(k, s, a)\n"
-        "def not_a_factory():\n    return 42\n"
+        "def not_a_factory():\n    return 42\n",
     )
     app = tmp_path / "app.py"
     source = (

@@ -4,18 +4,25 @@ factory, bound to a name or attribute, annotated), and the ``TwilioHttpClient``s
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
 
 from twilio_lint.facts.credentials import ClientCredentials, client_credentials
+from twilio_lint.facts.module import import_prefixes, may_resolve_to
 from twilio_lint.knowledge import sdk
 from twilio_lint.semantic.model import Facts, SemanticModel
 from twilio_lint.semantic.nodes import FunctionNode, attr_key, binding, dotted_name
 from twilio_lint.semantic.propagate import propagate
 from twilio_lint.semantic.scopes import binds_locally
 
-#: Every import path under which a REST client class can be reached, re-exports included.
-_CLIENT_CLASS_PATHS = sdk.REST_CLIENT_CLASSES | {
-    alias for alias, target in sdk.ALIASES.items() if target in sdk.REST_CLIENT_CLASSES
+#: django-twilio's shared client instance, a client without a constructor in sight.
+_DJANGO_TWILIO_CLIENT = "django_twilio.client.twilio_client"
+#: What an import must name for a call to reach a client class (re-exports included).
+_CLIENT_CLASS_PREFIXES = import_prefixes(sdk.REST_CLIENT_CLASSES)
+#: ... for a name to be a client without a binding of this module: a class or django-twilio's.
+_CLIENT_PREFIXES = import_prefixes(sdk.REST_CLIENT_CLASSES, _DJANGO_TWILIO_CLIENT)
+_HTTP_CLIENT_CLASS_PREFIXES = import_prefixes(sdk.HTTP_CLIENT_CLASSES)
+#: The last attribute of every path ``_twilio_path_root`` recognises.
+_SHAPE_LAST_ATTRS = sdk.TWILIO_ONLY_CLIENT_ATTRS | {
+    last for _, last in sdk.TWILIO_ONLY_CLIENT_PATHS
 }
 
 
@@ -39,11 +46,32 @@ class ClientFacts(Facts):
         self._constructions: list[ast.Call] | None = None
         self._http_clients_cache: set[str] | None = None
         self._shaped_params: set[tuple[ast.AST, str]] | None = None
+        self._may_hold: bool | None = None  # may_hold_clients, once asked
 
     def has_client_bindings(self) -> bool:
         """Is any name, attribute or local factory known to hold or return a client?"""
         self._ensure_clients()
         return bool(self._client_names or self._client_attrs or self._client_factories)
+
+    def may_hold_clients(self) -> bool:
+        """Could ``is_client`` be True of anything in the module? Not when no name, attribute
+        or factory holds a client, and no import can reach a client class, django-twilio's
+        client, or a module the project index reads (where a factory could be): rules skip
+        their walks then."""
+        if self._may_hold is None:
+            project = self.module.project
+            imported = self.module.imports.values()
+            self._may_hold = (
+                self.has_client_bindings()
+                or may_resolve_to(self.module, _CLIENT_PREFIXES)
+                or (project is not None and any(map(project.may_read, imported)))
+            )
+        return self._may_hold
+
+    def may_hold_http_clients(self) -> bool:
+        """Could ``is_http_client`` be True of anything in the module? (It needs a client, or
+        an import that reaches an http client class.)"""
+        return may_resolve_to(self.module, _HTTP_CLIENT_CLASS_PREFIXES) or self.may_hold_clients()
 
     def is_client_constructor(self, call: ast.AST) -> bool:
         """``Client(...)`` / ``TwilioRestClient(...)`` resolved through imports."""
@@ -57,20 +85,10 @@ class ClientFacts(Facts):
         if cached is None:
             cached = self._constructions = (
                 [call for call in self.module.calls if self.is_client_constructor(call)]
-                if self._imports_reach(_CLIENT_CLASS_PATHS)
+                if may_resolve_to(self.module, _CLIENT_CLASS_PREFIXES)
                 else []
             )
         return cached
-
-    def _imports_reach(self, qualnames: Iterable[str]) -> bool:
-        """Could any local name resolve to one of ``qualnames``? (``import twilio``, ``from
-        twilio import rest``, ``from twilio.rest import Client as C`` all can.)"""
-        imported = set(self.module.imports.values())
-        for qualname in qualnames:
-            parts = qualname.split(".")
-            if any(".".join(parts[:i]) in imported for i in range(1, len(parts) + 1)):
-                return True
-        return False
 
     def is_legacy_client_constructor(self, call: ast.Call) -> bool:
         return self.module.is_qualname(call.func, sdk.LEGACY_REST_CLIENTS)
@@ -82,17 +100,17 @@ class ClientFacts(Facts):
     def _may_have_clients(self) -> bool:
         """Cheap test before the fixpoint: no client class, factory option or project import
         that could be a factory means no client instance anywhere in the file."""
-        if self._client_factories or self._twilio_shaped_params():
+        if self._client_factories:
             return True
-        for local, qualname in self.module.imports.items():
+        imported = self.module.imports.values()
+        for qualname in imported:
             if qualname in sdk.REST_CLIENT_CLASSES or qualname.startswith("django_twilio"):
                 return True
             if qualname in ("twilio", "twilio.rest"):
                 return True  # ``import twilio`` → ``twilio.rest.Client(...)``
-            if self.module.project is not None and qualname.split(".")[0] != "twilio":
-                if self.module.project.is_client_factory(qualname, self.module.path):
-                    return True
-        return False
+        if self._twilio_shaped_params():
+            return True
+        return any(map(self._project_says_factory, imported))
 
     def _ensure_clients(self) -> None:
         if self._clients_collected:
@@ -136,7 +154,12 @@ class ClientFacts(Facts):
         if self._shaped_params is None:
             found: set[tuple[ast.AST, str]] = set()
             if uses_twilio(self.module):
-                for node in self.module.nodes(ast.Attribute):
+                shaped = [
+                    node
+                    for node in self.module.unordered(ast.Attribute)
+                    if node.attr in _SHAPE_LAST_ATTRS  # cheap test first: most name no path
+                ]
+                for node in shaped:
                     param = _twilio_path_root(node)
                     if param is None:
                         continue
@@ -209,14 +232,14 @@ class ClientFacts(Facts):
                 return True
             if (None, attr_key(expr)) in self._client_attrs:
                 return True
-            return self.module.is_qualname(expr, "django_twilio.client.twilio_client")
+            return self.module.is_qualname(expr, _DJANGO_TWILIO_CLIENT)
         return False
 
     def _name_is_client(self, name: ast.Name) -> bool:
         scope = self.module.enclosing_scope(name)
         if (scope, name.id) in self._client_names:
             return True
-        if self.module.is_qualname(name, "django_twilio.client.twilio_client"):
+        if self.module.is_qualname(name, _DJANGO_TWILIO_CLIENT):
             return True
         if (self.module.tree, name.id) not in self._client_names:
             return False
@@ -243,9 +266,10 @@ class ClientFacts(Facts):
         return False
 
     def _project_says_factory(self, qualname: str) -> bool:
-        if self.module.project is None:
-            return False
-        return self.module.project.is_client_factory(qualname, self.module.path)
+        project = self.module.project
+        if project is None or not project.may_read(qualname):
+            return False  # no project module to read (twilio, the standard library)
+        return project.is_client_factory(qualname, self.module.path)
 
     def client_root(self, expr: ast.AST) -> ast.AST | None:
         """For ``client.api.v2010.calls(sid).fetch``, the node of ``client`` if it is a client."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from twilio_lint.files import DECODE_ERRORS, read_text
@@ -24,6 +24,27 @@ def twilio_module(
     """A semantic model whose qualified names read the SDK's re-exported paths as one name
     (``twilio.rest.client.Client`` is ``twilio.rest.Client``)."""
     return SemanticModel(tree, source, path, options, project, aliases=sdk.ALIASES)
+
+
+def import_prefixes(*qualnames: str | Iterable[str]) -> frozenset[str]:
+    """Every dotted prefix of ``qualnames`` and of the SDK's re-exported paths to them: what
+    an import must name for any name of a module to resolve to one of them (``import
+    twilio``, ``from twilio import rest`` and ``from twilio.rest import Client as C`` can
+    reach ``twilio.rest.Client``; ``from twilio.base import values`` cannot). Build it once,
+    test each module with ``may_resolve_to``."""
+    names = {name for group in qualnames for name in ([group] if isinstance(group, str) else group)}
+    names |= {alias for alias, target in sdk.ALIASES.items() if target in names}
+    return frozenset(
+        ".".join(parts[:end])
+        for parts in (name.split(".") for name in names)
+        for end in range(1, len(parts) + 1)
+    )
+
+
+def may_resolve_to(module: SemanticModel, prefixes: frozenset[str]) -> bool:
+    """Could ``module.qualname`` of any node be one of the names ``prefixes`` was built from?
+    False lets a rule skip asking it of every call: the cheap test before the walk."""
+    return not prefixes.isdisjoint(module.imports.values())
 
 
 def read_module(

@@ -52,6 +52,13 @@ class ProjectIndex:
         summary, name = self._summary_for(qualname, from_path)
         return summary is not None and name in summary.signature_validators
 
+    def may_read(self, imported: str) -> bool:
+        """Could a name imported as ``imported`` (or an attribute of it) live in a project
+        module the index reads? Never in twilio or the standard library: a cheap test that
+        needs no file system."""
+        top = imported.partition(".")[0]
+        return top != "twilio" and (imported.startswith(".") or top not in STDLIB_MODULES)
+
     def can_read(self, qualname: str, from_path: str) -> bool:
         """Is the module ``qualname`` lives in a project file the index reads?"""
         return self._summary_for(qualname, from_path)[0] is not None
@@ -71,6 +78,8 @@ class ProjectIndex:
         return self.summary(path), name
 
     def resolve_module(self, module: str, from_path: str) -> str | None:
+        if not module.startswith(".") and module.partition(".")[0] in STDLIB_MODULES:
+            return None  # ``import json`` is never a project module: asked of most imports
         key = (module, os.path.dirname(os.path.abspath(from_path)))
         if key not in self._resolved:
             self._resolved[key] = _find_module_file(module, key[1])
@@ -103,8 +112,6 @@ def _find_module_file(module: str, start_dir: str) -> str | None:
         for _ in range(level - 1):
             base = base.parent
         return _module_file(base, module.lstrip("."))
-    if module.split(".")[0] in STDLIB_MODULES:
-        return None  # ``import json`` is never a project module (and must not be parsed)
     directory = Path(start_dir)
     for _ in range(MAX_PARENT_LEVELS):
         if directory.name in ("site-packages", "dist-packages"):

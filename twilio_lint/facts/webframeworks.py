@@ -16,9 +16,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from twilio_lint.facts.module import FileMemo, read_module
+from twilio_lint.facts.module import (
+    FileMemo,
+    import_prefixes,
+    may_resolve_to,
+    read_module,
+)
 from twilio_lint.semantic.model import Facts, SemanticModel
-from twilio_lint.semantic.nodes import FunctionNode
+from twilio_lint.semantic.nodes import POSITION_ATTRS, FunctionNode
 from twilio_lint.semantic.propagate import propagate
 
 #: ``@<router>.<attr>(...)`` registers a route (Flask 2 / FastAPI / Starlette / Quart).
@@ -41,6 +46,9 @@ DJANGO_URL_FUNCS = frozenset(
     {"django.urls.path", "django.urls.re_path", "django.conf.urls.url", "django.urls.conf.path"}
 )
 STARLETTE_ROUTES = frozenset({"starlette.routing.Route", "fastapi.routing.APIRoute"})
+_ROUTE_CLASS_REACH = import_prefixes(STARLETTE_ROUTES)
+#: Methods that register a view: ``add_url_rule``, ``add_resource``, ``add_api_route``…
+REGISTERING_METHODS = frozenset({"add_url_rule", "add_resource", "add_api_route", "add_route"})
 #: Methods of a class-based view that handle a request.
 HTTP_METHOD_NAMES = frozenset({"get", "post", "put", "patch", "delete", "dispatch", "head"})
 #: ``request.<attr>`` holding submitted parameters (Flask, Django, DRF, Starlette).
@@ -99,7 +107,7 @@ def _discover(module: SemanticModel) -> list[RouteHandler]:
             found[func] = RouteHandler(func, framework, cls)
         return found[func]
 
-    for func in module.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
+    for func in _decorated(module, ast.FunctionDef, ast.AsyncFunctionDef):
         for decorator in func.decorator_list:
             if _is_route_decorator(decorator):
                 add(func, framework_of(module)).registrations.append(decorator)
@@ -112,11 +120,11 @@ def _discover(module: SemanticModel) -> list[RouteHandler]:
                         add(method, "django", cls)
                 elif cls is None:
                     add(func, "django")
-    for cls in module.nodes(ast.ClassDef):
+    for cls in _decorated(module, ast.ClassDef):
         if any(_is_class_view_decorator(module, d) for d in cls.decorator_list):
             for method in class_handlers(cls):
                 add(method, "django", cls)
-    for call in module.calls:
+    for call in _maybe_registering(module):
         view, framework = _registered_view(module, call)
         if view is not None:
             for func, cls, wrappers in _view_targets(module, view):
@@ -181,6 +189,28 @@ def class_handlers(cls: ast.ClassDef) -> list[FunctionNode]:
         and node.name in HTTP_METHOD_NAMES
         and node.name != "dispatch"
     ]
+
+
+def _maybe_registering(module: SemanticModel) -> list[ast.Call]:
+    """The calls ``_registered_view`` may accept: a registering method's name, or (when the
+    module imports from Starlette or FastAPI, where route classes come from) any call."""
+    if may_resolve_to(module, _ROUTE_CLASS_REACH):
+        return module.calls
+    found = [
+        call
+        for call in module.unordered(ast.Call)
+        if isinstance(call.func, ast.Attribute) and call.func.attr in REGISTERING_METHODS
+    ]
+    found.sort(key=POSITION_ATTRS)  # the order of module.calls, without sorting them all
+    return found
+
+
+def _decorated(module: SemanticModel, *kinds: type) -> list:
+    """The definitions of ``kinds`` that have decorators, in the order of
+    ``module.nodes(*kinds)`` (without sorting every definition of the module)."""
+    found = [node for kind in kinds for node in module.unordered(kind) if node.decorator_list]
+    found.sort(key=POSITION_ATTRS)
+    return found
 
 
 def _registered_view(module: SemanticModel, call: ast.Call) -> tuple[ast.expr | None, str]:

@@ -173,11 +173,18 @@ REMOVED_NAMES: dict[str, Removed] = {
 }
 
 
+#: The top-level packages of every removed name and module (``twilio``).
+_REMOVED_ROOTS = frozenset(key.partition(".")[0] for key in (*REMOVED_NAMES, *REMOVED_MODULES))
+
+
+@lru_cache(maxsize=4096)  # asked of every import and use; the same few hundred names recur
 def removed_name(qualname: str) -> tuple[str, Removed] | None:
     """(the removed name or module, what replaces it) for a fully qualified name, or None.
 
     ``twilio.util.RequestValidator`` → its own entry; ``twilio.util.anything`` → ``twilio.util``.
     """
+    if qualname.partition(".")[0] not in _REMOVED_ROOTS:
+        return None  # ``typing.List``: asked of every import, and no removed name is there
     entry = REMOVED_NAMES.get(qualname)
     if entry is not None:
         return qualname, entry

@@ -7,11 +7,14 @@ from __future__ import annotations
 import ast
 
 from twilio_lint.semantic.model import SemanticModel
+from twilio_lint.semantic.nodes import POSITION_ATTRS
 
 
 def string_units(module: SemanticModel) -> list[ast.expr]:
-    """Outermost string expressions in source order. A lone literal shorter than 32 characters
-    without ``AC``/``SK`` in it is left out: alone it can be neither a SID nor a secret."""
+    """Outermost string expressions in source order. A lone literal without ``AC``/``SK`` in
+    it is left out when it is shorter than 32 characters or a bare string statement (a
+    docstring): alone it can be neither a SID nor a secret (TWL102 reads no secret from a
+    docstring)."""
     inside: set[ast.AST] = set()  # parts of a concatenation already taken as one unit
     units: list[ast.expr] = []
     for node in module.nodes(ast.BinOp):
@@ -23,15 +26,21 @@ def string_units(module: SemanticModel) -> list[ast.expr]:
             units.append(node)
     for node in module.unordered(ast.Constant):
         text = node.value
-        if type(text) is not str or (len(text) < 32 and "AC" not in text and "SK" not in text):
+        if type(text) is not str:
             continue
-        if node in inside or isinstance(module.parent(node), (ast.JoinedStr, ast.FormattedValue)):
+        may_hold_sid = "AC" in text or "SK" in text
+        if (len(text) < 32 and not may_hold_sid) or node in inside:
+            continue
+        parent = module.parent(node)
+        if isinstance(parent, (ast.JoinedStr, ast.FormattedValue)):
             continue  # part of a concatenation or an f-string: that is the unit
+        if isinstance(parent, ast.Expr) and not may_hold_sid:
+            continue  # most literals of a module: its docstrings
         units.append(node)
     for node in module.unordered(ast.JoinedStr):
         if node not in inside and not isinstance(module.parent(node), ast.FormattedValue):
             units.append(node)
-    units.sort(key=lambda unit: (unit.lineno, unit.col_offset))
+    units.sort(key=POSITION_ATTRS)
     return units
 
 

@@ -133,6 +133,8 @@ def check(module: SemanticModel) -> Iterator[Finding]:
             yield from _sid_findings(module, unit, text)
         if len(text) < 32 or "\0" in text or isinstance(module.parent(unit), ast.Expr):
             continue  # too short, not static, or a bare string statement (a docstring)
+        if not credentials.is_secret_value(text, exact_shape=False):
+            continue  # secret-like under any slot's rule: test it before finding the slot
         slot = slots.slot(unit)
         if slot is not None and _is_secret_in(slots, slot, text):
             kind = credentials.password_kind(slot.kind, text)

@@ -16,11 +16,12 @@ from collections.abc import Iterator
 
 from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.facts.imports import ModuleImports
+from twilio_lint.facts.module import import_prefixes, may_resolve_to
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
 from twilio_lint.semantic.model import SemanticModel
-from twilio_lint.semantic.nodes import dotted_name
+from twilio_lint.semantic.nodes import POSITION_ATTRS, dotted_name
 from twilio_lint.semantic.propagate import propagate
 
 CODE = "TWL105"
@@ -85,6 +86,7 @@ DOC = RuleDoc(
 
 #: Base classes whose subclasses send every request to Twilio.
 HTTP_CLIENT_BASES = sdk.HTTP_CLIENT_CLASSES | {"twilio.http.HttpClient"}
+_HTTP_CLIENT_REACH = import_prefixes(HTTP_CLIENT_BASES)
 #: Keywords that turn certificate checks off (requests/httpx ``verify``, aiohttp ``ssl``).
 DISABLING_KEYWORDS = frozenset({"verify", "ssl", "verify_ssl"})
 UNVERIFIED_CONTEXT = "ssl._create_unverified_context"
@@ -115,6 +117,8 @@ def check(module: SemanticModel) -> Iterator[Finding]:
 def _http_client_classes(module: SemanticModel) -> set[str]:
     """Names of this module's classes that extend a Twilio http client (directly or not)."""
     classes: set[str] = set()
+    if not may_resolve_to(module, _HTTP_CLIENT_REACH):
+        return classes  # the first subclass needs a Twilio base; the others, a first one
     nodes = module.nodes(ast.ClassDef)
 
     def step() -> None:
@@ -138,6 +142,9 @@ def _in_http_client_class(module: SemanticModel, node: ast.AST, classes: set[str
 
 
 def _disabling_keywords(module: SemanticModel, classes: set[str]) -> Iterator[Finding]:
+    keywords = module.unordered(ast.keyword)
+    if not [k for k in keywords if k.arg in DISABLING_KEYWORDS and _is_false(k.value)]:
+        return  # cheap test first: most modules never say ``verify=False``
     for call in module.calls:
         for keyword in call.keywords:
             if keyword.arg not in DISABLING_KEYWORDS or not _is_false(keyword.value):
@@ -173,11 +180,17 @@ def _is_twilio_url(text: str | None) -> bool:
 
 
 def _verify_assignments(module: SemanticModel, classes: set[str]) -> Iterator[Finding]:
+    falses = [
+        node
+        for node in module.unordered(ast.Assign)
+        if isinstance(node.value, ast.Constant) and node.value.value is False  # _is_false
+    ]
+    falses.sort(key=POSITION_ATTRS)  # in source order, without sorting every assignment
+    if not falses:
+        return  # the sessions and instances below are only looked for beside a ``= False``
     instances = _http_client_instances(module, classes)
     given = _sessions_given_to_twilio(module, instances)
-    for node in module.nodes(ast.Assign):
-        if not _is_false(node.value):
-            continue
+    for node in falses:
         for target in node.targets:
             if not (isinstance(target, ast.Attribute) and target.attr == "verify"):
                 continue
@@ -246,7 +259,7 @@ def _is_twilio_session(module: SemanticModel, expr: ast.expr, instances: set[str
 
 
 def _unverified_contexts(module: SemanticModel) -> Iterator[Finding]:
-    if "_create_unverified_context" not in module.source or not _uses_rest_client(module):
+    if not _uses_rest_client(module) or "_create_unverified_context" not in module.source:
         return
     for node in module.nodes(ast.Attribute, ast.Name):
         if module.qualname(node) != UNVERIFIED_CONTEXT:

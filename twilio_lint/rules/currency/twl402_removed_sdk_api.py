@@ -226,6 +226,7 @@ def _removed_name_uses(module: SemanticModel, reported: set[str]) -> Iterator[Fi
         yield _fixable(module, node, _removed_message(qualname, *hit), data)
 
 
+@lru_cache(maxsize=4096)  # asked of every import of every module: the same names recur
 def _may_reach_removed(imported: str) -> bool:
     """Could an attribute chain on this import end in a removed name? (``import twilio``
     can; ``from twilio.base import values`` cannot.)"""
@@ -365,6 +366,8 @@ def _dropped_message(name: str, entry: dict[str, str]) -> str:
 
 def _call_list_methods(module: SemanticModel) -> Iterator[Finding]:
     """5.x ``client.calls.hangup(sid)`` / ``cancel`` / ``route``: reported at the call."""
+    if not ClientFacts.of(module).may_hold_clients():
+        return  # each case is rooted at a client
     for call in module.calls:
         func = call.func
         if not isinstance(func, ast.Attribute) or func.attr not in removed.REMOVED_CALL_LIST_METHODS:
@@ -383,6 +386,8 @@ def _call_list_methods(module: SemanticModel) -> Iterator[Finding]:
 
 
 def _last_response(module: SemanticModel) -> Iterator[Finding]:
+    if not ClientFacts.of(module).may_hold_http_clients():
+        return  # each case is read on an http client
     for node in module.nodes(ast.Attribute):
         if node.attr != removed.LEGACY_LAST_RESPONSE or not isinstance(node.ctx, ast.Load):
             continue
@@ -399,8 +404,9 @@ def _last_response(module: SemanticModel) -> Iterator[Finding]:
 
 
 def _imports_from(module: SemanticModel, prefixes: tuple[str, ...]) -> bool:
+    below = tuple(prefix + "." for prefix in prefixes)
     for target in module.imports.values():
-        if any(target == p or target.startswith(p + ".") for p in prefixes):
+        if target in prefixes or target.startswith(below):
             return True
     # ``import twilio`` then ``twilio.twiml.voice_response.VoiceResponse()``
     return "twilio" in module.imports.values() and any(p in module.source for p in prefixes)
@@ -487,6 +493,8 @@ def _jwt_finding(module: SemanticModel, node: ast.AST) -> Finding:
 def _context_reads(module: SemanticModel) -> Iterator[Finding]:
     """``client.messages.get(sid).status`` and ``m = client.messages(sid); m.status``: a context
     has no record fields until ``.fetch()`` (5.x ``get(sid)`` fetched)."""
+    if not ClientFacts.of(module).may_hold_clients():
+        return  # a context hangs off a client (``_is_context``)
     named = _context_names(module)
     seen: set[tuple[ast.AST, str]] = set()
     for node in module.nodes(ast.Attribute):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import lru_cache
 
 from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.findings import Finding
@@ -64,13 +65,19 @@ MAX_RECEIVER_CHARS = 40
 
 def check(module: SemanticModel) -> Iterator[Finding]:
     shortcuts: dict[str, dict[str, str]] | None = None
+    last_attrs: frozenset[str] = frozenset()
     pinned: str | None | bool = False  # False: not looked up yet
+    if not ClientFacts.of(module).may_hold_clients():
+        return  # a shortcut is read on a client
     for node in module.nodes(ast.Attribute):
         domain = node.value
         if not isinstance(domain, ast.Attribute) or not isinstance(node.ctx, ast.Load):
             continue
         if shortcuts is None:
             shortcuts = removed.domain_shortcuts()  # loaded on the first candidate only
+            last_attrs = _last_attrs()
+        if node.attr not in last_attrs:
+            continue  # cheap test first: most attribute pairs are no shortcut
         key = f"{domain.attr}.{node.attr}"
         entry = shortcuts.get(key)
         if entry is None or not ClientFacts.of(module).is_client(domain.value):
@@ -96,6 +103,12 @@ def _written_after(module: SemanticModel, receiver: ast.AST, node: ast.AST) -> s
     text = module.lines[line - 1]
     start = module.char_col(line, receiver.end_col_offset)  # type: ignore[attr-defined]
     return text[start : module.char_col(line, node.end_col_offset)]  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=1)
+def _last_attrs() -> frozenset[str]:
+    """The last name of every shortcut (``calls`` of ``api.calls``)."""
+    return frozenset(key.rpartition(".")[2] for key in removed.domain_shortcuts())
 
 
 def _pinned_below_warnings(path: str) -> str | None:

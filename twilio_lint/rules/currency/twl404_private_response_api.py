@@ -55,6 +55,8 @@ DOC = RuleDoc(
 
 def check(module: SemanticModel) -> Iterator[Finding]:
     clients = ClientFacts.of(module)
+    if not clients.may_hold_http_clients():
+        return  # the attribute is read on an http client
     for node in module.nodes(ast.Attribute):
         if node.attr != removed.PRIVATE_LAST_RESPONSE or not isinstance(node.ctx, ast.Load):
             continue

@@ -115,6 +115,8 @@ DOC = RuleDoc(
 def check(module: SemanticModel) -> Iterator[Finding]:
     resources = ResourceFacts.of(module)
     retry_facts = RetryFacts.of(module)
+    if not resources.might_have_resources():
+        return  # request_method() is None for every call: it asks the same question
     for call in module.calls:
         if resources.request_method(call) not in sdk.WRITE_METHODS:
             continue

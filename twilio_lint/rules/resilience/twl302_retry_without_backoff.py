@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from twilio_lint.facts.resources import ResourceFacts
 from twilio_lint.facts.retries import (
     CONSTANT,
     NO_WAIT,
@@ -135,6 +136,8 @@ DOC = RuleDoc(
 
 
 def check(module: SemanticModel) -> Iterator[Finding]:
+    if not ResourceFacts.of(module).might_have_resources():
+        return  # no request_calls() anywhere: each finding needs a request under its retry
     for retry in RetryFacts.of(module).retry_mechanisms():
         if retry.kind not in KIND_LABELS:
             continue  # a custom retry from the options: trusted

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from twilio_lint.facts.resources import ResourceFacts
 from twilio_lint.facts.retries import (
     catches_twilio_errors,
     catches_twilio_kind,
@@ -91,6 +92,8 @@ DOC = RuleDoc(
 
 
 def check(module: SemanticModel) -> Iterator[Finding]:
+    if not ResourceFacts.of(module).might_have_resources():
+        return  # no request_calls() anywhere: each finding needs a request in the try or with
     for try_node in module.nodes(*TRY_TYPES):
         calls = request_calls(module, try_node.body)
         if not calls:

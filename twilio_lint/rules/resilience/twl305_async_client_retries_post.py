@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from twilio_lint.facts.module import import_prefixes, may_resolve_to
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
@@ -88,7 +89,13 @@ DOC = RuleDoc(
 )
 
 
+#: What an import must name for a call to reach the async http client.
+_REACH = import_prefixes(sdk.ASYNC_HTTP_CLIENT)
+
+
 def check(module: SemanticModel) -> Iterator[Finding]:
+    if not may_resolve_to(module, _REACH):
+        return
     for call in module.calls:
         if not module.is_qualname(call.func, sdk.ASYNC_HTTP_CLIENT):
             continue

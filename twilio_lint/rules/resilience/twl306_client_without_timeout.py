@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.facts.imports import ModuleImports
+from twilio_lint.facts.module import import_prefixes, may_resolve_to
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import sdk, twilio_docs
 from twilio_lint.registry import RuleDoc
@@ -70,10 +71,15 @@ DOC = RuleDoc(
 )
 
 
+#: What an import must name for a call to reach ``TwilioHttpClient``.
+_HTTP_CLIENT_REACH = import_prefixes(sdk.HTTP_CLIENT)
+
+
 def check(module: SemanticModel) -> Iterator[Finding]:
     clients = ClientFacts.of(module)
-    if _sets_timeout_later(module):
-        return
+    http_calls = module.calls if may_resolve_to(module, _HTTP_CLIENT_REACH) else []
+    if not (clients.client_constructions() or http_calls) or _sets_timeout_later(module):
+        return  # nothing to report, or the timeout is set after construction
     for call in clients.client_constructions():
         if clients.is_legacy_client_constructor(call) or _has_argument(call, "http_client"):
             continue
@@ -86,7 +92,7 @@ def check(module: SemanticModel) -> Iterator[Finding]:
             data={"rewrite": "http_client"},  # the fix adds http_client=TwilioHttpClient(…)
             fix_applicability=FIX if _can_import_http_client(module) else None,
         )
-    for call in module.calls:
+    for call in http_calls:
         if module.is_qualname(call.func, sdk.HTTP_CLIENT) and not _has_timeout(call):
             yield module.finding(
                 CODE,

@@ -107,11 +107,16 @@ def check(module: SemanticModel) -> Iterator[Finding]:
 def _callback_values(module: SemanticModel) -> Iterator[tuple[str, ast.expr, ast.Call]]:
     """(parameter, value, call) for every URL Twilio will call back."""
     twilio_module = uses_twilio(module)
-    for call in module.calls:
-        if not isinstance(call.func, ast.Attribute) or not any(
-            keyword.arg in sdk.CALLBACK_PARAMS for keyword in call.keywords
-        ):
-            continue  # cheap test first: resolving the receiver is the expensive part
+    # Cheap test first (resolving the receiver is the expensive part): the calls given a
+    # callback parameter, found from the keywords (most calls have none).
+    given = {
+        module.parent(keyword)
+        for keyword in module.unordered(ast.keyword)
+        if keyword.arg in sdk.CALLBACK_PARAMS
+    }
+    for call in module.calls if given else ():
+        if call not in given or not isinstance(call.func, ast.Attribute):
+            continue
         rest = ResourceFacts.of(module).request_method(call) is not None
         shaped_only = not rest and twilio_module and _looks_like_rest_write(call)
         if not rest and not shaped_only:
@@ -180,9 +185,19 @@ def _call_literals(module: SemanticModel, call: ast.Call, depth: int) -> list[as
 def _name_value(module: SemanticModel, name: ast.Name) -> ast.expr | None:
     """What a name holds: a local assigned exactly once in its function, else a module constant."""
     scope = module.enclosing_scope(name)
+    if _is_parameter(scope, name.id):
+        return None  # the caller's value (and what _single_local_assignment would answer)
     if not isinstance(scope, ast.Module) and binds_locally(scope, name.id):
         return _single_local_assignment(scope, name.id)
     return module.module_constant(name.id)
+
+
+def _is_parameter(scope: ast.AST, name: str) -> bool:
+    """A named parameter of the function or lambda ``scope`` (not ``*args``/``**kwargs``)."""
+    if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        return False
+    args = scope.args
+    return any(arg.arg == name for arg in args.args + args.posonlyargs + args.kwonlyargs)
 
 
 def _single_local_assignment(scope: ast.AST, name: str) -> ast.expr | None:
