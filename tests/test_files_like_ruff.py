@@ -117,6 +117,27 @@ def test_ignored_file_named_on_the_command_line_is_linted_unless_force_exclude(t
     assert flagged("generated/client.py", "scratch.py", "--force-exclude", cwd=repo) == []
 
 
+def test_ignored_or_excluded_folder_named_on_the_command_line_is_walked(tmp_path):
+    """As in Ruff: a folder named on the command line is linted even when a .gitignore above
+    it or an exclude skips it (a checkout under pyenv's ``/versions``, ``vendor/``); inside
+    it, its own ignore files still count. ``--force-exclude`` skips it."""
+    repo = git_repo(tmp_path / "repo", {
+        ".gitignore": "/versions\n",
+        "pyproject.toml": '[tool.twilio-lint]\nexclude = ["vendor"]\n',
+        "versions/3.11/lib/os_like.py": VIOLATION,
+        "versions/3.11/lib/.gitignore": "build/\n",
+        "versions/3.11/lib/build/gen.py": VIOLATION,
+        "vendor/pkg/client.py": VIOLATION,
+        "app.py": VIOLATION,
+    })
+    assert flagged(".", cwd=repo) == ["app.py:3:10: TWL101"]
+    assert flagged("versions/3.11", cwd=repo) == ["versions/3.11/lib/os_like.py:3:10: TWL101"]
+    assert flagged("versions", "vendor/pkg", cwd=repo) == [
+        "vendor/pkg/client.py:3:10: TWL101", "versions/3.11/lib/os_like.py:3:10: TWL101",
+    ]
+    assert flagged("versions/3.11", "vendor/pkg", "--force-exclude", cwd=repo) == []
+
+
 def test_respect_gitignore_false_lints_ignored_files(tmp_path):
     repo = _ignored_tree(tmp_path)
     (repo / "pyproject.toml").write_text("[tool.twilio-lint]\nrespect-gitignore = false\n")

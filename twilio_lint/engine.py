@@ -451,7 +451,14 @@ def discover(
     seen: set[tuple[int, int] | str] = set()
     for given in paths:
         if os.path.isdir(given) and not os.path.islink(given):
-            found: Iterable[tuple[str, FileError | None]] = _walk(given, linters, ignores)
+            # Named on the command line, a folder an exclude or an ignore file skips is still
+            # walked (as Ruff does), then only with the ignore files inside it.
+            named_skipped = not force_exclude and _skipped_by_settings(
+                given, linters, ignores, None, is_dir=True
+            )
+            found: Iterable[tuple[str, FileError | None]] = _walk(
+                given, linters, ignores, named_skipped
+            )
         elif os.path.lexists(given):
             if force_exclude and _skipped_by_settings(given, linters, ignores, None):
                 continue
@@ -488,15 +495,20 @@ def _skipped_by_settings(
 
 def _skipped(
     settings: Settings, ignores: IgnoreFiles, directory: str, name: str, top: str | None,
-    is_dir: bool = False,
+    is_dir: bool = False, inside: bool = False,
 ) -> bool:
-    """``_skipped_by_settings`` for the entry ``name`` of ``directory`` (absolute, normal)."""
-    if settings.is_excluded_in(directory, name, is_dir):
+    """``_skipped_by_settings`` for the entry ``name`` of ``directory`` (absolute, normal);
+    ``inside`` a named folder that is itself skipped, only the ignore files in it count."""
+    if not inside and settings.is_excluded_in(directory, name, is_dir):
         return True
-    return settings.respect_gitignore and ignores.is_ignored_in(directory, name, is_dir, top)
+    return settings.respect_gitignore and ignores.is_ignored_in(
+        directory, name, is_dir, top, inside
+    )
 
 
-def _walk(top: str, linters: Linters, ignores: IgnoreFiles) -> Iterator[tuple[str, FileError | None]]:
+def _walk(
+    top: str, linters: Linters, ignores: IgnoreFiles, named_skipped: bool = False
+) -> Iterator[tuple[str, FileError | None]]:
     # os.scandir tells files, directories and links apart without a stat per entry.
     real_top = os.path.realpath(top)
     found: list[str] = []
@@ -520,20 +532,24 @@ def _walk(top: str, linters: Linters, ignores: IgnoreFiles) -> Iterator[tuple[st
         linter = linters.for_directory(absolute)
         settings = linter.settings
         # Decided once per folder: can an exclude or an ignore file skip anything here?
-        filtered = bool(settings.exclude) or (
-            settings.respect_gitignore and ignores.any_in(absolute, real_top)
+        filtered = (bool(settings.exclude) and not named_skipped) or (
+            settings.respect_gitignore and ignores.any_in(absolute, real_top, named_skipped)
         )
         for entry in entries:
             name = entry.name
             path = prefix + name
             if _is_directory(entry):
                 if name not in DEFAULT_EXCLUDES and not (
-                    filtered and _skipped(settings, ignores, absolute, name, real_top, is_dir=True)
+                    filtered
+                    and _skipped(
+                        settings, ignores, absolute, name, real_top, True, named_skipped
+                    )
                 ):
                     pending.append(path)
                 continue
             if not linter.is_candidate(path) or (
-                filtered and _skipped(settings, ignores, absolute, name, real_top)
+                filtered
+                and _skipped(settings, ignores, absolute, name, real_top, False, named_skipped)
             ):
                 continue
             if entry.is_symlink() and (

@@ -112,7 +112,7 @@ class IgnoreFiles:
     def __init__(self) -> None:
         self._specs: dict[str, list[GlobSet]] = {}
         self._roots: dict[str, str | None] = {}
-        self._chains: dict[tuple[str, str | None], list[tuple[str, GlobSet]]] = {}
+        self._chains: dict[tuple[str, str | None, bool], list[tuple[str, GlobSet]]] = {}
         self._listed: dict[str, frozenset[str]] = {}
 
     def listed(self, folder: str, names: set[str]) -> None:
@@ -129,26 +129,31 @@ class IgnoreFiles:
         return self.is_ignored_in(directory, name, is_dir, top)
 
     def is_ignored_in(
-        self, directory: str, name: str, is_dir: bool = False, top: str | None = None
+        self, directory: str, name: str, is_dir: bool = False, top: str | None = None,
+        inside: bool = False,
     ) -> bool:
-        """``is_ignored`` for the entry ``name`` of ``directory`` (absolute and normal)."""
+        """``is_ignored`` for the entry ``name`` of ``directory`` (absolute and normal);
+        with ``inside``, only the ignore files in ``top`` and below it count."""
         entry = name + "/" if is_dir else name
-        for prefix, spec in self._chain(directory, top):
+        for prefix, spec in self._chain(directory, top, inside):
             verdict = spec.check_relative(prefix + entry)
             if verdict is not None:
                 return verdict
         return False
 
-    def any_in(self, directory: str, top: str | None = None) -> bool:
+    def any_in(self, directory: str, top: str | None = None, inside: bool = False) -> bool:
         """Whether any ignore file applies to the entries of ``directory``."""
-        return bool(self._chain(directory, top))
+        return bool(self._chain(directory, top, inside))
 
-    def _chain(self, directory: str, top: str | None) -> list[tuple[str, GlobSet]]:
+    def _chain(
+        self, directory: str, top: str | None, inside: bool = False
+    ) -> list[tuple[str, GlobSet]]:
         """The ignore files that apply in ``directory``, deepest first (``info/exclude``
         last), each with the path of ``directory`` relative to its folder."""
-        chain = self._chains.get((directory, top))
+        key = (directory, top, inside)
+        chain = self._chains.get(key)
         if chain is None:
-            root = self.repository_root(directory)
+            root = None if inside and top else self.repository_root(directory)
             stop = root or (os.path.abspath(top) if top else directory)
             chain = [
                 (_prefix(directory, folder), spec)
@@ -158,7 +163,7 @@ class IgnoreFiles:
             exclude = self._info_exclude(root) if root is not None else None
             if exclude is not None:
                 chain.append((_prefix(directory, root), exclude))
-            self._chains[(directory, top)] = chain
+            self._chains[key] = chain
         return chain
 
     def repository_root(self, directory: str) -> str | None:
