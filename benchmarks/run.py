@@ -152,6 +152,18 @@ def interleaved(
     }
 
 
+def copy_tree(top: str, target: str) -> str:
+    """The Python files of ``top`` (not its site-packages) copied under ``target``."""
+    for directory, dirs, names in os.walk(top):
+        dirs[:] = [d for d in dirs if d not in ("site-packages", "__pycache__")]
+        for name in names:
+            if name.endswith(".py"):
+                relative = os.path.relpath(os.path.join(directory, name), top)
+                os.makedirs(os.path.dirname(os.path.join(target, relative)), exist_ok=True)
+                shutil.copyfile(os.path.join(directory, name), os.path.join(target, relative))
+    return target
+
+
 def tree_stats(top: str) -> tuple[int, int]:
     files = lines = 0
     for directory, dirs, names in os.walk(top):
@@ -197,7 +209,9 @@ def main() -> int:
     stdlib = sysconfig.get_paths()["stdlib"]
     twilio_dir = os.path.dirname(twilio.__file__)
     work = tempfile.mkdtemp(prefix="twl-bench-")
-    trees = {"stdlib": stdlib, "twilio": twilio_dir}
+    # A copy: the interpreter's own folder may sit under a .gitignore (pyenv ignores its
+    # /versions), and Ruff and twilio-lint must read the very same files.
+    trees = {"stdlib": copy_tree(stdlib, os.path.join(work, "stdlib")), "twilio": twilio_dir}
     if "synthetic" in args.trees:
         trees["synthetic"] = synthetic_tree(stdlib, twilio_dir, os.path.join(work, "synthetic"))
     cache_dir = os.path.join(work, "cache")
