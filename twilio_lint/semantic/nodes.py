@@ -176,6 +176,11 @@ def own_nodes(root: ast.AST, *types: type) -> Iterator[ast.AST]:
 
 #: The fields that hold statements: every statement of a module is reached through them.
 STATEMENT_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
+#: Per node class, its statement-holding fields (most statements have none).
+_STATEMENT_FIELDS_OF: dict[type, tuple[str, ...]] = {
+    kind: tuple(name for name in STATEMENT_FIELDS if name in kind._fields)
+    for kind in CHILD_FIELDS
+}
 
 
 def statements(body: Iterable[ast.AST]) -> list[ast.AST]:
@@ -183,12 +188,13 @@ def statements(body: Iterable[ast.AST]) -> list[ast.AST]:
     ``try`` …), without visiting a single expression: a tenth of a full walk."""
     found: list[ast.AST] = []
     stack = list(body)
+    fields_of = _STATEMENT_FIELDS_OF
     while stack:
         node = stack.pop()
         found.append(node)
-        for name in STATEMENT_FIELDS:
-            value = getattr(node, name, None)
-            if value.__class__ is list:
+        for name in fields_of[node.__class__]:
+            value = getattr(node, name)
+            if value.__class__ is list:  # ``Lambda.body``/``IfExp.body`` are expressions
                 stack.extend(value)
     return found
 
