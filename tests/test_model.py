@@ -129,6 +129,29 @@ def test_project_index_never_reads_a_module_through_a_symlink(tmp_path: Path):
     assert methods == [None, None, "create", None]
 
 
+def test_project_index_never_reads_a_module_through_a_linked_folder(tmp_path: Path):
+    # ``services -> /anywhere``: the module file is regular, the folder on the way is a link.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "factory.py").write_text(
+        "from twilio.rest import Client\ndef make():\n    return Client(k, s, a)\n"
+    )
+    project = tmp_path / "project"
+    (project / "real").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[project]\nname='x'\n")
+    (project / "services").symlink_to(outside, target_is_directory=True)
+    (project / "real" / "factory.py").write_text((outside / "factory.py").read_text())
+    app = project / "app.py"
+    source = (
+        "from services.factory import make\nfrom real.factory import make as real_make\n"
+        "make().messages.create(to='x')\nreal_make().messages.create(to='y')\n"
+    )
+    app.write_text(source)
+    model = _model(source, str(app), project=ProjectIndex())
+    methods = [ResourceFacts.of(model).request_method(call) for call in model.calls]
+    assert methods == [None, None, "create", None]
+
+
 def test_project_index_reads_modules_as_python_does(tmp_path: Path):
     # A BOM, a coding cookie and CRLF line ends: the interpreter reads all three, so must we.
     (tmp_path / "pyproject.toml").write_text("[project]\nname='x'\n")

@@ -286,3 +286,20 @@ def test_same_module_and_imported_validators_agree(tmp_path):
     )
     names = [item["message"].split("`")[1] for item in findings]
     assert names == ["status"]
+
+
+def test_django_settings_are_never_read_through_a_linked_folder(tmp_path: Path):
+    """The settings module manage.py names is read only through real folders: a committed
+    ``hotline -> /anywhere`` link proves nothing about this project's middleware."""
+    import shutil
+
+    from tests.helpers import FIXTURES
+
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "twl104" / "django_site", site)
+    quiet = run_cli_json("check", "--isolated", "--no-cache", "calls/views.py", cwd=site)
+    assert quiet == []
+    shutil.move(str(site / "hotline"), str(tmp_path / "elsewhere"))
+    (site / "hotline").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    linked = run_cli_json("check", "--isolated", "--no-cache", "calls/views.py", cwd=site)
+    assert [(f["code"], f["location"]["row"]) for f in linked] == [("TWL104", 9), ("TWL104", 17)]

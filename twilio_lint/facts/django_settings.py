@@ -8,7 +8,7 @@ import ast
 import os
 from pathlib import Path
 
-from twilio_lint.facts.module import FileMemo, read_module
+from twilio_lint.facts.module import FileMemo, module_files, read_module
 from twilio_lint.semantic.model import SemanticModel
 
 SEARCH_LEVELS = 4
@@ -66,8 +66,7 @@ def _from_manage_py(manage: Path) -> list[str]:
 
 
 def _module_files(base: Path, dotted: str) -> list[str]:
-    stem = base.joinpath(*dotted.split("."))
-    return [str(c) for c in (stem.with_suffix(".py"), stem / "__init__.py") if c.is_file()]
+    return module_files(base, dotted.split("."))
 
 
 def _middleware_of(module: SemanticModel, path: str) -> list[str]:

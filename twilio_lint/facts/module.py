@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import os
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from twilio_lint.files import DECODE_ERRORS, read_text
@@ -60,6 +61,28 @@ def read_module(
     except (OSError, ValueError, RecursionError, *DECODE_ERRORS):
         return None
     return twilio_module(tree, source, path, options, project)
+
+
+def module_files(base: Path, parts: list[str]) -> list[str]:
+    """``base/a/b.py`` and ``base/a/b/__init__.py`` for ``["a", "b"]``, those that are files,
+    reached through real folders only: a package folder that is a link could point anywhere
+    on the machine (the file itself is opened with O_NOFOLLOW by ``read_module``)."""
+    stem = base.joinpath(*parts)
+    return [
+        str(candidate)
+        for candidate in (stem.with_suffix(".py"), stem / "__init__.py")
+        if candidate.is_file() and not _through_a_link(base, candidate)
+    ]
+
+
+def _through_a_link(base: Path, candidate: Path) -> bool:
+    """Is a folder between ``base`` and ``candidate`` a symbolic link?"""
+    folder = candidate.parent
+    while folder != base and folder != folder.parent:
+        if folder.is_symlink():
+            return True
+        folder = folder.parent
+    return False
 
 
 class FileMemo:

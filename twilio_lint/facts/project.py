@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from twilio_lint.facts.clients import ClientFacts
-from twilio_lint.facts.module import read_module
+from twilio_lint.facts.module import module_files, read_module
 from twilio_lint.facts.signature import SignatureFacts
 
 #: Files bigger than this are not parsed for cross-module facts.
@@ -132,8 +132,5 @@ def _module_file(base: Path, module: str) -> str | None:
     if not parts:
         candidate = base / "__init__.py"
         return str(candidate) if candidate.is_file() else None
-    stem = base.joinpath(*parts)
-    for candidate in (stem.with_suffix(".py"), stem / "__init__.py"):
-        if candidate.is_file():
-            return str(candidate)
-    return None
+    found = module_files(base, parts)
+    return found[0] if found else None
