@@ -7,6 +7,7 @@ import ast
 from dataclasses import dataclass
 
 from twilio_lint.knowledge import credentials, sdk
+from twilio_lint.semantic.nodes import last_name
 
 
 def credential_name(expr: ast.AST) -> str | None:
@@ -41,7 +42,7 @@ def _called_credential_name(call: ast.Call) -> str | None:
         key = call.args[0]
     if isinstance(key, ast.Constant) and isinstance(key.value, str):
         return key.value
-    helper = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+    helper = last_name(func)
     if helper and not is_getattr and credentials.credential_kind_of_name(helper):
         return helper
     return None

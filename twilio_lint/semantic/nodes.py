@@ -27,6 +27,13 @@ def dotted_name(node: ast.AST) -> str | None:
     return ".".join(reversed(parts))
 
 
+def last_name(node: ast.AST) -> str | None:
+    """``f`` for ``f`` and ``obj.f``: the name a call's function ends with."""
+    if isinstance(node, ast.Name):
+        return node.id
+    return node.attr if isinstance(node, ast.Attribute) else None
+
+
 def chain_shape(node: ast.AST) -> str:
     """``client.chat.v2.services(…).channels`` for a chain of attributes and calls: never the
     arguments, which may be credentials; an unnamed root is shown as ``client``."""

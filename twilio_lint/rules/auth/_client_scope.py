@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 
 from twilio_lint.semantic.model import SemanticModel
-from twilio_lint.semantic.nodes import dotted_name
+from twilio_lint.semantic.nodes import dotted_name, last_name
 
 #: How many factory hops (``get_client()`` → ``make()`` → ``Client(...)``) are followed.
 MAX_FACTORY_DEPTH = 2
@@ -60,7 +60,7 @@ def _factory_reads(module: SemanticModel, name: str, depth: int) -> set[str] | N
     found: set[str] = set()
     for call in module.calls:
         func = call.func
-        called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        called = last_name(func)
         if called != name:
             continue
         reads = _attributes_read(module, call, depth)
