@@ -170,3 +170,22 @@ def test_routes_registered_without_a_framework_import_or_through_an_alias(tmp_pa
         (f["filename"].rsplit("/", 1)[-1], f["location"]["row"], f["location"]["column"])
         for f in found
     ) == [("sms.py", 5, 1), ("voice.py", 6, 1)]
+
+
+def test_polling_through_a_factory_called_by_its_module_path(tmp_path: Path):
+    # ``import services.twilio_client`` … ``services.twilio_client.get_client().calls(sid)``:
+    # the traffic rules' gate must see the factory the way is_client does.
+    project = _project(
+        tmp_path,
+        "import time\n\nimport services.twilio_client\n\n\n"
+        "def wait_until_done(sid):\n"
+        "    while True:\n"
+        "        call = services.twilio_client.get_client().calls(sid).fetch()\n"
+        "        if call.status == 'completed':\n"
+        "            return call\n"
+        "        time.sleep(2)\n",
+    )
+    found = run_cli_json("check", "--isolated", "--select", "TWL201", "app.py", cwd=project)
+    assert [(f["code"], f["location"]["row"], f["location"]["column"]) for f in found] == [
+        ("TWL201", 8, 16)
+    ]

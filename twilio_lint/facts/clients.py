@@ -47,6 +47,7 @@ class ClientFacts(Facts):
         self._http_clients_cache: set[str] | None = None
         self._shaped_params: set[tuple[ast.AST, str]] | None = None
         self._may_hold: bool | None = None  # may_hold_clients, once asked
+        self._project_factories: bool | None = None  # imports_project_factory, likewise
 
     def has_client_bindings(self) -> bool:
         """Is any name, attribute or local factory known to hold or return a client?"""
@@ -110,7 +111,36 @@ class ClientFacts(Facts):
                 return True  # ``import twilio`` → ``twilio.rest.Client(...)``
         if self._twilio_shaped_params():
             return True
-        return any(map(self._project_says_factory, imported))
+        return self.imports_project_factory()
+
+    def imports_project_factory(self) -> bool:
+        """Does the module reach a client factory of the project: an import that names one
+        (``from services.twilio_client import get_client``), or a call through an imported
+        module (``import services.twilio_client`` … ``services.twilio_client.get_client()``)?"""
+        if self._project_factories is None:
+            self._project_factories = any(
+                map(self._project_says_factory, self.module.imports.values())
+            ) or self._calls_a_factory_through_a_module()
+        return self._project_factories
+
+    def _calls_a_factory_through_a_module(self) -> bool:
+        project = self.module.project
+        roots = {
+            local
+            for local, node in self.module.import_nodes.items()
+            if isinstance(node, ast.Import)
+            and project is not None
+            and project.may_read(self.module.imports[local])
+        }
+        if not roots:
+            return False  # no module of the project imported as a module: no walk
+        for call in self.module.calls:
+            func = call.func
+            if isinstance(func, ast.Attribute) and _root_name(func) in roots:
+                resolved = self.module.qualname(func)
+                if resolved is not None and self._project_says_factory(resolved):
+                    return True
+        return False
 
     def _ensure_clients(self) -> None:
         if self._clients_collected:
@@ -346,6 +376,13 @@ def _is_property(decorator: ast.expr) -> bool:
     """``@property``, ``@functools.cached_property``, ``@cached_property`` (Django's too)."""
     name = decorator.attr if isinstance(decorator, ast.Attribute) else getattr(decorator, "id", "")
     return name in sdk.PROPERTY_DECORATORS
+
+
+def _root_name(node: ast.AST) -> str | None:
+    """``a`` for ``a.b.c``."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def _twilio_path_root(node: ast.Attribute) -> ast.Name | None:

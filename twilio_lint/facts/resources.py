@@ -146,12 +146,8 @@ class ResourceFacts(Facts):
             clients = self.clients
             cached = clients.has_client_bindings() or bool(clients.client_constructions())
             if not cached:
-                cached = any(
+                cached = clients.imports_project_factory() or any(
                     qualname.startswith("django_twilio")
-                    or (
-                        qualname.split(".")[0] != "twilio"
-                        and clients._project_says_factory(qualname)
-                    )
                     for qualname in self.module.imports.values()
                 )
             self._might_have_resources = cached
