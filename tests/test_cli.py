@@ -24,7 +24,7 @@ CLEAN = (
     '                os.environ["TWILIO_ACCOUNT_SID"])\n'
 )
 #: The closing line of a run whose one fixable finding has an unsafe fix (as Ruff says it).
-UNSAFE_HINT = "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option)" + "."
+UNSAFE_HINT = "1 unsafe fix available with `--fix --unsafe-fixes`" + "."
 
 
 @pytest.fixture

@@ -59,8 +59,8 @@ SHARED_LINE = (
     "client = Client(http_client=http)\n"
 )
 HINT = (
-    "[*] 1 fixable with the `--fix` option "
-    "(2 hidden fixes can be enabled with the `--unsafe-fixes` option)."
+    "[*] 1 fixable with `--fix` "
+    "(2 unsafe fixes available with `--fix --unsafe-fixes`)."
 )
 
 
@@ -172,8 +172,8 @@ def test_the_hint_comes_from_the_cache_and_the_workers_without_libcst(tmp_path):
         (tmp_path / f"app_{index:02}.py").write_text(APP + padding)
     env = {"TWILIO_LINT_CACHE_DIR": str(tmp_path / "cache")}
     hint = (
-        "[*] 16 fixable with the `--fix` option "
-        "(32 hidden fixes can be enabled with the `--unsafe-fixes` option)."
+        "[*] 16 fixable with `--fix` "
+        "(32 unsafe fixes available with `--fix --unsafe-fixes`)."
     )
     expected = ["Found 48 findings.", hint, "libcst imported: False"]
     assert _probe(tmp_path, "-j", "2", ".", env=env)[-3:] == expected  # workers, cache written

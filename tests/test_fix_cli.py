@@ -97,8 +97,8 @@ def test_show_fixes_counts_fixable_and_hidden(project):
     assert (project / "app.py").read_text() == MIXED
     assert proc.stdout.splitlines()[-2:] == [
         "Found 2 findings.",
-        "[*] 1 fixable with the `--fix` option (1 hidden fix can be enabled with the "
-        "`--unsafe-fixes` option).",
+        "[*] 1 fixable with `--fix` (1 unsafe fix available with "
+        "`--fix --unsafe-fixes`).",
     ]
 
 
@@ -117,8 +117,8 @@ def test_plain_check_ends_with_what_fix_and_unsafe_fixes_would_fix(project):
     proc = check("--output-format", "concise", "app.py", cwd=project)
     assert proc.stdout.splitlines()[-2:] == [
         "Found 2 findings.",
-        "[*] 1 fixable with the `--fix` option (1 hidden fix can be enabled with the "
-        "`--unsafe-fixes` option).",
+        "[*] 1 fixable with `--fix` (1 unsafe fix available with "
+        "`--fix --unsafe-fixes`).",
     ]
     assert (project / "app.py").read_text() == MIXED
     full = check("app.py", cwd=project)  # the findings are shown without their fixes
@@ -131,12 +131,12 @@ def test_fixable_hint_counts_only_safe_fixes_as_fixable(tmp_path):
     proc = check("--output-format", "concise", "app.py", cwd=tmp_path)
     assert proc.stdout.splitlines()[-2:] == [
         "Found 3 findings.",
-        "[*] 2 fixable with the `--fix` option (1 hidden fix can be enabled with the "
-        "`--unsafe-fixes` option).",
+        "[*] 2 fixable with `--fix` (1 unsafe fix available with "
+        "`--fix --unsafe-fixes`).",
     ]
     safe_only = check("--output-format", "concise", "--select", "TWL403", "app.py", cwd=tmp_path)
     assert safe_only.stdout.splitlines()[-2:] == [
-        "Found 2 findings.", "[*] 2 fixable with the `--fix` option.",
+        "Found 2 findings.", "[*] 2 fixable with `--fix`.",
     ]
 
 
@@ -546,7 +546,7 @@ def test_the_fixable_hint_of_a_plain_check_does_not_import_libcst(project, tmp_p
         for path in (tmp_path / "ok.py", project / "app.py", tmp_path / "legacy.py")
     ]
     assert [run[-1] for run in runs] == ["False 0", "False 1", "False 1"]
-    assert runs[2][0] == "[*] 1 fixable with the `--fix` option."
+    assert runs[2][0] == "[*] 1 fixable with `--fix`."
 
 
 def test_fixes_import_libcst_only_when_asked(project):

@@ -51,7 +51,7 @@ def check(cwd: Path, *args: str):
 
 
 #: The closing line of a run whose fixable findings all have unsafe fixes (as Ruff says it).
-UNSAFE_HINT = "No fixes available ({count} hidden fix{s} can be enabled with the `--unsafe-fixes` option)."
+UNSAFE_HINT = "{count} unsafe fix{s} available with `--fix --unsafe-fixes`."
 STREAM = {"output_type": "stream", "name": "stdout", "text": ["queued\n"]}
 
 #: An ops notebook as people write them: markdown, a %pip magic, a shell escape, credentials

@@ -71,7 +71,7 @@ def in_pipe(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
 CONCISE = ("check", "--isolated", "--no-cache", "--output-format", "concise", "--select", "TWL403",
            "app.py")
 PLAIN_LINES = [f"app.py:5:9: TWL403 {TWL403}", "Found 1 finding.",
-               "[*] 1 fixable with the `--fix` option."]
+               "[*] 1 fixable with `--fix`."]
 COLOURED_LINE = f"{BOLD}app.py:5:9{RESET}: {BOLD}{RED}TWL403{RESET} {TWL403}"
 CHECKED = re.compile(r"Checked 1 file in \d+\.\d\ds\.")
 

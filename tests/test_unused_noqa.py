@@ -39,7 +39,7 @@ def test_reports_unused_unknown_and_non_enabled_codes(tmp_path):
         "app.py:8:1: TWL501 Unused `noqa` directive (unknown: `TWL999`)\n"
         "app.py:10:15: TWL501 Unused `noqa` directive (non-enabled: `TWL306`)\n"
         "Found 3 findings.\n"
-        "[*] 3 fixable with the `--fix` option.\n"
+        "[*] 3 fixable with `--fix`.\n"
     )
 
 
@@ -54,7 +54,7 @@ def test_a_file_that_never_mentions_twilio_is_still_checked(tmp_path):
     proc = _check(tmp_path, "--extend-select", "TWL501", ".")
     assert proc.stdout == (
         "util.py:2:19: TWL501 Unused `noqa` directive (unused: `TWL203`)\nFound 1 finding.\n"
-        "[*] 1 fixable with the `--fix` option.\n"
+        "[*] 1 fixable with `--fix`.\n"
     )
 
 
@@ -114,7 +114,7 @@ def test_add_noqa_never_silences_it_and_leaves_nothing_for_it(tmp_path):
     proc = _check(tmp_path, "--extend-select", "TWL501", "app.py")
     assert proc.stdout == (
         "app.py:5:37: TWL501 Unused `noqa` directive (unused: `TWL103`)\nFound 1 finding.\n"
-        "[*] 1 fixable with the `--fix` option.\n"
+        "[*] 1 fixable with `--fix`.\n"
     )
 
 
@@ -146,7 +146,7 @@ def test_in_a_notebook_cell(tmp_path):
     assert proc.stdout == (
         "ops.ipynb:cell 2:2:16: TWL501 Unused `noqa` directive (unused: `TWL402`)\n"
         "Found 1 finding.\n"
-        "[*] 1 fixable with the `--fix` option.\n"
+        "[*] 1 fixable with `--fix`.\n"
     )
     fixed = _check(tmp_path, "--extend-select", "TWL501", "--fix", "ops.ipynb")
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr

@@ -81,8 +81,8 @@ def test_watch_reports_again_after_an_edit_and_stops_on_ctrl_c(tmp_path):
     app.write_text(MIXED)
     watched = Watched("--isolated", "--output-format", "concise", "src", cwd=tmp_path)
     try:
-        hint = ("[*] 1 fixable with the `--fix` option (1 hidden fix can be enabled with the "
-                "`--unsafe-fixes` option).")
+        hint = ("[*] 1 fixable with `--fix` (1 unsafe fix available with "
+                "`--fix --unsafe-fixes`).")
         first = watched.wait_for("out", hint)
         assert _without_time(first) == [
             ("err", "Starting linter in watch mode..."),

@@ -569,16 +569,14 @@ def fixability(outcome) -> tuple[int, int, frozenset[str]]:
 
 
 def fixable_line(safe: int, hidden: int) -> str:
-    """Ruff's closing hint, for fixes that were not applied."""
-    hint_hidden = (
-        f"{_plural(hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option"
-        if hidden
-        else ""
+    """Ruff's closing hint (0.17's words), for fixes that were not applied."""
+    unsafe = (
+        f"{_plural(hidden, 'unsafe fix')} available with `--fix --unsafe-fixes`" if hidden else ""
     )
     if safe:
-        line = f"[*] {safe} fixable with the `--fix` option"
-        return f"{line} ({hint_hidden})." if hint_hidden else f"{line}."
-    return f"No fixes available ({hint_hidden})." if hidden else ""
+        line = f"[*] {safe} fixable with `--fix`"
+        return f"{line} ({unsafe})." if unsafe else f"{line}."
+    return f"{unsafe}." if hidden else ""
 
 
 def fixed_summary(run: FixRun) -> str:
