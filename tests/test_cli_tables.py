@@ -70,4 +70,8 @@ def test_statistics_aligns_columns_and_ends_with_a_total(tmp_path):
     assert proc.stdout.splitlines()[1] == " 1 TWL101     auth-token-client"
     unsafe = run_cli("check", "--isolated", "--statistics", "--unsafe-fixes", ".", cwd=tmp_path)
     assert unsafe.stdout.splitlines()[1] == " 1 TWL101 [*] auth-token-client"  # ...unless allowed
-    assert proc.stdout.splitlines()[-1] == f"Found {11 + 1 + len(proc.stdout.splitlines()) - 3} findings."
+    assert proc.stdout.splitlines()[-2:] == [  # a total, then Ruff's closing hint
+        "Found 12 findings.",
+        "[*] 11 fixable with `--fix` (1 unsafe fix available with `--fix --unsafe-fixes`).",
+    ]
+    assert unsafe.stdout.splitlines()[-1] == "[*] 12 fixable with `--fix --unsafe-fixes`."

@@ -591,6 +591,18 @@ def print_report(args: argparse.Namespace, outcome: RunOutcome) -> None:
     if args.statistics:
         unsafe = bool(getattr(args, "unsafe_fixes", False))
         sys.stdout.write(statistics(findings, outcome.fixability[2], unsafe))
+        if not args.quiet:  # as Ruff ends its statistics
+            from twilio_lint.fixes.apply import fix_counts, fixable_hint
+
+            # Fixes computed (--unsafe-fixes, --diff…) say it themselves; else the declarations.
+            counts = (
+                fix_counts(findings, unsafe)
+                if outcome.fix_summary is not None
+                else outcome.fixability[:2]
+            )
+            hint = fixable_hint(counts[0], counts[1], unsafe)
+            if hint:
+                print(hint)
         return
     if args.output_format == "full":
         _load_sources(outcome)

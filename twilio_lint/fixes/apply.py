@@ -568,6 +568,14 @@ def fixability(outcome) -> tuple[int, int, frozenset[str]]:
     return safe, hidden, codes
 
 
+def fixable_hint(safe: int, unsafe_fixes: int, unsafe_allowed: bool) -> str:
+    """The closing hint; with ``--unsafe-fixes`` every fix counts, and the hint says so."""
+    if unsafe_allowed:
+        total = safe + unsafe_fixes
+        return f"[*] {total} fixable with `--fix --unsafe-fixes`." if total else ""
+    return fixable_line(safe, unsafe_fixes)
+
+
 def fixable_line(safe: int, hidden: int) -> str:
     """Ruff's closing hint (0.17's words), for fixes that were not applied."""
     unsafe = (
@@ -706,7 +714,7 @@ def summary(args, findings: list[Finding], run: FixRun | None, unsafe: bool) -> 
         lines.append("All checks passed!")
     applicable, hidden = fix_counts(findings, unsafe)
     if applicable and unsafe:
-        lines.append(f"[*] {applicable} fixable with `--fix --unsafe-fixes`.")
+        lines.append(fixable_hint(applicable, 0, unsafe))
     elif hidden and not applicable and run is not None and run.fixed_count:
         verb = "has an unsafe fix" if hidden == 1 else "have unsafe fixes"  # some were applied
         lines.append(
