@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import services_project
 from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.facts.module import twilio_module
@@ -106,41 +108,25 @@ def test_project_index_finds_factory_in_a_sibling_module(tmp_path: Path):
     assert ResourceFacts.of(model).request_method(_expr(model, "get_client().messages.create(to='x')")) == "create"
 
 
-def test_project_index_never_reads_a_module_through_a_symlink(tmp_path: Path):
-    # A committed link may point anywhere on the machine: the index reads files of the tree.
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    (outside / "helpers.py").write_text(
-        "from twilio.rest import Client\ndef make():\n    return Client(k, s, a)\n"
-    )
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / "pyproject.toml").write_text("[project]\nname='x'\n")
-    (project / "helpers.py").symlink_to(outside / "helpers.py")
-    (project / "real.py").write_text((outside / "helpers.py").read_text())
-    app = project / "app.py"
-    source = (
-        "from helpers import make\nfrom real import make as real_make\n"
-        "make().messages.create(to='x')\nreal_make().messages.create(to='y')\n"
-    )
-    app.write_text(source)
-    model = _model(source, str(app), project=ProjectIndex())
-    methods = [ResourceFacts.of(model).request_method(call) for call in model.calls]
-    assert methods == [None, None, "create", None]
+FACTORY_MODULE = "from twilio.rest import Client\ndef make():\n    return Client(k, s, a)\n"
 
 
-def test_project_index_never_reads_a_module_through_a_linked_folder(tmp_path: Path):
-    # ``services -> /anywhere``: the module file is regular, the folder on the way is a link.
+@pytest.mark.parametrize("linked", ["module", "folder"])
+def test_project_index_never_reads_a_module_through_a_link(tmp_path: Path, linked: str):
+    # A committed link may point anywhere on the machine: the index reads files of the tree,
+    # through real folders (``helpers.py -> /anywhere``, ``services -> /anywhere``).
     outside = tmp_path / "outside"
     outside.mkdir()
-    (outside / "factory.py").write_text(
-        "from twilio.rest import Client\ndef make():\n    return Client(k, s, a)\n"
-    )
+    (outside / "factory.py").write_text(FACTORY_MODULE)
     project = tmp_path / "project"
     (project / "real").mkdir(parents=True)
     (project / "pyproject.toml").write_text("[project]\nname='x'\n")
-    (project / "services").symlink_to(outside, target_is_directory=True)
-    (project / "real" / "factory.py").write_text((outside / "factory.py").read_text())
+    (project / "real" / "factory.py").write_text(FACTORY_MODULE)
+    if linked == "module":
+        (project / "services").mkdir()
+        (project / "services" / "factory.py").symlink_to(outside / "factory.py")
+    else:
+        (project / "services").symlink_to(outside, target_is_directory=True)
     app = project / "app.py"
     source = (
         "from services.factory import make\nfrom real.factory import make as real_make\n"
