@@ -92,13 +92,15 @@ class FileMemo:
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
-        self._items: dict[tuple[str, int], Any] = {}
+        self._items: dict[tuple[str, int, Any], Any] = {}
 
-    def get(self, path: str, derive: Callable[[str], T], missing: T) -> T:
-        """``derive(path)``, once per version of the file; ``missing`` when it cannot be
-        stat'ed."""
+    def get(
+        self, path: str, derive: Callable[[str], T], missing: T, context: Any = None
+    ) -> T:
+        """``derive(path)``, once per version of the file and ``context`` (what else the
+        derived value depends on); ``missing`` when it cannot be stat'ed."""
         try:
-            key = (path, os.stat(path).st_mtime_ns)
+            key = (path, os.stat(path).st_mtime_ns, context)
         except OSError:
             return missing
         if key not in self._items:

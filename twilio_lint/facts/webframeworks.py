@@ -310,7 +310,10 @@ def _urls_files(path: str) -> Iterator[str]:
 
 
 def _urls_model(module: SemanticModel, path: str) -> SemanticModel | None:
-    return _URLS_MODELS.get(path, lambda where: _parse(module, where), None)
+    # Parsed with the asking module's options and project index (per-folder settings may
+    # differ); the model keeps both alive, so their ids cannot be reused while it is kept.
+    context = (id(module.options), id(module.project))
+    return _URLS_MODELS.get(path, lambda where: _parse(module, where), None, context)
 
 
 def _parse(module: SemanticModel, path: str) -> SemanticModel | None:
