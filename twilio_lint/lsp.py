@@ -5,6 +5,9 @@
   a buffer that cannot be checked (it does not parse, it is too big) gets one ``TWL001``
   (file-not-checked) diagnostic saying why, instead of stale ones.
 - Unsaved buffers (``untitled:`` URIs of language ``python``) are linted like stdin.
+- Jupyter notebooks (LSP 3.17 notebook document sync, ``jupyter-notebook`` with Python cells):
+  linted whole as the CLI lints an ``.ipynb`` file, each diagnostic published to its cell's URI
+  (``lsp_notebooks``); cells left without findings, removed or closed get an empty list.
 - Code actions: ``source.fixAll.twilio-lint`` applies every safe fix at once (like Ruff's
   ``source.fixAll.ruff``); each finding's fix is a quick fix (unsafe ones are labelled and
   never preferred); "add # noqa" for a line. ``context.only`` is honoured. Edits are minimal:
@@ -35,7 +38,9 @@ from typing import Any
 
 from twilio_lint import __version__
 from twilio_lint.findings import Finding
+from twilio_lint.lsp_notebooks import NOTEBOOK_TYPE, NotebookCells, notebook_path
 from twilio_lint.lsp_stream import protocol_class, serve_stdio
+from twilio_lint.notebooks import SUFFIX as NOTEBOOK_SUFFIX
 
 SOURCE = "twilio-lint"
 DEFAULT_DEBOUNCE = 0.3
@@ -87,11 +92,14 @@ def buffer_bytes(text: str, path: str) -> bytes:
         return raw
 
 
-def lint_buffer(text: str, path: str) -> Linted:
+def lint_buffer(text: str, path: str, display_lines: list[str] | None = None) -> Linted:
     """Findings for an editor buffer, with the configuration the CLI would use for ``path``,
-    each with its fix (for ``data.fixable`` and the code actions)."""
+    each with its fix (for ``data.fixable`` and the code actions). For a notebook (an
+    ``.ipynb`` path), ``text`` is its joined code cells (``Notebook.code``) and
+    ``display_lines`` their lines as the cells show them; findings know their cell."""
     from twilio_lint.config import ConfigError, load_settings
     from twilio_lint.engine import Linter
+    from twilio_lint.notebooks import is_notebook, place_findings
 
     try:
         settings = load_settings([path])
@@ -100,16 +108,23 @@ def lint_buffer(text: str, path: str) -> Linted:
     linted = Linted(text, path, settings=settings)
     if settings.is_excluded(path):
         return linted
-    result = Linter(settings).lint_source(buffer_bytes(text, path), path)
+    notebook = is_notebook(path)
+    linter = Linter(settings)
+    if notebook:
+        result = linter.lint_notebook_code(text, path)
+    else:
+        result = linter.lint_source(buffer_bytes(text, path), path)
     if result.error is not None:
         linted.findings = [not_checked(text, path, result.error.message)]
+        if notebook:
+            place_findings(linted.findings, text)
         return linted
     if settings.baseline and result.findings:  # `baseline = "…"` in the configuration
         from twilio_lint.adoption.baseline import BaselineError, apply_baseline
 
         try:
             result.findings, _ = apply_baseline(
-                result.findings, settings.baseline, {path: text.splitlines()}
+                result.findings, settings.baseline, {path: display_lines or text.splitlines()}
             )
         except BaselineError as exc:
             log.warning("%s", exc)
@@ -178,10 +193,13 @@ def refusal(path: str) -> str | None:
     return None
 
 
-def buffer_path(uri: str, language_id: str | None, root: str) -> str | None:
+def buffer_path(
+    uri: str, language_id: str | None, root: str, suffixes: tuple[str, ...] = PYTHON_SUFFIXES
+) -> str | None:
     """The path a buffer is linted as: its file, or for an unsaved buffer (``untitled:``) of a
-    Python document a ``.py`` name in the workspace root, so the workspace's configuration
-    applies and it is linted like stdin."""
+    Python document a name in the workspace root ending in one of ``suffixes`` (``.py``;
+    ``.ipynb`` for a notebook), so the workspace's configuration applies and it is linted like
+    stdin."""
     from pygls.uris import to_fs_path
 
     if uri.startswith("file:"):
@@ -189,7 +207,7 @@ def buffer_path(uri: str, language_id: str | None, root: str) -> str | None:
     if language_id != "python":
         return None
     name = re.sub(r"[^\w.-]", "_", uri.rsplit("/", 1)[-1].rsplit(":", 1)[-1]) or "untitled"
-    return os.path.join(root, name if name.endswith(PYTHON_SUFFIXES) else name + ".py")
+    return os.path.join(root, name if name.endswith(suffixes) else name + suffixes[0])
 
 
 def hover_markdown(codes: list[str]) -> str:
@@ -244,6 +262,8 @@ class Session:
         self.warned: set[str] = set()
         self.shut_down = False
         self.linted: dict[str, tuple[int | None, Linted]] = {}
+        self.notebooks_linted: dict[str, tuple[int, NotebookCells, Linted]] = {}
+        self.published: dict[str, set[str]] = {}  # notebook URI -> cell URIs given diagnostics
 
     def configure(self, options: Any) -> None:
         if isinstance(options, dict) and isinstance(options.get("debounce"), (int, float)):
@@ -257,18 +277,28 @@ class Session:
         documents = self.server.workspace.text_documents
         return documents.get(uri) or documents.get(unquote(uri))
 
-    def lint(self, uri: str) -> Linted | None:
-        """The open buffer ``uri`` linted (once per version), or None when it is refused."""
-        document = self.document(uri)
-        if document is None:
-            return None
+    def path_of(
+        self, uri: str, language_id: str | None, suffixes: tuple[str, ...] = PYTHON_SUFFIXES
+    ) -> str | None:
+        """The path a document is linted as, or None when it is not linted or refused."""
         root = self.server.workspace.root_path or os.getcwd()
-        path = buffer_path(uri, getattr(document, "language_id", None), root)
+        path = buffer_path(uri, language_id, root, suffixes)
         if path is None:
             return None  # an unsaved buffer that is not Python: nothing to lint
         refused = refusal(path)
         if refused is not None:
             self.log(refused, warn=True)
+            return None
+        return path
+
+    def lint(self, uri: str) -> Linted | None:
+        """The open buffer ``uri`` linted (once per version), or None when it is refused or is
+        a notebook's cell (its notebook is linted as a whole: ``lint_notebook``)."""
+        document = self.document(uri)
+        if document is None or self.notebook_of_cell(uri) is not None:
+            return None
+        path = self.path_of(uri, getattr(document, "language_id", None))
+        if path is None:
             return None
         text, version = document.source, document.version
         cached = self.linted.get(uri)
@@ -306,14 +336,17 @@ class Session:
             end=self.position(lines, max(end_line, line), end_col),
         )
 
-    def diagnostic(self, finding: Finding, lines: list[str]):
+    def diagnostic(self, finding: Finding, lines: list[str], at: tuple | None = None):
+        """The finding as a diagnostic on ``lines``, where it is (in a notebook cell: ``at``,
+        its (line, col, end line, end col) in the cell)."""
         from twilio_lint.registry import DOCS_URL
 
         types = self.types
         fix = finding.fix
         fixable = fix is not None and bool(fix.edits) and fix.applicability != "display-only"
+        where = at or (finding.line, finding.col, finding.end_line, finding.end_col)
         return types.Diagnostic(
-            range=self.span(lines, finding.line, finding.col, finding.end_line, finding.end_col),
+            range=self.span(lines, *where),
             message=finding.message,
             severity=(
                 types.DiagnosticSeverity.Warning
@@ -349,7 +382,9 @@ class Session:
             )
         )
 
-    def schedule(self, uri: str, delay: float) -> None:
+    def schedule(self, uri: str, delay: float, publish=None) -> None:
+        """Publish the diagnostics of ``uri`` after ``delay`` seconds, unless it is scheduled
+        again meanwhile (``publish``: ``publish_notebook`` for a notebook)."""
         pending = self.pending.pop(uri, None)
         if pending is not None:
             pending.cancel()
@@ -358,7 +393,7 @@ class Session:
             try:
                 if delay:
                     await asyncio.sleep(delay)
-                await self.publish(uri)
+                await (publish or self.publish)(uri)
             except asyncio.CancelledError:
                 pass
             except Exception as exc:  # noqa: BLE001 - a bad buffer must not kill the server
@@ -376,6 +411,81 @@ class Session:
         if pending is not None:
             pending.cancel()
         self.linted.pop(uri, None)
+        self.notebooks_linted.pop(uri, None)
+
+    # --- notebooks: linted whole, diagnostics published to their cells -----------------------
+
+    def notebook_of_cell(self, uri: str):
+        return self.server.workspace.get_notebook_document(cell_uri=uri)
+
+    def cell_text(self, uri: str) -> tuple[str, str | None] | None:
+        document = self.document(uri)
+        if document is None:
+            return None
+        return document.source, getattr(document, "language_id", None)
+
+    def lint_notebook(self, uri: str) -> tuple[NotebookCells, Linted] | None:
+        """The open notebook ``uri`` linted (once per version), from the cells the editor
+        sent; None when it is refused or its kernel is not Python."""
+        notebook = self.server.workspace.get_notebook_document(notebook_uri=uri)
+        if notebook is None:
+            return None
+        cells = NotebookCells.of(notebook, self.cell_text)
+        path = self.path_of(uri, "python", (NOTEBOOK_SUFFIX,))
+        if path is None or not cells.python:
+            return None
+        cached = self.notebooks_linted.get(uri)
+        if cached is not None and cached[0] == notebook.version and cached[1] == cells:
+            return cached[1], cached[2]
+        linted = lint_buffer(cells.code, notebook_path(path), list(cells.display_lines))
+        self.notebooks_linted[uri] = (notebook.version, cells, linted)
+        return cells, linted
+
+    def cell_diagnostics(self, cells: NotebookCells, linted: Linted) -> dict[str, list]:
+        """Every code cell's (finding, diagnostic) pairs (none for a clean cell)."""
+        found: dict[str, list] = {uri: [] for uri in cells.texts}
+        for finding in linted.findings:
+            where = cells.finding_span(finding)
+            if where is None:
+                continue
+            uri, *at = where
+            found[uri].append((finding, self.diagnostic(finding, cells.lines(uri), tuple(at))))
+        return found
+
+    async def publish_notebook(self, uri: str) -> None:
+        notebook = self.server.workspace.get_notebook_document(notebook_uri=uri)
+        if notebook is None:
+            return
+        version = notebook.version
+        done = await asyncio.get_running_loop().run_in_executor(None, self.lint_notebook, uri)
+        current = self.server.workspace.get_notebook_document(notebook_uri=uri)
+        if current is None or current.version != version:
+            return  # the notebook changed or closed meanwhile; a newer run will publish
+        cells, linted = done if done is not None else (None, None)
+        if linted is not None and linted.problem is not None:
+            self.log(linted.problem, warn=True)
+            return  # keep the last diagnostics until the configuration is fixed
+        by_cell = self.cell_diagnostics(cells, linted) if cells is not None else {}
+        for gone in self.published.get(uri, set()) - set(by_cell):
+            self.publish_cell(gone, [])  # a removed cell, or a notebook no longer linted
+        self.published[uri] = set(by_cell)
+        for cell_uri, pairs in by_cell.items():
+            self.publish_cell(cell_uri, [diagnostic for _, diagnostic in pairs])
+
+    def publish_cell(self, uri: str, diagnostics: list) -> None:
+        document = self.document(uri)
+        self.server.text_document_publish_diagnostics(
+            self.types.PublishDiagnosticsParams(
+                uri=uri,
+                version=document.version if document is not None else None,
+                diagnostics=diagnostics,
+            )
+        )
+
+    def close_notebook(self, uri: str, cell_uris: list[str]) -> None:
+        self.forget(uri)
+        for cell_uri in self.published.pop(uri, set()) | set(cell_uris):
+            self.publish_cell(cell_uri, [])
 
     # --- code actions and hover ---------------------------------------------------------------
 
@@ -496,18 +606,25 @@ class Session:
             )
         return types.WorkspaceEdit(changes={uri: edits})
 
+    def diagnosed(self, uri: str) -> list[tuple[Finding, Any]]:
+        """The findings of a buffer or a notebook cell, each with its diagnostic."""
+        notebook = self.notebook_of_cell(uri)
+        if notebook is not None:
+            done = self.lint_notebook(notebook.uri)
+            return self.cell_diagnostics(*done).get(uri, []) if done is not None else []
+        linted = self.lint(uri)
+        if linted is None:
+            return []
+        lines = lines_of(linted.text)
+        return [(finding, self.diagnostic(finding, lines)) for finding in linted.findings]
+
     def hover(self, params):
         types = self.types
-        linted = self.lint(params.text_document.uri)
-        if linted is None or not linted.findings:
-            return None
-        lines = lines_of(linted.text)
         at = params.position
         point = (at.line, at.character)
         under = [
             (finding, diag.range)
-            for finding in linted.findings
-            for diag in (self.diagnostic(finding, lines),)
+            for finding, diag in self.diagnosed(params.text_document.uri)
             if (diag.range.start.line, diag.range.start.character)
             <= point
             <= (diag.range.end.line, diag.range.end.character)
@@ -538,6 +655,14 @@ def build_server():
         "twilio-lint",
         __version__,
         text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+        notebook_document_sync=types.NotebookDocumentSyncOptions(
+            notebook_selector=[
+                types.NotebookDocumentFilterWithNotebook(
+                    notebook=NOTEBOOK_TYPE, cells=[types.NotebookCellLanguage(language="python")]
+                )
+            ],
+            save=True,
+        ),
         protocol_cls=protocol_class(),
     )
     session = server.twilio_session = Session(server, types)
@@ -565,6 +690,24 @@ def build_server():
             types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
         )
 
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
+    async def notebook_did_open(ls, params: types.DidOpenNotebookDocumentParams) -> None:
+        session.schedule(params.notebook_document.uri, 0, session.publish_notebook)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+    async def notebook_did_change(ls, params: types.DidChangeNotebookDocumentParams) -> None:
+        uri = params.notebook_document.uri
+        session.schedule(uri, session.debounce, session.publish_notebook)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
+    async def notebook_did_save(ls, params: types.DidSaveNotebookDocumentParams) -> None:
+        session.schedule(params.notebook_document.uri, 0, session.publish_notebook)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
+    def notebook_did_close(ls, params: types.DidCloseNotebookDocumentParams) -> None:
+        cells = [cell.uri for cell in params.cell_text_documents]
+        session.close_notebook(params.notebook_document.uri, cells)
+
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
@@ -582,8 +725,12 @@ def build_server():
         if isinstance(settings, dict):
             session.configure(settings.get("twilio-lint", settings))
         session.linted.clear()
+        session.notebooks_linted.clear()
         for uri in list(ls.workspace.text_documents):
-            session.schedule(uri, 0)
+            if session.notebook_of_cell(uri) is None:
+                session.schedule(uri, 0)
+        for uri in list(ls.workspace.notebook_documents):
+            session.schedule(uri, 0, session.publish_notebook)
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls, params: None) -> None:
