@@ -10,7 +10,7 @@ The layers, innermost first (an inner layer never imports an outer one):
   result cache's ``record_dependency``.
 - ``rules``: one module per rule; a rule never imports another rule (a family's helper
   modules ``rules/<family>/_*.py`` are for sharing).
-- the front doors (``cli``, ``lsp`` with ``lsp_stream`` and ``lsp_notebooks``,
+- the front doors (``cli``, ``lsp`` with ``lsp_buffers``, ``lsp_stream``, ``lsp_notebooks``,
   ``flake8_plugin``, ``engine``, ``runner``, ``__main__``), which nothing in the layers above
   imports.
 
@@ -53,8 +53,8 @@ DATA_TABLE_SHARE = 0.70
 FRONT_DOORS = frozenset(
     f"{PACKAGE}.{name}"
     for name in (
-        "cli", "lsp", "lsp_stream", "lsp_notebooks", "flake8_plugin", "engine", "runner",
-        "__main__",
+        "cli", "lsp", "lsp_buffers", "lsp_stream", "lsp_notebooks", "flake8_plugin", "engine",
+        "runner", "__main__",
     )
 )
 FINDINGS = f"{PACKAGE}.findings"
