@@ -18,6 +18,8 @@ pytest_lsp = pytest.importorskip("pytest_lsp")
 from lsprotocol import types  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 
+from tests.helpers import FAKE  # noqa: E402
+
 TIMEOUT = 20.0
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -303,3 +305,74 @@ async def test_per_file_ignores_use_the_notebooks_path(client, tmp_path: Path):
     assert (await published(client, kept_cells[1:]))[kept_cells[1]] == [TWL101_IN_SETUP]
     close_notebook(client, ignored, ignored_cells)
     close_notebook(client, kept, kept_cells)
+
+
+# --- quick fixes inside cells ----------------------------------------------------------------
+
+
+async def code_actions(client: LanguageClient, uri: str, range_: types.Range) -> list:
+    result = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=range_,
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    return list(result or [])
+
+
+def cell_edits(action: types.CodeAction) -> dict[str, list[tuple]]:
+    return {
+        change.text_document.uri: [
+            (e.range.start.line, e.range.start.character, e.range.end.line,
+             e.range.end.character, e.new_text)
+            for e in change.edits
+        ]
+        for change in action.edit.document_changes
+    }
+
+
+async def test_quick_fixes_edit_only_the_cells_they_lie_in(client, tmp_path: Path):
+    notebook = tmp_path / "fixes.ipynb"
+    cells = [
+        (CODE, "python", "%pip install twilio\nfrom twilio.rest import Client\n"),
+        (CODE, "python", "client = Client(ACCOUNT_SID, AUTH_TOKEN)\n"),
+    ]
+    imports, creation = open_notebook(client, notebook, cells)
+    assert (await published(client, [imports, creation]))[creation] == [
+        ("TWL101", 0, 9, 0, 40)
+    ]
+    actions = await code_actions(client, creation, types.Range(
+        types.Position(0, 12), types.Position(0, 12)))
+    fix, noqa = actions
+    assert fix.title == (
+        "TWL101: Authenticate with an API key (TWILIO_API_KEY, TWILIO_API_SECRET) "
+        "(unsafe: review the change)"
+    )
+    assert fix.is_preferred is False
+    # The added import goes to the top of the first cell, the rest to the finding's cell.
+    assert cell_edits(fix) == {
+        creation: [
+            (0, 16, 0, 16,
+             '\n    os.environ["TWILIO_API_KEY"],\n    os.environ["TWILIO_API_SECRET"],\n    '),
+            (0, 28, 0, 39, "\n"),
+        ],
+        imports: [(0, 0, 0, 0, "import os\n")],
+    }
+    assert noqa.title == "Disable TWL101 for this line (# noqa)"
+    assert cell_edits(noqa) == {creation: [(0, 40, 0, 40, "  # noqa: TWL101")]}
+    close_notebook(client, notebook, [imports, creation])
+
+
+async def test_no_quick_fix_or_noqa_edits_a_magic_line(client, tmp_path: Path):
+    """A credential set with %env is a TWL102 finding in its cell; its line is written back
+    as it was, so neither a fix nor "# noqa" is offered there."""
+    notebook = tmp_path / "env.ipynb"
+    token = FAKE["FAKE_AUTH_TOKEN"]
+    (cell,) = open_notebook(client, notebook, [
+        (CODE, "python", f"%env TWILIO_AUTH_TOKEN={token}\nfrom twilio.rest import Client\n")
+    ])
+    assert await published(client, [cell]) == {cell: [("TWL102", 0, 23, 0, 23 + len(token))]}
+    assert await code_actions(client, cell, types.Range(
+        types.Position(0, 30), types.Position(0, 30))) == []
+    close_notebook(client, notebook, [cell])

@@ -8,6 +8,8 @@
 - Jupyter notebooks (LSP 3.17 notebook document sync, ``jupyter-notebook`` with Python cells):
   linted whole as the CLI lints an ``.ipynb`` file, each diagnostic published to its cell's URI
   (``lsp_notebooks``); cells left without findings, removed or closed get an empty list.
+  Hover and quick fixes work in cells (a fix whose edit would cross a cell boundary is not
+  offered); "fix all" is not offered in notebooks.
 - Code actions: ``source.fixAll.twilio-lint`` applies every safe fix at once (like Ruff's
   ``source.fixAll.ruff``); each finding's fix is a quick fix (unsafe ones are labelled and
   never preferred); "add # noqa" for a line. ``context.only`` is honoured. Edits are minimal:
@@ -312,10 +314,17 @@ class Session:
     def code_actions(self, params) -> list:
         types = self.types
         uri = params.text_document.uri
+        only = params.context.only if params.context is not None else None
+        notebook = self.notebook_of_cell(uri)
+        if notebook is not None:  # a cell: its quick fixes (no fix-all across the cells)
+            done = self.lint_notebook(notebook.uri)
+            if done is None or not kind_wanted(only, types.CodeActionKind.QuickFix):
+                return []
+            cells, linted = done
+            return self.quick_fixes(uri, linted, params.range, cells)
         linted = self.lint(uri)
         if linted is None or not linted.findings:
             return []
-        only = params.context.only if params.context is not None else None
         actions = []
         if kind_wanted(only, types.CodeActionKind.QuickFix):
             actions += self.quick_fixes(uri, linted, params.range)
@@ -333,46 +342,70 @@ class Session:
                 )
         return actions
 
-    def quick_fixes(self, uri: str, linted: Linted, wanted) -> list:
+    def quick_fixes(
+        self, uri: str, linted: Linted, wanted, cells: NotebookCells | None = None
+    ) -> list:
+        """Each finding's fix and "# noqa" for its line, for a buffer or a notebook's cell."""
         from twilio_lint.adoption.add_noqa import (
             lines_without_comment_room,
             supports_noqa,
         )
+        from twilio_lint.notebooks import escape_lines
 
         types = self.types
-        lines = lines_of(linted.text)
         path = linted.path
         blocked = lines_without_comment_room(linted.text, path) if supports_noqa(path) else None
+        if cells is None:
+            lines = lines_of(linted.text)
+            found = [(finding, self.diagnostic(finding, lines)) for finding in linted.findings]
+            frozen: set[int] = set()
+        else:
+            lines = cells.lines(uri)
+            found = self.cell_diagnostics(cells, linted).get(uri, [])
+            frozen = escape_lines(linted.text)  # a %magic line is written back as it was
         actions = []
         noqa: dict[int, tuple[set[str], list]] = {}
-        for finding in linted.findings:
-            diag = self.diagnostic(finding, lines)
+        for finding, diag in found:
             if not overlaps(diag.range, wanted):
                 continue
             fix = finding.fix
-            if diag.data["fixable"]:
+            edits = self.fix_edits(fix, uri, lines, cells) if diag.data["fixable"] else None
+            if edits is not None:
                 label = "" if fix.applicability == "safe" else " (unsafe: review the change)"
-                edits = [
-                    types.TextEdit(
-                        range=self.span(lines, e.line, e.col, e.end_line, e.end_col),
-                        new_text=e.content,
-                    )
-                    for e in fix.edits
-                ]
                 actions.append(
                     types.CodeAction(
                         title=f"{finding.code}: {fix.title}{label}",
                         kind=types.CodeActionKind.QuickFix,
                         diagnostics=[diag],
                         is_preferred=fix.applicability == "safe",
-                        edit=self.workspace_edit(uri, linted.text, edits),
+                        edit=self.documents_edit(edits),
                     )
                 )
-            if finding.code != NOT_CHECKED and blocked is not None and finding.line not in blocked:
-                codes, diags = noqa.setdefault(finding.line, (set(), []))
+            if finding.code == NOT_CHECKED or blocked is None:
+                continue
+            if finding.line not in blocked and finding.line not in frozen:
+                codes, diags = noqa.setdefault(finding.line - finding.cell_offset, (set(), []))
                 codes.add(finding.code)
                 diags.append(diag)
         return actions + self.noqa_actions(uri, linted.text, lines, noqa)
+
+    def fix_edits(self, fix, uri: str, lines: list[str], cells: NotebookCells | None):
+        """A fix's text edits by document URI: in a notebook, each edit in the cell it lies in
+        (it may be another cell than the finding's: an added import); None when an edit would
+        cross a cell boundary, so no such fix is offered."""
+        by_uri: dict[str, list] = {}
+        for edit in fix.edits:
+            where = (uri, edit.line, edit.col, edit.end_line, edit.end_col)
+            if cells is not None:
+                where = cells.edit_span(edit.line, edit.col, edit.end_line, edit.end_col)
+                if where is None:
+                    return None
+            target, *span = where
+            target_lines = lines if target == uri else cells.lines(target)
+            by_uri.setdefault(target, []).append(
+                self.types.TextEdit(range=self.span(target_lines, *span), new_text=edit.content)
+            )
+        return by_uri
 
     def noqa_actions(self, uri: str, text: str, lines: list[str], noqa: dict) -> list:
         from twilio_lint.adoption.add_noqa import with_noqa
@@ -411,20 +444,30 @@ class Session:
         ]
 
     def workspace_edit(self, uri: str, text: str, edits: list):
-        """Edits for the buffer version they were computed on, when the client can check it."""
+        return self.documents_edit({uri: edits})
+
+    def documents_edit(self, edits: dict[str, list]):
+        """Edits for the buffer (or cell) versions they were computed on, when the client can
+        check them."""
         types = self.types
-        document = self.document(uri)
+        documents = {uri: self.document(uri) for uri in edits}
         capabilities = self.server.client_capabilities
         workspace = getattr(capabilities, "workspace", None)
         edit_support = getattr(workspace, "workspace_edit", None)
-        if document is not None and getattr(edit_support, "document_changes", False):
-            identifier = types.OptionalVersionedTextDocumentIdentifier(
-                uri=uri, version=document.version
-            )
+        known = all(document is not None for document in documents.values())
+        if known and getattr(edit_support, "document_changes", False):
             return types.WorkspaceEdit(
-                document_changes=[types.TextDocumentEdit(text_document=identifier, edits=edits)]
+                document_changes=[
+                    types.TextDocumentEdit(
+                        text_document=types.OptionalVersionedTextDocumentIdentifier(
+                            uri=uri, version=documents[uri].version
+                        ),
+                        edits=uri_edits,
+                    )
+                    for uri, uri_edits in edits.items()
+                ]
             )
-        return types.WorkspaceEdit(changes={uri: edits})
+        return types.WorkspaceEdit(changes=edits)
 
     def diagnosed(self, uri: str) -> list[tuple[Finding, Any]]:
         """The findings of a buffer or a notebook cell, each with its diagnostic."""
