@@ -245,6 +245,22 @@ async def test_the_notebook_is_saved_and_relinted_from_what_the_editor_sent(
     close_notebook(client, notebook, cells)
 
 
+async def test_a_cell_that_does_not_parse_says_so_in_that_cell(client, tmp_path: Path):
+    notebook = tmp_path / "broken.ipynb"
+    cells = [(CODE, "python", "from twilio.rest import Client\n"),
+             (CODE, "python", "x = 1\nclient = Client(\n")]
+    first, second = open_notebook(client, notebook, cells)
+    assert await published(client, [first, second]) == {
+        first: [], second: [("TWL001", 1, 15, 1, 15)]
+    }
+    forget(client, [first, second])
+    change_cell_text(client, notebook, 2, second, "x = 1\nclient = Client(ACCOUNT_SID, AUTH_TOKEN)")
+    assert await published(client, [first, second]) == {
+        first: [], second: [("TWL101", 1, 9, 1, 40)]
+    }
+    close_notebook(client, notebook, [first, second])
+
+
 async def test_hover_on_a_cell_diagnostic_explains_the_rule(client, tmp_path: Path):
     notebook = tmp_path / "hover.ipynb"
     cells = open_notebook(client, notebook, sms_cells())
