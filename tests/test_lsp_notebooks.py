@@ -215,6 +215,21 @@ async def test_findings_go_to_their_cell_and_clear_when_fixed(client, tmp_path: 
     assert await published(client, [setup, send]) == {setup: [], send: []}
 
 
+async def test_quick_changes_are_debounced_and_the_last_one_reported(client, tmp_path: Path):
+    notebook = tmp_path / "typing.ipynb"
+    imports = "from twilio.rest import Client\n"
+    first, second = open_notebook(client, notebook, [(CODE, "python", imports),
+                                                     (CODE, "python", "")])
+    assert await published(client, [first, second]) == {first: [], second: []}
+    forget(client, [first, second])
+    for version, text in enumerate(["c = Cl", "c = Client(", "c = Client()"], start=2):
+        change_cell_text(client, notebook, version, second, text)
+    assert await published(client, [first, second]) == {
+        first: [], second: [("TWL101", 0, 4, 0, 12)]
+    }
+    close_notebook(client, notebook, [first, second])
+
+
 async def test_a_removed_cell_loses_its_diagnostics(client, tmp_path: Path):
     notebook = tmp_path / "removed.ipynb"
     cells = [(CODE, "python", SETUP.replace(CLIENT_LINE, "")), (CODE, "python", CLIENT_LINE)]
@@ -392,3 +407,16 @@ async def test_no_quick_fix_or_noqa_edits_a_magic_line(client, tmp_path: Path):
     assert await code_actions(client, cell, types.Range(
         types.Position(0, 30), types.Position(0, 30))) == []
     close_notebook(client, notebook, [cell])
+
+
+async def test_a_configuration_change_relints_open_notebooks(client, tmp_path: Path):
+    notebook = tmp_path / "reconfigured.ipynb"
+    cells = open_notebook(client, notebook, sms_cells())
+    assert (await published(client, cells[1:]))[cells[1]] == [TWL101_IN_SETUP]
+    forget(client, cells)
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"twilio-lint": {"debounce": 0.2}})
+    )
+    assert await published(client, cells[1:]) == {cells[1]: [TWL101_IN_SETUP], cells[2]: []}
+    assert cells[0] not in client.diagnostics  # the markdown cell: still never linted
+    close_notebook(client, notebook, cells)
