@@ -15,22 +15,20 @@ import pytest
 pytest.importorskip("pygls")
 pytest_lsp = pytest.importorskip("pytest_lsp")
 
+import attrs  # noqa: E402 - lsprotocol's
 from lsprotocol import types  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 
 from tests.helpers import FAKE  # noqa: E402
+from tests.test_lsp import CAPABILITIES as TEXT_CAPABILITIES  # noqa: E402
+from tests.test_lsp import code_actions  # noqa: E402
 
 TIMEOUT = 20.0
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-CAPABILITIES = types.ClientCapabilities(
-    general=types.GeneralClientCapabilities(position_encodings=[types.PositionEncodingKind.Utf16]),
-    workspace=types.WorkspaceClientCapabilities(
-        workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True)
-    ),
-    text_document=types.TextDocumentClientCapabilities(
-        hover=types.HoverClientCapabilities(content_format=[types.MarkupKind.Markdown]),
-    ),
+#: What test_lsp's editor can do, and sync notebooks.
+CAPABILITIES = attrs.evolve(
+    TEXT_CAPABILITIES,
     notebook_document=types.NotebookDocumentClientCapabilities(
         synchronization=types.NotebookDocumentSyncClientCapabilities()
     ),
@@ -100,46 +98,39 @@ def forget(client: LanguageClient, uris: list[str]) -> None:
         client.diagnostics.pop(uri, None)
 
 
-def change_cell_text(
-    client: LanguageClient, notebook: Path, version: int, uri: str, text: str
+def change_notebook(
+    client: LanguageClient, notebook: Path, version: int, cells: types.NotebookDocumentCellChanges
 ) -> None:
     client.notebook_document_did_change(
         types.DidChangeNotebookDocumentParams(
             notebook_document=types.VersionedNotebookDocumentIdentifier(
                 version=version, uri=notebook.as_uri()
             ),
-            change=types.NotebookDocumentChangeEvent(
-                cells=types.NotebookDocumentCellChanges(
-                    text_content=[
-                        types.NotebookDocumentCellContentChanges(
-                            document=types.VersionedTextDocumentIdentifier(
-                                uri=uri, version=version
-                            ),
-                            changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
-                        )
-                    ]
-                )
-            ),
+            change=types.NotebookDocumentChangeEvent(cells=cells),
         )
     )
+
+
+def change_cell_text(
+    client: LanguageClient, notebook: Path, version: int, uri: str, text: str
+) -> None:
+    change_notebook(client, notebook, version, types.NotebookDocumentCellChanges(
+        text_content=[
+            types.NotebookDocumentCellContentChanges(
+                document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        ]
+    ))
 
 
 def remove_cell(client: LanguageClient, notebook: Path, version: int, index: int, uri: str):
-    client.notebook_document_did_change(
-        types.DidChangeNotebookDocumentParams(
-            notebook_document=types.VersionedNotebookDocumentIdentifier(
-                version=version, uri=notebook.as_uri()
-            ),
-            change=types.NotebookDocumentChangeEvent(
-                cells=types.NotebookDocumentCellChanges(
-                    structure=types.NotebookDocumentCellChangeStructure(
-                        array=types.NotebookCellArrayChange(start=index, delete_count=1),
-                        did_close=[types.TextDocumentIdentifier(uri=uri)],
-                    )
-                )
-            ),
+    change_notebook(client, notebook, version, types.NotebookDocumentCellChanges(
+        structure=types.NotebookDocumentCellChangeStructure(
+            array=types.NotebookCellArrayChange(start=index, delete_count=1),
+            did_close=[types.TextDocumentIdentifier(uri=uri)],
         )
-    )
+    ))
 
 
 def close_notebook(client: LanguageClient, notebook: Path, uris: list[str]) -> None:
@@ -339,17 +330,6 @@ async def test_per_file_ignores_use_the_notebooks_path(client, tmp_path: Path):
 
 
 # --- quick fixes inside cells ----------------------------------------------------------------
-
-
-async def code_actions(client: LanguageClient, uri: str, range_: types.Range) -> list:
-    result = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=range_,
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
-    return list(result or [])
 
 
 def cell_edits(action: types.CodeAction) -> dict[str, list[tuple]]:
