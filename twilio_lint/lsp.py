@@ -5,6 +5,11 @@
   a buffer that cannot be checked (it does not parse, it is too big) gets one ``TWL001``
   (file-not-checked) diagnostic saying why, instead of stale ones.
 - Unsaved buffers (``untitled:`` URIs of language ``python``) are linted like stdin.
+- Jupyter notebooks (LSP 3.17 notebook document sync, ``jupyter-notebook`` with Python cells):
+  linted whole as the CLI lints an ``.ipynb`` file, each diagnostic published to its cell's URI
+  (``lsp_notebooks``); cells left without findings, removed or closed get an empty list.
+  Hover and quick fixes work in cells (a fix whose edit would cross a cell boundary is not
+  offered); "fix all" is not offered in notebooks.
 - Code actions: ``source.fixAll.twilio-lint`` applies every safe fix at once (like Ruff's
   ``source.fixAll.ruff``); each finding's fix is a quick fix (unsafe ones are labelled and
   never preferred); "add # noqa" for a line. ``context.only`` is honoured. Edits are minimal:
@@ -27,22 +32,32 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import re
-import stat
 import sys
-from dataclasses import dataclass, field
 from typing import Any
 
 from twilio_lint import __version__
 from twilio_lint.findings import Finding
+from twilio_lint.lsp_buffers import (
+    NOT_CHECKED,
+    PYTHON_SUFFIXES,
+    Linted,
+    buffer_path,
+    fix_all,
+    hover_markdown,
+    kind_wanted,
+    line_edit,
+    lines_of,
+    lint_buffer,
+    overlaps,
+    refusal,
+)
+from twilio_lint.lsp_notebooks import NOTEBOOK_TYPE, NotebookCells, notebook_path
+from twilio_lint.lsp_stream import protocol_class, serve_stdio
+from twilio_lint.notebooks import SUFFIX as NOTEBOOK_SUFFIX
 
 SOURCE = "twilio-lint"
 DEFAULT_DEBOUNCE = 0.3
 FIX_ALL_KIND = "source.fixAll.twilio-lint"
-#: The code of a file that could not be checked (the CLI's and the engine's too).
-NOT_CHECKED = "TWL001"
-NOT_CHECKED_NAME = "file-not-checked"
-PYTHON_SUFFIXES = (".py", ".pyi")
 log = logging.getLogger("twilio_lint.lsp")
 
 
@@ -53,333 +68,6 @@ def _missing_pygls() -> int:
         file=sys.stderr,
     )
     return 2
-
-
-# --- linting one buffer (no pygls here) ---------------------------------------------------------
-
-
-@dataclass
-class Linted:
-    """One buffer version, linted: its findings (fixes attached), or why it was not."""
-
-    text: str
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    problem: str | None = None  # a configuration error: nothing was checked
-    settings: Any = None
-
-
-def buffer_bytes(text: str, path: str) -> bytes:
-    """An editor buffer as the bytes its file would hold: a Python buffer with a coding cookie
-    (``latin-1``, ``shift_jis``) in that encoding, so it is decoded, and its columns counted,
-    as the file is; UTF-8 otherwise."""
-    from twilio_lint.files import DECODE_ERRORS, decode
-
-    raw = text.encode("utf-8", "surrogatepass")
-    if not path.endswith(PYTHON_SUFFIXES):
-        return raw
-    head = b"".join(raw.splitlines(keepends=True)[:2])  # where a coding cookie may be
-    try:
-        encoding = decode(head, python=True).encoding
-        return raw if encoding == "utf-8" else text.encode(encoding)
-    except (*DECODE_ERRORS, UnicodeError):
-        return raw
-
-
-def lint_buffer(text: str, path: str) -> Linted:
-    """Findings for an editor buffer, with the configuration the CLI would use for ``path``,
-    each with its fix (for ``data.fixable`` and the code actions)."""
-    from twilio_lint.config import ConfigError, load_settings
-    from twilio_lint.engine import Linter
-
-    try:
-        settings = load_settings([path])
-    except ConfigError as exc:
-        return Linted(text, path, problem=f"configuration error: {exc}")
-    linted = Linted(text, path, settings=settings)
-    if settings.is_excluded(path):
-        return linted
-    result = Linter(settings).lint_source(buffer_bytes(text, path), path)
-    if result.error is not None:
-        linted.findings = [not_checked(text, path, result.error.message)]
-        return linted
-    if settings.baseline and result.findings:  # `baseline = "…"` in the configuration
-        from twilio_lint.adoption.baseline import BaselineError, apply_baseline
-
-        try:
-            result.findings, _ = apply_baseline(
-                result.findings, settings.baseline, {path: text.splitlines()}
-            )
-        except BaselineError as exc:
-            log.warning("%s", exc)
-    linted.findings = result.findings
-    if result.findings:
-        from twilio_lint.fixes.apply import attach_fixes
-
-        for problem in attach_fixes(result.findings, text, path, settings.effective_options()):
-            log.warning("%s: %s", path, problem)
-    return linted
-
-
-_WHERE = re.compile(r"\(line (\d+), column (\d+)\)")
-
-
-def not_checked(text: str, path: str, reason: str) -> Finding:
-    """The diagnostic of a buffer the engine could not check, at the syntax error if any."""
-    from twilio_lint.masking import redact_credentials
-
-    line, col = 1, 0
-    where = _WHERE.search(reason)
-    if where:
-        line, col = int(where.group(1)), max(int(where.group(2)) - 1, 0)
-    lines = text.splitlines() or [""]
-    line = min(max(line, 1), len(lines))
-    width = len(lines[line - 1])
-    col = min(col, width)
-    return Finding(
-        code=NOT_CHECKED,
-        message=f"File not checked: {redact_credentials(reason)}",
-        path=path,
-        line=line,
-        col=col,
-        end_line=line,
-        end_col=width if col < width else col,
-        name=NOT_CHECKED_NAME,
-    )
-
-
-def fix_all(linted: Linted) -> str | None:
-    """The buffer with every safe fix applied (rounds, imports made unused: what ``--fix``
-    writes), or None when nothing changes."""
-    from twilio_lint.engine import Linter
-    from twilio_lint.fixes.apply import fix_text
-
-    fixable = [f for f in linted.findings if f.fix is not None and f.fix.applicability == "safe"]
-    if not fixable or linted.settings is None:
-        return None
-    path = linted.path
-    result = fix_text(
-        Linter(linted.settings), linted.text, path, list(linted.findings), unsafe=False,
-        encode=lambda text: buffer_bytes(text, path),
-    )
-    return result.text if result.changed else None
-
-
-def refusal(path: str) -> str | None:
-    """Why a document is not linted, or None: a ``file:`` URI must name a regular file (or no
-    file yet); ``/dev/zero``, a FIFO or a directory is refused."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None  # not saved yet: the buffer is all there is
-    if not stat.S_ISREG(info.st_mode):
-        return f"{path}: not a regular file (skipped)"
-    return None
-
-
-def buffer_path(uri: str, language_id: str | None, root: str) -> str | None:
-    """The path a buffer is linted as: its file, or for an unsaved buffer (``untitled:``) of a
-    Python document a ``.py`` name in the workspace root, so the workspace's configuration
-    applies and it is linted like stdin."""
-    from pygls.uris import to_fs_path
-
-    if uri.startswith("file:"):
-        return to_fs_path(uri)
-    if language_id != "python":
-        return None
-    name = re.sub(r"[^\w.-]", "_", uri.rsplit("/", 1)[-1].rsplit(":", 1)[-1]) or "untitled"
-    return os.path.join(root, name if name.endswith(PYTHON_SUFFIXES) else name + ".py")
-
-
-def hover_markdown(codes: list[str]) -> str:
-    """The documentation of the rules behind the diagnostics under the cursor."""
-    from twilio_lint.registry import rules_by_code
-    from twilio_lint.rule_docs import rule_markdown
-
-    rules = rules_by_code()
-    parts = []
-    for code in dict.fromkeys(codes):
-        if code in rules:
-            parts.append(rule_markdown(rules[code]))
-        elif code == NOT_CHECKED:
-            parts.append(
-                f"# {NOT_CHECKED} {NOT_CHECKED_NAME}\n\ntwilio-lint could not check this file "
-                "(it does not parse, cannot be decoded or is too big), so it may hide findings."
-            )
-    return "\n---\n\n".join(parts)
-
-
-def kind_wanted(only: list[str] | None, kind: str) -> bool:
-    """Does ``context.only`` ask for actions of ``kind`` (a kind asks for its sub-kinds)?"""
-    return only is None or any(kind == want or kind.startswith(want + ".") for want in only)
-
-
-def overlaps(a, b) -> bool:
-    """Whether LSP ranges ``a`` and ``b`` touch (an empty request range at a cursor counts)."""
-    a_start, a_end = (a.start.line, a.start.character), (a.end.line, a.end.character)
-    b_start, b_end = (b.start.line, b.start.character), (b.end.line, b.end.character)
-    return a_start <= b_end and b_start <= a_end
-
-
-def line_edit(old: str, new: str) -> tuple[int, int, str]:
-    """The one span of line ``old`` to replace (start, end, text) to get ``new``: an added
-    ``# noqa`` comment is an insertion at the end, never the whole line again."""
-    start = len(os.path.commonprefix([old, new]))
-    tail = len(os.path.commonprefix([old[start:][::-1], new[start:][::-1]]))
-    return start, len(old) - tail, new[start : len(new) - tail]
-
-
-# --- the message stream -------------------------------------------------------------------------
-
-_HEADER = re.compile(rb"Content-Length:[ \t]*(\d+)[ \t]*\r?\n", re.IGNORECASE)
-_HEADERS_END = re.compile(rb"\r?\n\r?\n")
-_MESSAGE_ID = re.compile(rb'"id"\s*:\s*(-?\d{1,15}|"[^"\\]{0,200}")')
-#: Garbage kept while looking for the next header (enough for a header cut in two).
-_KEEP = 64
-
-
-class Framer:
-    """Splits the byte stream from the editor into message bodies, and finds its footing again
-    after a malformed message: a ``Content-Length`` that is too short leaves the rest of the
-    body before the next header (skipped); one that is too long runs into the next message
-    (the first JSON value is the body, the rest goes back to the stream)."""
-
-    def __init__(self) -> None:
-        self.buffer = bytearray()
-
-    def feed(self, data: bytes) -> list[bytes]:
-        self.buffer += data
-        bodies = []
-        while (body := self._next()) is not None:
-            bodies.append(body)
-        return bodies
-
-    def _next(self) -> bytes | None:
-        header = _HEADER.search(self.buffer)
-        if header is None:
-            del self.buffer[: max(len(self.buffer) - _KEEP, 0)]
-            return None
-        end = _HEADERS_END.search(self.buffer, header.start())
-        if end is None:
-            return None
-        start, length = end.end(), int(header.group(1))
-        if len(self.buffer) >= start + length:
-            body = bytes(self.buffer[start : start + length])
-            del self.buffer[: start + length]
-            return self._split_overrun(body)
-        if _HEADER.search(self.buffer, start):  # the next message began: this one is over
-            return self._split_overrun(self._take(start))
-        return None
-
-    def _take(self, start: int) -> bytes:
-        body = bytes(self.buffer[start:])
-        del self.buffer[:]
-        return body
-
-    def _split_overrun(self, body: bytes) -> bytes:
-        """A body that runs into the next message: keep its first JSON value and put the rest
-        back in front of the stream (it may be the start of the next header)."""
-        import json
-
-        try:
-            text = body.decode("utf-8")
-            _, end = json.JSONDecoder().raw_decode(text.lstrip())
-            end += len(text) - len(text.lstrip())
-        except ValueError:  # not JSON (UnicodeDecodeError is one): cut at a header, if any
-            cut = _HEADER.search(body)
-            if cut is None:
-                return body
-            self.buffer[:0] = body[cut.start() :]
-            return body[: cut.start()]
-        rest = text[end:].encode("utf-8")
-        if rest.strip():
-            self.buffer[:0] = rest
-        return text[:end].encode("utf-8")
-
-
-def message_id(body: bytes) -> int | str | None:
-    """The id of a request whose body could not be handled (to answer it with an error)."""
-    import json
-
-    found = _MESSAGE_ID.search(body)
-    if found is None:
-        return None
-    return json.loads(found.group(1))
-
-
-async def _read_stdin(framer: Framer, handle) -> None:
-    """Feed stdin to ``handle`` body by body, read in a daemon thread (an ``exit`` never waits
-    for it)."""
-    import threading
-
-    loop = asyncio.get_running_loop()
-    chunks: asyncio.Queue = asyncio.Queue()
-
-    def reader() -> None:
-        fd = sys.stdin.buffer.fileno()
-        while True:
-            try:
-                data = os.read(fd, 65536)
-            except OSError:
-                data = b""
-            try:
-                loop.call_soon_threadsafe(chunks.put_nowait, data)
-            except RuntimeError:  # the loop is closed: the server is gone
-                return
-            if not data:
-                return
-
-    threading.Thread(target=reader, name="twilio-lint-stdin", daemon=True).start()
-    while data := await chunks.get():
-        for body in framer.feed(data):
-            handle(body)
-
-
-def serve_stdio(server) -> int:
-    """Serve on stdin/stdout until ``exit`` (which ends the process itself) or the end of
-    stdin: 0 if the editor sent ``shutdown`` first, else 1."""
-    import threading
-
-    from pygls.io_ import StdoutWriter
-
-    server._stop_event = threading.Event()  # what pygls' server.shutdown() sets
-    server.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
-    try:
-        asyncio.run(_read_stdin(Framer(), lambda body: _handle_body(server, body)))
-    except (KeyboardInterrupt, SystemExit):
-        pass
-    finally:
-        server.shutdown()
-    return 0 if server.twilio_session.shut_down else 1
-
-
-def _handle_body(server, body: bytes) -> None:
-    """One message: handled by pygls, or answered with an error (a request) or dropped (a
-    notification) when it is not valid JSON-RPC; the stream goes on either way."""
-    import json
-
-    from pygls.exceptions import JsonRpcInvalidRequest, JsonRpcParseError
-
-    protocol = server.protocol
-    try:
-        message = json.loads(body, object_hook=protocol.structure_message)
-    except ValueError:
-        error: Exception = JsonRpcParseError()
-    except Exception as exc:  # noqa: BLE001 - pygls' deserialisation errors
-        error = exc if hasattr(exc, "to_response_error") else JsonRpcInvalidRequest()
-    else:
-        if not hasattr(message, "jsonrpc"):
-            error = JsonRpcInvalidRequest()
-        else:
-            try:
-                protocol.handle_message(message)
-            except Exception:  # noqa: BLE001 - one bad message must not stop the server
-                log.exception("twilio-lint could not handle a message")
-            return
-    ident = message_id(body)
-    log.warning("twilio-lint: dropped a malformed message (%s)", type(error).__name__)
-    if ident is not None:
-        protocol._send_response(ident, None, error.to_response_error())
 
 
 # --- the server ---------------------------------------------------------------------------------
@@ -396,6 +84,8 @@ class Session:
         self.warned: set[str] = set()
         self.shut_down = False
         self.linted: dict[str, tuple[int | None, Linted]] = {}
+        self.notebooks_linted: dict[str, tuple[int, NotebookCells, Linted]] = {}
+        self.published: dict[str, set[str]] = {}  # notebook URI -> cell URIs given diagnostics
 
     def configure(self, options: Any) -> None:
         if isinstance(options, dict) and isinstance(options.get("debounce"), (int, float)):
@@ -409,18 +99,28 @@ class Session:
         documents = self.server.workspace.text_documents
         return documents.get(uri) or documents.get(unquote(uri))
 
-    def lint(self, uri: str) -> Linted | None:
-        """The open buffer ``uri`` linted (once per version), or None when it is refused."""
-        document = self.document(uri)
-        if document is None:
-            return None
+    def path_of(
+        self, uri: str, language_id: str | None, suffixes: tuple[str, ...] = PYTHON_SUFFIXES
+    ) -> str | None:
+        """The path a document is linted as, or None when it is not linted or refused."""
         root = self.server.workspace.root_path or os.getcwd()
-        path = buffer_path(uri, getattr(document, "language_id", None), root)
+        path = buffer_path(uri, language_id, root, suffixes)
         if path is None:
             return None  # an unsaved buffer that is not Python: nothing to lint
         refused = refusal(path)
         if refused is not None:
             self.log(refused, warn=True)
+            return None
+        return path
+
+    def lint(self, uri: str) -> Linted | None:
+        """The open buffer ``uri`` linted (once per version), or None when it is refused or is
+        a notebook's cell (its notebook is linted as a whole: ``lint_notebook``)."""
+        document = self.document(uri)
+        if document is None or self.notebook_of_cell(uri) is not None:
+            return None
+        path = self.path_of(uri, getattr(document, "language_id", None))
+        if path is None:
             return None
         text, version = document.source, document.version
         cached = self.linted.get(uri)
@@ -458,14 +158,17 @@ class Session:
             end=self.position(lines, max(end_line, line), end_col),
         )
 
-    def diagnostic(self, finding: Finding, lines: list[str]):
+    def diagnostic(self, finding: Finding, lines: list[str], at: tuple | None = None):
+        """The finding as a diagnostic on ``lines``, where it is (in a notebook cell: ``at``,
+        its (line, col, end line, end col) in the cell)."""
         from twilio_lint.registry import DOCS_URL
 
         types = self.types
         fix = finding.fix
         fixable = fix is not None and bool(fix.edits) and fix.applicability != "display-only"
+        where = at or (finding.line, finding.col, finding.end_line, finding.end_col)
         return types.Diagnostic(
-            range=self.span(lines, finding.line, finding.col, finding.end_line, finding.end_col),
+            range=self.span(lines, *where),
             message=finding.message,
             severity=(
                 types.DiagnosticSeverity.Warning
@@ -501,7 +204,9 @@ class Session:
             )
         )
 
-    def schedule(self, uri: str, delay: float) -> None:
+    def schedule(self, uri: str, delay: float, publish=None) -> None:
+        """Publish the diagnostics of ``uri`` after ``delay`` seconds, unless it is scheduled
+        again meanwhile (``publish``: ``publish_notebook`` for a notebook)."""
         pending = self.pending.pop(uri, None)
         if pending is not None:
             pending.cancel()
@@ -510,7 +215,7 @@ class Session:
             try:
                 if delay:
                     await asyncio.sleep(delay)
-                await self.publish(uri)
+                await (publish or self.publish)(uri)
             except asyncio.CancelledError:
                 pass
             except Exception as exc:  # noqa: BLE001 - a bad buffer must not kill the server
@@ -528,16 +233,98 @@ class Session:
         if pending is not None:
             pending.cancel()
         self.linted.pop(uri, None)
+        self.notebooks_linted.pop(uri, None)
+
+    # --- notebooks: linted whole, diagnostics published to their cells -----------------------
+
+    def notebook_of_cell(self, uri: str):
+        return self.server.workspace.get_notebook_document(cell_uri=uri)
+
+    def cell_text(self, uri: str) -> tuple[str, str | None] | None:
+        document = self.document(uri)
+        if document is None:
+            return None
+        return document.source, getattr(document, "language_id", None)
+
+    def lint_notebook(self, uri: str) -> tuple[NotebookCells, Linted] | None:
+        """The open notebook ``uri`` linted (once per version), from the cells the editor
+        sent; None when it is refused or its kernel is not Python."""
+        notebook = self.server.workspace.get_notebook_document(notebook_uri=uri)
+        if notebook is None:
+            return None
+        cells = NotebookCells.of(notebook, self.cell_text)
+        path = self.path_of(uri, "python", (NOTEBOOK_SUFFIX,))
+        if path is None or not cells.python:
+            return None
+        cached = self.notebooks_linted.get(uri)
+        if cached is not None and cached[0] == notebook.version and cached[1] == cells:
+            return cached[1], cached[2]
+        linted = lint_buffer(cells.code, notebook_path(path), list(cells.display_lines))
+        self.notebooks_linted[uri] = (notebook.version, cells, linted)
+        return cells, linted
+
+    def cell_diagnostics(self, cells: NotebookCells, linted: Linted) -> dict[str, list]:
+        """Every code cell's (finding, diagnostic) pairs (none for a clean cell)."""
+        found: dict[str, list] = {uri: [] for uri in cells.texts}
+        for finding in linted.findings:
+            where = cells.finding_span(finding)
+            if where is None:
+                continue
+            uri, *at = where
+            found[uri].append((finding, self.diagnostic(finding, cells.lines(uri), tuple(at))))
+        return found
+
+    async def publish_notebook(self, uri: str) -> None:
+        notebook = self.server.workspace.get_notebook_document(notebook_uri=uri)
+        if notebook is None:
+            return
+        version = notebook.version
+        done = await asyncio.get_running_loop().run_in_executor(None, self.lint_notebook, uri)
+        current = self.server.workspace.get_notebook_document(notebook_uri=uri)
+        if current is None or current.version != version:
+            return  # the notebook changed or closed meanwhile; a newer run will publish
+        cells, linted = done if done is not None else (None, None)
+        if linted is not None and linted.problem is not None:
+            self.log(linted.problem, warn=True)
+            return  # keep the last diagnostics until the configuration is fixed
+        by_cell = self.cell_diagnostics(cells, linted) if cells is not None else {}
+        for gone in self.published.get(uri, set()) - set(by_cell):
+            self.publish_cell(gone, [])  # a removed cell, or a notebook no longer linted
+        self.published[uri] = set(by_cell)
+        for cell_uri, pairs in by_cell.items():
+            self.publish_cell(cell_uri, [diagnostic for _, diagnostic in pairs])
+
+    def publish_cell(self, uri: str, diagnostics: list) -> None:
+        document = self.document(uri)
+        self.server.text_document_publish_diagnostics(
+            self.types.PublishDiagnosticsParams(
+                uri=uri,
+                version=document.version if document is not None else None,
+                diagnostics=diagnostics,
+            )
+        )
+
+    def close_notebook(self, uri: str, cell_uris: list[str]) -> None:
+        self.forget(uri)
+        for cell_uri in self.published.pop(uri, set()) | set(cell_uris):
+            self.publish_cell(cell_uri, [])
 
     # --- code actions and hover ---------------------------------------------------------------
 
     def code_actions(self, params) -> list:
         types = self.types
         uri = params.text_document.uri
+        only = params.context.only if params.context is not None else None
+        notebook = self.notebook_of_cell(uri)
+        if notebook is not None:  # a cell: its quick fixes (no fix-all across the cells)
+            done = self.lint_notebook(notebook.uri)
+            if done is None or not kind_wanted(only, types.CodeActionKind.QuickFix):
+                return []
+            cells, linted = done
+            return self.quick_fixes(uri, linted, params.range, cells)
         linted = self.lint(uri)
         if linted is None or not linted.findings:
             return []
-        only = params.context.only if params.context is not None else None
         actions = []
         if kind_wanted(only, types.CodeActionKind.QuickFix):
             actions += self.quick_fixes(uri, linted, params.range)
@@ -555,46 +342,70 @@ class Session:
                 )
         return actions
 
-    def quick_fixes(self, uri: str, linted: Linted, wanted) -> list:
+    def quick_fixes(
+        self, uri: str, linted: Linted, wanted, cells: NotebookCells | None = None
+    ) -> list:
+        """Each finding's fix and "# noqa" for its line, for a buffer or a notebook's cell."""
         from twilio_lint.adoption.add_noqa import (
             lines_without_comment_room,
             supports_noqa,
         )
+        from twilio_lint.notebooks import escape_lines
 
         types = self.types
-        lines = lines_of(linted.text)
         path = linted.path
         blocked = lines_without_comment_room(linted.text, path) if supports_noqa(path) else None
+        if cells is None:
+            lines = lines_of(linted.text)
+            found = [(finding, self.diagnostic(finding, lines)) for finding in linted.findings]
+            frozen: set[int] = set()
+        else:
+            lines = cells.lines(uri)
+            found = self.cell_diagnostics(cells, linted).get(uri, [])
+            frozen = escape_lines(linted.text)  # a %magic line is written back as it was
         actions = []
         noqa: dict[int, tuple[set[str], list]] = {}
-        for finding in linted.findings:
-            diag = self.diagnostic(finding, lines)
+        for finding, diag in found:
             if not overlaps(diag.range, wanted):
                 continue
             fix = finding.fix
-            if diag.data["fixable"]:
+            edits = self.fix_edits(fix, uri, lines, cells) if diag.data["fixable"] else None
+            if edits is not None:
                 label = "" if fix.applicability == "safe" else " (unsafe: review the change)"
-                edits = [
-                    types.TextEdit(
-                        range=self.span(lines, e.line, e.col, e.end_line, e.end_col),
-                        new_text=e.content,
-                    )
-                    for e in fix.edits
-                ]
                 actions.append(
                     types.CodeAction(
                         title=f"{finding.code}: {fix.title}{label}",
                         kind=types.CodeActionKind.QuickFix,
                         diagnostics=[diag],
                         is_preferred=fix.applicability == "safe",
-                        edit=self.workspace_edit(uri, linted.text, edits),
+                        edit=self.documents_edit(edits),
                     )
                 )
-            if finding.code != NOT_CHECKED and blocked is not None and finding.line not in blocked:
-                codes, diags = noqa.setdefault(finding.line, (set(), []))
+            if finding.code == NOT_CHECKED or blocked is None:
+                continue
+            if finding.line not in blocked and finding.line not in frozen:
+                codes, diags = noqa.setdefault(finding.line - finding.cell_offset, (set(), []))
                 codes.add(finding.code)
                 diags.append(diag)
         return actions + self.noqa_actions(uri, linted.text, lines, noqa)
+
+    def fix_edits(self, fix, uri: str, lines: list[str], cells: NotebookCells | None):
+        """A fix's text edits by document URI: in a notebook, each edit in the cell it lies in
+        (it may be another cell than the finding's: an added import); None when an edit would
+        cross a cell boundary, so no such fix is offered."""
+        by_uri: dict[str, list] = {}
+        for edit in fix.edits:
+            where = (uri, edit.line, edit.col, edit.end_line, edit.end_col)
+            if cells is not None:
+                where = cells.edit_span(edit.line, edit.col, edit.end_line, edit.end_col)
+                if where is None:
+                    return None
+            target, *span = where
+            target_lines = lines if target == uri else cells.lines(target)
+            by_uri.setdefault(target, []).append(
+                self.types.TextEdit(range=self.span(target_lines, *span), new_text=edit.content)
+            )
+        return by_uri
 
     def noqa_actions(self, uri: str, text: str, lines: list[str], noqa: dict) -> list:
         from twilio_lint.adoption.add_noqa import with_noqa
@@ -633,33 +444,50 @@ class Session:
         ]
 
     def workspace_edit(self, uri: str, text: str, edits: list):
-        """Edits for the buffer version they were computed on, when the client can check it."""
+        return self.documents_edit({uri: edits})
+
+    def documents_edit(self, edits: dict[str, list]):
+        """Edits for the buffer (or cell) versions they were computed on, when the client can
+        check them."""
         types = self.types
-        document = self.document(uri)
+        documents = {uri: self.document(uri) for uri in edits}
         capabilities = self.server.client_capabilities
         workspace = getattr(capabilities, "workspace", None)
         edit_support = getattr(workspace, "workspace_edit", None)
-        if document is not None and getattr(edit_support, "document_changes", False):
-            identifier = types.OptionalVersionedTextDocumentIdentifier(
-                uri=uri, version=document.version
-            )
+        known = all(document is not None for document in documents.values())
+        if known and getattr(edit_support, "document_changes", False):
             return types.WorkspaceEdit(
-                document_changes=[types.TextDocumentEdit(text_document=identifier, edits=edits)]
+                document_changes=[
+                    types.TextDocumentEdit(
+                        text_document=types.OptionalVersionedTextDocumentIdentifier(
+                            uri=uri, version=documents[uri].version
+                        ),
+                        edits=uri_edits,
+                    )
+                    for uri, uri_edits in edits.items()
+                ]
             )
-        return types.WorkspaceEdit(changes={uri: edits})
+        return types.WorkspaceEdit(changes=edits)
+
+    def diagnosed(self, uri: str) -> list[tuple[Finding, Any]]:
+        """The findings of a buffer or a notebook cell, each with its diagnostic."""
+        notebook = self.notebook_of_cell(uri)
+        if notebook is not None:
+            done = self.lint_notebook(notebook.uri)
+            return self.cell_diagnostics(*done).get(uri, []) if done is not None else []
+        linted = self.lint(uri)
+        if linted is None:
+            return []
+        lines = lines_of(linted.text)
+        return [(finding, self.diagnostic(finding, lines)) for finding in linted.findings]
 
     def hover(self, params):
         types = self.types
-        linted = self.lint(params.text_document.uri)
-        if linted is None or not linted.findings:
-            return None
-        lines = lines_of(linted.text)
         at = params.position
         point = (at.line, at.character)
         under = [
             (finding, diag.range)
-            for finding in linted.findings
-            for diag in (self.diagnostic(finding, lines),)
+            for finding, diag in self.diagnosed(params.text_document.uri)
             if (diag.range.start.line, diag.range.start.character)
             <= point
             <= (diag.range.end.line, diag.range.end.character)
@@ -675,12 +503,6 @@ class Session:
         )
 
 
-def lines_of(text: str) -> list[str]:
-    from twilio_lint.adoption.add_noqa import physical_lines
-
-    return [line.rstrip("\r\n") for line in physical_lines(text)]
-
-
 def build_server():
     """The pygls language server with every feature registered."""
     from lsprotocol import types
@@ -690,7 +512,15 @@ def build_server():
         "twilio-lint",
         __version__,
         text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
-        protocol_cls=_protocol_class(),
+        notebook_document_sync=types.NotebookDocumentSyncOptions(
+            notebook_selector=[
+                types.NotebookDocumentFilterWithNotebook(
+                    notebook=NOTEBOOK_TYPE, cells=[types.NotebookCellLanguage(language="python")]
+                )
+            ],
+            save=True,
+        ),
+        protocol_cls=protocol_class(),
     )
     session = server.twilio_session = Session(server, types)
 
@@ -717,6 +547,24 @@ def build_server():
             types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
         )
 
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
+    async def notebook_did_open(ls, params: types.DidOpenNotebookDocumentParams) -> None:
+        session.schedule(params.notebook_document.uri, 0, session.publish_notebook)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+    async def notebook_did_change(ls, params: types.DidChangeNotebookDocumentParams) -> None:
+        uri = params.notebook_document.uri
+        session.schedule(uri, session.debounce, session.publish_notebook)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
+    async def notebook_did_save(ls, params: types.DidSaveNotebookDocumentParams) -> None:
+        session.schedule(params.notebook_document.uri, 0, session.publish_notebook)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
+    def notebook_did_close(ls, params: types.DidCloseNotebookDocumentParams) -> None:
+        cells = [cell.uri for cell in params.cell_text_documents]
+        session.close_notebook(params.notebook_document.uri, cells)
+
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
@@ -734,8 +582,12 @@ def build_server():
         if isinstance(settings, dict):
             session.configure(settings.get("twilio-lint", settings))
         session.linted.clear()
+        session.notebooks_linted.clear()
         for uri in list(ls.workspace.text_documents):
-            session.schedule(uri, 0)
+            if session.notebook_of_cell(uri) is None:
+                session.schedule(uri, 0)
+        for uri in list(ls.workspace.notebook_documents):
+            session.schedule(uri, 0, session.publish_notebook)
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls, params: None) -> None:
@@ -750,25 +602,6 @@ def build_server():
         os._exit(0 if session.shut_down else 1)
 
     return server
-
-
-def _protocol_class():
-    """pygls' protocol, answering requests after ``shutdown`` with an error (pygls drops them,
-    and the editor would wait for an answer forever)."""
-    from pygls.exceptions import JsonRpcInvalidRequest
-    from pygls.protocol import LanguageServerProtocol
-
-    class Protocol(LanguageServerProtocol):
-        def handle_message(self, message):
-            method = getattr(message, "method", None)
-            ident = getattr(message, "id", None)
-            if self._shutdown and method not in (None, "exit") and ident is not None:
-                error = JsonRpcInvalidRequest("the server was shut down")
-                self._send_response(ident, None, error.to_response_error())
-                return
-            super().handle_message(message)
-
-    return Protocol
 
 
 def main() -> int:
