@@ -156,7 +156,8 @@ class Linter:
         if not fixed_as_python(path):  # the rules declared fixes that will not be computed
             for finding in result.findings:
                 finding.fix_applicability = None
-        result.findings = filter_suppressed(result.findings, module.lines)
+        if result.findings:  # the lines are split only for a file with findings
+            result.findings = filter_suppressed(result.findings, module.lines)
         return result
 
     def _check_noqa(self, result: FileResult, module, rules: list[Rule]) -> None:

@@ -66,7 +66,6 @@ class SemanticModel:
         self.project = project
         #: Re-exported paths mapped to one name (``pkg.sub.Class`` → ``pkg.Class``).
         self.aliases: Mapping[str, str] = aliases or {}
-        self.lines = source.splitlines()
         self._nodes_cache: dict[tuple[Any, ...], list[Any]] = {}
         self._qualnames: dict[ast.AST, str | None] = {}
         self._scopes: dict[ast.AST, ast.AST] = {}
@@ -93,6 +92,11 @@ class SemanticModel:
         collector would free; without them the tree goes by reference counting the moment its
         last user lets go (a run holds one parsed file at a time, not thousands)."""
         self._facts.clear()
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The source's lines, split when first asked (most files have no finding to place)."""
+        return self.source.splitlines()
 
     # --- the walk ---------------------------------------------------------------------------
 
