@@ -191,3 +191,34 @@ def test_the_engine_names_the_file_not_checked_code_of_its_rule():
     from twilio_lint.rules.general import twl001_file_not_checked
 
     assert FILE_NOT_CHECKED == twl001_file_not_checked.CODE
+
+
+def test_a_rule_that_walks_every_node_gets_one_walk_that_serves_the_imports_too(monkeypatch):
+    """TWL102 declares WALKS_EVERY_NODE: with it enabled the tree is indexed up front and the
+    imports come from that walk (no statement walk of their own); without it, a file whose
+    rules stop at its imports is never walked expression by expression."""
+    from twilio_lint import registry
+    from twilio_lint.config import Settings
+    from twilio_lint.engine import Linter
+    from twilio_lint.semantic import model
+
+    assert [r.code for r in registry.all_rules() if r.walks_every_node] == ["TWL102"]
+    walks = {"statements": 0, "index": 0}
+    statements, index = model.statements, model.SemanticModel._index_tree
+
+    def count_statements(body):
+        walks["statements"] += 1
+        return statements(body)
+
+    def count_index(self):
+        walks["index"] += 1
+        return index(self)
+
+    monkeypatch.setattr(model, "statements", count_statements)
+    monkeypatch.setattr(model.SemanticModel, "_index_tree", count_index)
+    source = "from twilio.base import values\n\ndef f(x):\n    return values.of(x)\n"
+    Linter(Settings()).lint_python_source(source, "sdk_like.py")
+    assert walks == {"statements": 0, "index": 1}
+    walks.update(statements=0, index=0)
+    Linter(Settings(select={"TWL101"})).lint_python_source(source, "sdk_like.py")
+    assert walks == {"statements": 1, "index": 0}

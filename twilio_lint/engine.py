@@ -145,10 +145,11 @@ class Linter:
 
         if tree is None:
             tree = ast.parse(source, filename=path)
-        module = twilio_module(tree, source, path, self.options, self.project)
         rules = self._rules_for(path, self.python_rules)
+        checks = [rule for rule in rules if rule.python]
+        index_now = any(rule.walks_every_node for rule in checks)
+        module = twilio_module(tree, source, path, self.options, self.project, index_now)
         try:
-            checks = [rule for rule in rules if rule.python]
             result = self._run(checks, lambda rule: rule.check(module), path)
             self._check_noqa(result, module, rules)
         finally:

@@ -84,6 +84,10 @@ class Rule:
     # Defines check_noqa(module, findings): called after the other rules, with their findings
     # before ``# noqa`` is applied (TWL501).
     noqa: bool = False
+    # WALKS_EVERY_NODE: the rule looks at every node of a file it checks (TWL102: every
+    # string), so the engine has the tree indexed up front and the imports are read from that
+    # one walk instead of a statement walk of their own.
+    walks_every_node: bool = False
 
     @property
     def module(self) -> ModuleType:
@@ -139,6 +143,7 @@ def _load(module: ModuleType) -> Rule:
         file_triggers=_patterns(getattr(module, "FILE_TRIGGER", None)),
         options=dict(getattr(module, "OPTIONS", {})),
         noqa=check_noqa is not None,
+        walks_every_node=bool(getattr(module, "WALKS_EVERY_NODE", False)),
     )
 
 

@@ -21,10 +21,13 @@ def twilio_module(
     path: str = "<string>",
     options: dict[str, Any] | None = None,
     project: Any = None,
+    index_now: bool = False,
 ) -> SemanticModel:
     """A semantic model whose qualified names read the SDK's re-exported paths as one name
     (``twilio.rest.client.Client`` is ``twilio.rest.Client``)."""
-    return SemanticModel(tree, source, path, options, project, aliases=sdk.ALIASES)
+    return SemanticModel(
+        tree, source, path, options, project, aliases=sdk.ALIASES, index_now=index_now
+    )
 
 
 def import_prefixes(*qualnames: str | Iterable[str]) -> frozenset[str]:

@@ -57,6 +57,7 @@ class SemanticModel:
         options: dict[str, Any] | None = None,
         project: Any = None,
         aliases: Mapping[str, str] | None = None,
+        index_now: bool = False,
     ) -> None:
         self.tree = tree
         self.source = source
@@ -74,6 +75,8 @@ class SemanticModel:
         self._bindings = None
         self._attribute_bindings: dict[tuple[ast.AST | None, str], list[ast.AST]] = {}
         self._facts: dict[type, Any] = {}
+        if index_now:  # a rule will read every node anyway: one walk serves the imports too
+            self._index_tree()
         #: local name → fully qualified name, from every import in the file
         self.imports: dict[str, str] = {}
         self.import_nodes: dict[str, ast.stmt] = {}

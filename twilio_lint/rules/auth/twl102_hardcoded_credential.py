@@ -46,6 +46,8 @@ from twilio_lint.semantic.nodes import dotted_name
 from twilio_lint.semantic.text import TextDocument
 
 CODE = "TWL102"
+#: Every string literal of a file is read: the engine indexes the tree once, up front.
+WALKS_EVERY_NODE = True
 NAME = "hardcoded-credential"
 SUMMARY = "Twilio auth token, API key or Account SID written into code or a config file"
 DEFAULT_ON = True
