@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-
 APP = (
     "import os\n"
     "from twilio.rest import Client\n"

@@ -12,7 +12,6 @@ from twilio_lint.masking import redact_source_line
 from twilio_lint.registry import DOCS_URL, rules_by_code
 from twilio_lint.report.terminal import PLAIN, Style
 
-
 #: Control characters (not tabs) that a file name, a message or a quoted line may hold: a
 #: hostile tree can name a file ``x\n::error::…`` (a command to a CI log) or put escape
 #: sequences in a string (a command to the terminal). Reports show them escaped.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from twilio_lint.findings import Finding
 
 
