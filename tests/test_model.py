@@ -108,6 +108,15 @@ def test_project_index_finds_factory_in_a_sibling_module(tmp_path: Path):
     assert ResourceFacts.of(model).request_method(_expr(model, "get_client().messages.create(to='x')")) == "create"
 
 
+def _request_methods(project: Path, source: str) -> list[str | None]:
+    """The request method of every call of ``source`` written as ``project/app.py``, with
+    the project index reading the project's other modules."""
+    app = project / "app.py"
+    app.write_text(source)
+    model = _model(source, str(app), project=ProjectIndex())
+    return [ResourceFacts.of(model).request_method(call) for call in model.calls]
+
+
 FACTORY_MODULE = "from twilio.rest import Client\ndef make():\n    return Client(k, s, a)\n"
 
 
@@ -127,15 +136,10 @@ def test_project_index_never_reads_a_module_through_a_link(tmp_path: Path, linke
         (project / "services" / "factory.py").symlink_to(outside / "factory.py")
     else:
         (project / "services").symlink_to(outside, target_is_directory=True)
-    app = project / "app.py"
-    source = (
+    assert _request_methods(project, (
         "from services.factory import make\nfrom real.factory import make as real_make\n"
         "make().messages.create(to='x')\nreal_make().messages.create(to='y')\n"
-    )
-    app.write_text(source)
-    model = _model(source, str(app), project=ProjectIndex())
-    methods = [ResourceFacts.of(model).request_method(call) for call in model.calls]
-    assert methods == [None, None, "create", None]
+    )) == [None, None, "create", None]
 
 
 def test_project_index_reads_modules_as_python_does(tmp_path: Path):
@@ -149,15 +153,10 @@ def test_project_index_reads_modules_as_python_does(tmp_path: Path):
         "# -*- coding: latin-1 -*-\nfrom twilio.rest import Client\n# Caf\u00e9\n"
         "def latin_client():\n    return Client(k, s, a)\n".encode("latin-1")
     )
-    app = tmp_path / "app.py"
-    source = (
+    assert _request_methods(tmp_path, (
         "from bom import bom_client\nfrom latin import latin_client\n"
         "bom_client().messages.create(to='x')\nlatin_client().messages.create(to='y')\n"
-    )
-    app.write_text(source)
-    model = _model(source, str(app), project=ProjectIndex())
-    methods = [ResourceFacts.of(model).request_method(call) for call in model.calls]
-    assert methods == ["create", None, "create", None]
+    )) == ["create", None, "create", None]
 
 
 def test_deep_elif_chain_does_not_overflow():
