@@ -114,3 +114,14 @@ def test_gemfile_and_its_lock_are_one_finding(tmp_path):
         "Gemfile.lock (locked at 5.74.0) follows when re-locked with `bundle update twilio-ruby`"
     ]
 
+
+
+def test_a_linked_manifest_beside_a_lock_is_never_read(tmp_path):
+    # ``pyproject.toml -> ../outside/pyproject.toml``: what it admits says nothing about this
+    # tree, and reading it would be a read outside the checked tree.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "pyproject.toml").write_text(POETRY_PYPROJECT.format(constraint=">=8"))
+    repo = git_repo(tmp_path / "repo", {"poetry.lock": LOCKED_8_13})
+    (repo / "pyproject.toml").symlink_to(outside / "pyproject.toml")
+    assert findings(repo) == [f"poetry.lock:3:12: TWL401 {BEHIND_8_13}; {RAISE}"]

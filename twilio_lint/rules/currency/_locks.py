@@ -67,7 +67,9 @@ def locks_of(manifest_path: str) -> list[Pair]:
 
 
 def _is_file(path: str) -> bool:
+    """A regular file itself, not a link: a committed ``pyproject.toml -> ../elsewhere`` beside
+    a lock would have TWL401 read a file outside the tree."""
     try:
-        return stat.S_ISREG(os.stat(path).st_mode)
+        return stat.S_ISREG(os.lstat(path).st_mode)
     except (OSError, ValueError):
         return False
