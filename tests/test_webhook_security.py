@@ -303,3 +303,20 @@ def test_django_settings_are_never_read_through_a_linked_folder(tmp_path: Path):
     (site / "hotline").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     linked = run_cli_json("check", "--isolated", "--no-cache", "calls/views.py", cwd=site)
     assert [(f["code"], f["location"]["row"]) for f in linked] == [("TWL104", 9), ("TWL104", 17)]
+
+
+def test_a_settings_module_named_by_a_path_is_never_read(tmp_path: Path):
+    """``DJANGO_SETTINGS_MODULE`` set to ``/anywhere/x`` or ``..x`` is not a module name: no
+    file outside the project is read for its middleware."""
+    import shutil
+
+    from tests.helpers import FIXTURES
+
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "twl104" / "django_site", site)
+    outside = tmp_path / "elsewhere"
+    shutil.move(str(site / "hotline"), str(outside))
+    manage = site / "manage.py"
+    manage.write_text(manage.read_text().replace('"hotline.settings"', f'"{outside}/settings"'))
+    found = run_cli_json("check", "--isolated", "--no-cache", "calls/views.py", cwd=site)
+    assert [(f["code"], f["location"]["row"]) for f in found] == [("TWL104", 9), ("TWL104", 17)]

@@ -70,6 +70,8 @@ def module_files(base: Path, parts: list[str]) -> list[str]:
     """``base/a/b.py`` and ``base/a/b/__init__.py`` for ``["a", "b"]``, those that are files,
     reached through real folders only: a package folder that is a link could point anywhere
     on the machine (the file itself is opened with O_NOFOLLOW by ``read_module``)."""
+    if not all(part.isidentifier() for part in parts):
+        return []  # ``"/tmp/x"`` or ``".."`` from a string in the repository: not a module name
     stem = base.joinpath(*parts)
     return [
         str(candidate)
