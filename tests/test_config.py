@@ -231,3 +231,26 @@ def test_baseline_named_in_the_config_is_applied(tmp_path):
     proc = run_cli("check", "src", "--output-format", "concise", "-q", cwd=root)
     assert proc.returncode == 1
     assert proc.stdout.splitlines()[0].startswith("src/pkg/new.py:3:10: TWL101 ")
+
+
+@pytest.mark.parametrize("value", ["/etc/hostname", "../outside.json"])
+def test_a_baseline_outside_the_configs_folder_is_refused(tmp_path, value):
+    root = _tree(tmp_path, "pyproject.toml", f'[tool.twilio-lint]\nbaseline = "{value}"\n')
+    proc = run_cli("check", "src", cwd=root)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [
+        f"twilio-lint: error: {root / 'pyproject.toml'}: key 'baseline' must name a file "
+        f"inside {root}"
+    ]
+
+
+def test_a_yaml_error_never_quotes_the_file(tmp_path):
+    # A linked ``.twilio-lint.yaml -> ~/.aws/credentials`` must not print the file's lines.
+    secret = "aws_secret = " + "Zq" * 10
+    (tmp_path / "creds").write_text(f"[default]\n{secret}\nb: [\n")
+    (tmp_path / ".twilio-lint.yaml").symlink_to(tmp_path / "creds")
+    (tmp_path / "app.py").write_text("import os\n")
+    proc = run_cli("check", "app.py", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert secret not in proc.stderr and "Zq" not in proc.stderr
+    assert len(proc.stderr.splitlines()) == 1, proc.stderr

@@ -264,6 +264,17 @@ def _load_yaml(path: str, raw: bytes) -> dict[str, Any]:
     return data
 
 
+def _yaml_problem(exc: Exception) -> str:
+    """What is wrong and where, never the quoted line PyYAML adds: the file may not be a
+    config at all (a linked credentials file), and errors reach CI logs."""
+    problem = getattr(exc, "problem", None) or getattr(exc, "context", None)
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if problem is None:
+        return type(exc).__name__
+    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+    return f"{problem}{where}"
+
+
 def _safe_load_within_budget(text: str) -> Any:
     """``yaml.safe_load``, refusing a document whose aliases expand to more than
     MAX_YAML_NODES values: PyYAML shares an aliased value, but everything that walks the
@@ -281,7 +292,7 @@ def _safe_load_within_budget(text: str) -> Any:
             )
         return loader.construct_document(node)
     except yaml.YAMLError as exc:
-        raise ValueError(str(exc)) from None
+        raise ValueError(_yaml_problem(exc)) from None
     finally:
         loader.dispose()
 
@@ -301,6 +312,16 @@ def _expanded_size(node: Any, sizes: dict[int, int]) -> int:
                     break
     sizes[key] = min(size, MAX_YAML_NODES + 1)
     return sizes[key]
+
+
+def _inside_root(where: str, root: str, value: str) -> str:
+    """The baseline a config names, inside the config's folder: a repository's config must not
+    have the run read ``/home/…`` or ``../../…``."""
+    path = os.path.join(root, value)
+    real_root = os.path.realpath(root)
+    if not os.path.realpath(path).startswith(real_root.rstrip(os.sep) + os.sep):
+        raise ConfigError(f"{where}: key 'baseline' must name a file inside {root or '.'}")
+    return path
 
 
 def _one_line(exc: BaseException) -> str:
@@ -331,7 +352,7 @@ def settings_from_table(table: dict[str, Any], path: str | None) -> Settings:
         elif key == "baseline":
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"{where}: key 'baseline' must be a file name")
-            settings.baseline = os.path.join(root, value)
+            settings.baseline = _inside_root(where, root, value)
         elif key == "respect-gitignore":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: key 'respect-gitignore' must be true or false")
