@@ -197,9 +197,12 @@ class ResultCache:
         return True
 
     def _prepare(self) -> None:
-        os.makedirs(self.directory, exist_ok=True)
+        # Checked before makedirs, which would already create folders through a link.
         if os.path.islink(self.root) or os.path.islink(self.directory):
             raise OSError("a cache folder is a symbolic link")  # never write through it
+        os.makedirs(self.directory, exist_ok=True)
+        if os.path.islink(self.root) or os.path.islink(self.directory):
+            raise OSError("a cache folder is a symbolic link")  # made one meanwhile
         from twilio_lint.files import write_atomic
 
         marker = os.path.join(self.root, "CACHEDIR.TAG")
