@@ -537,3 +537,17 @@ def test_control_characters_in_names_and_lines_are_printed_escaped(tmp_path):
     assert caret == " " * (len("  3 | u = '\\x1b[2J'; client.messages.create(to='+1', "
                            "from_='+2', body='hi', status_callback=")) + "^" * 28
     assert "\x1b" not in concise.stdout + full.stdout
+
+
+def test_a_linked_cache_root_gets_nothing_written_through_it(tmp_path):
+    """Used as a library (``lint_tree(cache_dir=…)``), a cache root that is a link is refused
+    before any folder is made through it."""
+    from twilio_lint.cache import ResultCache
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (tmp_path / "cache").symlink_to(outside, target_is_directory=True)
+    cache = ResultCache(str(tmp_path / "cache"), "f" * 16)
+    cache._updates["x.py"] = {}
+    cache.save()
+    assert list(outside.iterdir()) == []
