@@ -320,3 +320,29 @@ def test_a_settings_module_named_by_a_path_is_never_read(tmp_path: Path):
     manage.write_text(manage.read_text().replace('"hotline.settings"', f'"{outside}/settings"'))
     found = run_cli_json("check", "--isolated", "--no-cache", "calls/views.py", cwd=site)
     assert [(f["code"], f["location"]["row"]) for f in found] == [("TWL104", 9), ("TWL104", 17)]
+
+
+def test_a_cached_result_goes_when_a_star_imported_settings_file_changes(tmp_path: Path):
+    """``settings.py`` does ``from .base import *`` and base.py lists the middleware: base.py
+    is a dependency of the cached result too."""
+    import json
+    import shutil
+
+    from tests.helpers import FIXTURES, run_cli
+
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "twl104" / "django_site", site)
+    settings = site / "hotline" / "settings.py"
+    (site / "hotline" / "base.py").write_text(settings.read_text())
+    settings.write_text("from .base import *  # noqa: F403\n")
+    env = {"TWILIO_LINT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def rows() -> list[int]:
+        proc = run_cli("check", "--isolated", "--output-format", "json", "calls/views.py",
+                       cwd=site, env=env)
+        return [f["location"]["row"] for f in json.loads(proc.stdout)]
+
+    assert rows() == []
+    base = site / "hotline" / "base.py"
+    base.write_text(base.read_text().replace('MIDDLEWARE += ["calls.middleware.', "# "))
+    assert rows() == [9, 17]

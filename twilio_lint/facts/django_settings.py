@@ -17,8 +17,12 @@ MIDDLEWARE_NAMES = frozenset({"MIDDLEWARE", "MIDDLEWARE_CLASSES"})
 #: ``from .base import *`` chains followed from the settings module.
 MAX_STAR_IMPORTS = 3
 
-#: A settings file's MIDDLEWARE (dotted paths), shared by a run's modules.
-_MIDDLEWARE = FileMemo()
+#: Per settings file, in order: the files it star-imports and the middleware it lists;
+#: per manage.py, the settings files it names. Each memo is per file version, and every file
+#: read is a dependency of the result (a cached result goes when any of them changes).
+_SETTINGS = FileMemo()
+_MANAGE = FileMemo()
+_IMPORT, _LISTED = "import", "listed"
 
 
 def listed_middleware(module: SemanticModel) -> list[tuple[str, str]]:
@@ -26,12 +30,9 @@ def listed_middleware(module: SemanticModel) -> list[tuple[str, str]]:
     project's settings list."""
     if module.project is None or module.path.startswith("<"):
         return []
-    from twilio_lint.cache import record_dependency
-
     found: list[tuple[str, str]] = []
     for path in _settings_files(Path(os.path.abspath(module.path)).parent):
-        record_dependency(path)  # a cached result must go when the settings change
-        found.extend((path, dotted) for dotted in _middleware_of(module, path))
+        found.extend((path, dotted) for dotted in _middleware_of(path, MAX_STAR_IMPORTS))
     return found
 
 
@@ -43,7 +44,8 @@ def _settings_files(directory: Path) -> list[str]:
                 files.append(str(candidate))
         manage = directory / "manage.py"
         if manage.is_file():
-            files.extend(_from_manage_py(manage))
+            _depends_on(str(manage))
+            files.extend(_MANAGE.get(str(manage), _from_manage_py, []))
             break
         if directory.parent == directory:
             break
@@ -51,9 +53,15 @@ def _settings_files(directory: Path) -> list[str]:
     return list(dict.fromkeys(files))
 
 
-def _from_manage_py(manage: Path) -> list[str]:
+def _depends_on(path: str) -> None:
+    from twilio_lint.cache import record_dependency
+
+    record_dependency(path)  # a cached result must go when this file changes
+
+
+def _from_manage_py(manage: str) -> list[str]:
     """The file of ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")``."""
-    model = read_module(str(manage), MAX_SETTINGS_BYTES)
+    model = read_module(manage, MAX_SETTINGS_BYTES)
     if model is None:
         return []
     for call in model.calls:
@@ -61,33 +69,37 @@ def _from_manage_py(manage: Path) -> list[str]:
         if len(args) == 2 and model.string_value(args[0]) == "DJANGO_SETTINGS_MODULE":
             dotted = model.string_value(args[1])
             if dotted:
-                return _module_files(manage.parent, dotted)
+                return module_files(Path(manage).parent, dotted.split("."))
     return []
 
 
-def _module_files(base: Path, dotted: str) -> list[str]:
-    return module_files(base, dotted.split("."))
+def _middleware_of(path: str, star_imports: int) -> list[str]:
+    _depends_on(path)
+    found: list[str] = []
+    for kind, value in _SETTINGS.get(path, _read_settings, []):
+        if kind == _LISTED:
+            found.append(value)
+        elif star_imports > 0:
+            found.extend(_middleware_of(value, star_imports - 1))
+    return found
 
 
-def _middleware_of(module: SemanticModel, path: str) -> list[str]:
-    return _MIDDLEWARE.get(path, lambda where: _read_middleware(where, MAX_STAR_IMPORTS), [])
-
-
-def _read_middleware(path: str, star_imports: int) -> list[str]:
+def _read_settings(path: str) -> list[tuple[str, str]]:
+    """What one settings file says, in order: star-imported files and listed middleware."""
     model = read_module(path, MAX_SETTINGS_BYTES)
     if model is None:
         return []
-    found: list[str] = []
+    entries: list[tuple[str, str]] = []
     for node in model.tree.body:
-        if isinstance(node, ast.ImportFrom) and node.level and star_imports > 0:
-            if any(alias.name == "*" for alias in node.names) and node.module:
+        if isinstance(node, ast.ImportFrom) and node.level and node.module:
+            if any(alias.name == "*" for alias in node.names):
                 base = Path(path).parent
                 for _ in range(node.level - 1):
                     base = base.parent
-                for file in _module_files(base, node.module):
-                    found.extend(_read_middleware(file, star_imports - 1))
-        found.extend(_listed(model, node))
-    return found
+                files = module_files(base, node.module.split("."))
+                entries.extend((_IMPORT, file) for file in files)
+        entries.extend((_LISTED, dotted) for dotted in _listed(model, node))
+    return entries
 
 
 def _listed(model: SemanticModel, node: ast.stmt) -> list[str]:
