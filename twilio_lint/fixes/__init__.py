@@ -42,6 +42,7 @@ def fixers() -> dict[str, ModuleType]:
     return found
 
 
+@lru_cache(maxsize=1)
 def fixable_codes() -> frozenset[str]:
     """Rule codes that have a fix module (no libcst import)."""
     from twilio_lint import fixes as package

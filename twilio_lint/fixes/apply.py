@@ -438,9 +438,10 @@ def fix_outcome(
         if (
             stdin_raw is None
             and not previewed
-            and _positions(linter.lint_bytes(raw, path).findings) != _positions(findings)
-            # a pin found through a -r include is not reported by linting that file alone
+            # the cheap stat first: most files did not change since the run started
             and _changed_during_run(path, getattr(outcome, "started_ns", None))
+            # a pin found through a -r include is not reported by linting that file alone
+            and _positions(linter.lint_bytes(raw, path).findings) != _positions(findings)
         ):  # edited since it was linted: the findings' positions no longer hold
             run.problems.append(f"{path}: not fixed: it changed while being linted")
             kept.extend(findings)

@@ -77,12 +77,15 @@ def check_noqa(
         return
     comments = _comments(module.source)
     known = [rule.code for rule in all_rules()]
+    reported: dict[int, set[str]] = {}  # line -> codes reported there: one pass, not per line
+    for found in findings:
+        reported.setdefault(found.line, set()).add(found.code)
     for number in candidates:
         comment = comments.get(number)
         if comment is None:
             continue  # the directive is inside a string literal, not a comment
         column, text = comment
-        finding = _judge(module, number, column, text, findings, ran, known)
+        finding = _judge(module, number, column, text, reported.get(number, set()), ran, known)
         if finding is not None:
             yield finding
 
@@ -92,16 +95,16 @@ def _judge(
     number: int,
     column: int,
     text: str,
-    findings: list[Finding],
+    reported: set[str],
     ran: frozenset[str],
     known: list[str],
 ) -> Finding | None:
-    """The finding for the comment ``text`` at (``number``, ``column``), if it has one."""
+    """The finding for the comment ``text`` at (``number``, ``column``), if it has one;
+    ``reported``: the codes found on that line."""
     match = NOQA_INLINE.search(text)
     if match is None or not match.group("codes"):
         return None
     codes = [code for code in _SEPARATOR.split(match.group("codes")) if code]
-    reported = {f.code for f in findings if f.line == number}
     unused, unknown, disabled, keep = [], [], [], []
     for code in codes:
         wanted = code.upper()
