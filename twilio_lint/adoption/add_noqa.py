@@ -209,8 +209,9 @@ def add_noqa(findings: list[Finding], roots: list[str] | None = None) -> AddNoqa
 
     result = AddNoqaResult()
     by_path: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    judges = _noqa_judges()
     for finding in findings:
-        if finding.code in _noqa_judges():
+        if finding.code in judges:
             continue  # like Ruff's RUF100: a stale directive is removed (--fix), not silenced
         by_path[finding.path][finding.line].add(finding.code)
     for path, codes_by_line in sorted(by_path.items()):
