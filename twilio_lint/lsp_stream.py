@@ -27,6 +27,9 @@ class Framer:
 
     def __init__(self) -> None:
         self.buffer = bytearray()
+        # How far an unfinished body was searched for the next header: each chunk then
+        # searches only what it added (a whole-body search per chunk is quadratic).
+        self._searched = 0
 
     def feed(self, data: bytes) -> list[bytes]:
         self.buffer += data
@@ -39,6 +42,7 @@ class Framer:
         header = _HEADER.search(self.buffer)
         if header is None:
             del self.buffer[: max(len(self.buffer) - _KEEP, 0)]
+            self._searched = 0
             return None
         end = _HEADERS_END.search(self.buffer, header.start())
         if end is None:
@@ -47,9 +51,13 @@ class Framer:
         if len(self.buffer) >= start + length:
             body = bytes(self.buffer[start : start + length])
             del self.buffer[: start + length]
+            self._searched = 0
             return self._split_overrun(body)
-        if _HEADER.search(self.buffer, start):  # the next message began: this one is over
+        # the next message began: this one is over
+        if _HEADER.search(self.buffer, max(start, self._searched - _KEEP)):
+            self._searched = 0
             return self._split_overrun(self._take(start))
+        self._searched = len(self.buffer)
         return None
 
     def _take(self, start: int) -> bytes:
