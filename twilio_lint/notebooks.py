@@ -19,10 +19,12 @@ and an indent of 1, which would rewrite notebooks that were not formatted that w
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from twilio_lint.files import decode
+from twilio_lint.files import MAX_TEXT_BYTES, decode, read_regular_file
 
 SUFFIX = ".ipynb"
 CELL_MARKER = "# twilio-lint-cell "
@@ -223,18 +225,35 @@ def place_findings(findings: list, code: str) -> None:
 def read_display_lines(path: str) -> list[str]:
     """The lines a report quotes for a notebook's findings (see ``display_lines``). Raises
     OSError, a decode error or NotebookError."""
-    with open(path, "rb") as handle:
-        return Notebook.from_bytes(handle.read()).display_lines()
+    return Notebook.from_bytes(_read_notebook(path)).display_lines()
 
 
 def cell_map_of_file(path: str) -> CellMap | None:
     """The cells of the notebook ``path`` (None when it cannot be read), for reports that
-    place a fix's edits, which may lie in other cells than the finding."""
+    place a fix's edits, which may lie in other cells than the finding. Asked for every
+    finding with a fix: read and joined once per version of the file."""
     try:
-        with open(path, "rb") as handle:
-            return CellMap.of(Notebook.from_bytes(handle.read()).code())
+        info = os.stat(path)
+    except OSError:
+        return None
+    return _cell_map(path, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=16)
+def _cell_map(path: str, mtime_ns: int, size: int) -> CellMap | None:
+    try:
+        return CellMap.of(Notebook.from_bytes(_read_notebook(path)).code())
     except (OSError, ValueError):  # NotebookError and UnicodeDecodeError are ValueErrors
         return None
+
+
+def _read_notebook(path: str) -> bytes:
+    """A notebook's bytes: a regular file (a FIFO put in its place must not hang the report)
+    of at most MAX_TEXT_BYTES."""
+    raw = read_regular_file(path, MAX_TEXT_BYTES)
+    if raw is None:
+        raise OSError(f"{path}: not a regular file, or too large")
+    return raw
 
 
 def is_notebook(path: str) -> bool:
