@@ -6,15 +6,14 @@ question when it reports, so the declaration and the fix agree. No libcst here."
 from __future__ import annotations
 
 import ast
-import sys
 from functools import cached_property
 
 from twilio_lint.findings import Edit
 from twilio_lint.knowledge.sdk import canonical
 from twilio_lint.semantic.model import Facts, SemanticModel
+from twilio_lint.semantic.nodes import STDLIB_MODULES
 from twilio_lint.semantic.source import SourceText
 
-STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
 #: The line length the fixes lay code out for (Black's and Ruff's default).
 LINE_LENGTH = 88
 
@@ -236,18 +235,19 @@ class ModuleImports(Facts):
         newline = self.newline
         line = statement + newline
         top = module.split(".")[0]
-        if name is None and top in STDLIB:
+        if name is None and top in STDLIB_MODULES:
             plain = [
                 node
                 for node in block
-                if isinstance(node, ast.Import) and node.names[0].name.split(".")[0] in STDLIB
+                if isinstance(node, ast.Import)
+                and node.names[0].name.split(".")[0] in STDLIB_MODULES
             ]
             for node in plain:
                 if node.names[0].name > module:
                     return self._before(node, line)
             if plain:
                 return self._after(plain[-1], line)
-            stdlib_any = [node for node in block if _import_top(node) in STDLIB]
+            stdlib_any = [node for node in block if _import_top(node) in STDLIB_MODULES]
             if stdlib_any:
                 return self._after(stdlib_any[-1], line)
             if block:

@@ -9,20 +9,19 @@ once, and keeps a small summary. It never imports or executes anything.
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from twilio_lint.facts.clients import ClientFacts
 from twilio_lint.facts.module import module_files, read_module
 from twilio_lint.facts.signature import SignatureFacts
+from twilio_lint.semantic.nodes import STDLIB_MODULES
 
 #: Files bigger than this are not parsed for cross-module facts.
 MAX_INDEX_FILE_BYTES = 2_000_000
 #: How many directories up from the importing file a top-level package may live.
 MAX_PARENT_LEVELS = 6
 ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
-STDLIB_MODULES = frozenset(sys.stdlib_module_names)
 
 
 @dataclass

@@ -24,6 +24,7 @@ from twilio_lint.semantic.nodes import (
     TRY_TYPES,
     dotted_name,
     is_none,
+    last_name,
     own_nodes,
 )
 from twilio_lint.semantic.propagate import propagate
@@ -135,7 +136,7 @@ def _decorator_retries(module: SemanticModel, func: ast.AST) -> Iterator[Retry]:
 
 
 def _named_like_a_retry(target: ast.AST) -> bool:
-    name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+    name = last_name(target) or ""
     return any(hint in name.lower() for hint in RETRY_NAME_HINTS)
 
 
@@ -542,7 +543,7 @@ def _loop_wait(module: SemanticModel, loop: ast.AST) -> tuple[str, ast.AST | Non
 
 def _names_a_wait(call: ast.Call) -> bool:
     func = call.func
-    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    name = last_name(func) or ""
     return any(hint in name.lower() for hint in WAIT_HINTS)
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import ast
 import operator
+import sys
 from collections.abc import Iterable, Iterator
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+#: Top-level names of the standard library's modules (never a project's or Twilio's).
+STDLIB_MODULES = frozenset(sys.stdlib_module_names)
 LOOP_TYPES = (ast.For, ast.AsyncFor, ast.While)
 COMPREHENSION_TYPES = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 SCOPE_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Module)

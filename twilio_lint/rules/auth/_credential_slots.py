@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from twilio_lint.facts.credentials import credential_name
 from twilio_lint.knowledge import credentials
 from twilio_lint.semantic.model import Facts, SemanticModel
+from twilio_lint.semantic.nodes import last_name
 
 #: Functions whose first argument names a setting and whose second (or ``default=``) is its
 #: fallback value: ``os.getenv``, ``os.environ.get``, ``settings.get``, decouple's ``config``.
@@ -93,7 +94,7 @@ def named(name: str | None) -> Slot | None:
 def is_fallback_lookup(call: ast.AST) -> bool:
     """A settings lookup (``os.getenv``, ``getattr``, ``config``…) a literal may be the
     default of."""
-    return isinstance(call, ast.Call) and _callee_name(call) in _FALLBACK_LOOKUPS
+    return isinstance(call, ast.Call) and last_name(call.func) in _FALLBACK_LOOKUPS
 
 
 def _slot(module: SemanticModel, unit: ast.expr) -> Slot | None:
@@ -148,7 +149,7 @@ def _call_slot(
 
 def _lookup_slot(call: ast.Call, keyword: str | None, index: int | None) -> Slot | None:
     """``getattr(settings, "TWILIO_AUTH_TOKEN", <unit>)``, ``os.getenv("…", <unit>)``."""
-    func_name = _callee_name(call)
+    func_name = last_name(call.func)
     if func_name == "getattr" and index == 2:
         names = [
             a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
@@ -206,7 +207,3 @@ def _first_named(names: Iterable[str | None]) -> Slot | None:
     return None
 
 
-def _callee_name(call: ast.Call) -> str:
-    """The last name of the called expression: ``getenv`` for ``os.getenv(…)``."""
-    func = call.func
-    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
