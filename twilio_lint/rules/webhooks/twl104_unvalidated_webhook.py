@@ -204,7 +204,11 @@ def _answers_taskrouter_instruction(module: SemanticModel, func: FunctionNode) -
         for key, value in pairs:
             if not (isinstance(key, ast.Constant) and key.value == "instruction"):
                 continue
-            if _is_instruction(value) or (twilio_app and _in_return(module, node)):
+            if _is_instruction(value):
+                return True
+            # A computed value returned by a module about Twilio may be one; a constant that
+            # TaskRouter does not know ("Fill in the form") is the app's own.
+            if twilio_app and not isinstance(value, ast.Constant) and _in_return(module, node):
                 return True
     return False
 
