@@ -62,6 +62,17 @@ DOC = RuleDoc(
 )
 
 
+_UNKNOWN_USE_MESSAGE = (
+    "Twilio client built from an API key without the account SID: account-scoped "
+    "resources (messages, calls, recordings, incoming_phone_numbers…) will fail "
+    "with it; pass account_sid=… as the third argument if it is used for them"
+)
+_ACCOUNT_SCOPED_MESSAGE = (
+    "Twilio client built from an API key without the account SID: requests go to "
+    "/Accounts/SK…/ and fail; pass account_sid=… as the third argument"
+)
+
+
 def check(module: SemanticModel) -> Iterator[Finding]:
     clients = ClientFacts.of(module)
     for call in clients.client_constructions():
@@ -76,23 +87,12 @@ def check(module: SemanticModel) -> Iterator[Finding]:
             continue  # only other domains (video, verify…): they never use the account SID
         # What the fix adds: account_sid=os.environ[env]. A 5.x client gets no fix.
         data = None if legacy else {"env": sdk.SDK_ENV_ACCOUNT_SID}
-        if reads is None and not legacy:
-            yield module.finding(
-                CODE,
-                call,
-                "Twilio client built from an API key without the account SID: account-scoped "
-                "resources (messages, calls, recordings, incoming_phone_numbers…) will fail "
-                "with it; pass account_sid=… as the third argument if it is used for them",
-                severity="warning",
-                data=data,
-                fix_applicability=environ_fix(module, data, FIX),
-            )
-        else:
-            yield module.finding(
-                CODE,
-                call,
-                "Twilio client built from an API key without the account SID: requests go to "
-                "/Accounts/SK…/ and fail; pass account_sid=… as the third argument",
-                data=data,
-                fix_applicability=environ_fix(module, data, FIX),
-            )
+        unknown_use = reads is None and not legacy  # returned, stored, passed on
+        yield module.finding(
+            CODE,
+            call,
+            _UNKNOWN_USE_MESSAGE if unknown_use else _ACCOUNT_SCOPED_MESSAGE,
+            severity="warning" if unknown_use else "error",
+            data=data,
+            fix_applicability=environ_fix(module, data, FIX),
+        )
