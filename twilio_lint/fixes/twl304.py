@@ -21,6 +21,9 @@ from twilio_lint.knowledge import sdk
 
 CODE = "TWL304"
 TITLE = "Catch TwilioException"
+#: ``twilio.base.exceptions``, ``TwilioRestException``, ``TwilioException``: from the SDK model.
+_EXCEPTIONS_MODULE, _, _REST_NAME = sdk.TWILIO_REST_EXCEPTION.rpartition(".")
+_BROAD_NAME = sdk.TWILIO_EXCEPTION.rpartition(".")[2]
 
 
 def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
@@ -40,11 +43,11 @@ def fix(ctx: PythonFixContext, finding: Finding) -> Fix | None:
         attr_start = end - len(node.attr)
         if ctx.text[attr_start:end] != node.attr:
             return None
-        edit = ctx.source.edit(attr_start, end, "TwilioException")
+        edit = ctx.source.edit(attr_start, end, _BROAD_NAME)
         return Fix(TITLE, "unsafe", (edit,))
     renamed = _renamed_import(ctx, node)
     if renamed is not None:  # the handler was the import's only use: rename the import itself
-        return Fix(TITLE, "unsafe", (ctx.source.edit(start, end, "TwilioException"), renamed))
+        return Fix(TITLE, "unsafe", (ctx.source.edit(start, end, _BROAD_NAME), renamed))
     imported = ctx.import_name(*sdk.TWILIO_EXCEPTION.rsplit(".", 1))  # as the rule asked
     if imported is None:
         return None
@@ -58,9 +61,9 @@ def _renamed_import(ctx: PythonFixContext, node: ast.Name) -> Edit | None:
     """The edit renaming ``from twilio.base.exceptions import TwilioRestException`` to
     ``TwilioException`` when the flagged handler is the only other place the name appears in
     the file (so one quick fix leaves no unused import behind); None otherwise."""
-    if node.id != "TwilioRestException" or ctx.bindings("TwilioException"):
+    if node.id != _REST_NAME or ctx.bindings(_BROAD_NAME):
         return None
-    if len(re.findall(r"\bTwilioRestException\b", ctx.text)) != 2:
+    if len(re.findall(rf"\b{_REST_NAME}\b", ctx.text)) != 2:
         return None
     (binding,) = ctx.bindings(node.id) or (None,)
     if binding is None or binding[0] != "from" or binding[1].asname:
@@ -69,10 +72,10 @@ def _renamed_import(ctx: PythonFixContext, node: ast.Name) -> Edit | None:
     statement = next(
         (s for s in ctx.tree.body if isinstance(s, ast.ImportFrom) and alias in s.names), None
     )
-    if statement is None or statement.module != "twilio.base.exceptions" or statement.level:
+    if statement is None or statement.module != _EXCEPTIONS_MODULE or statement.level:
         return None
     start, end = ctx.ast_span(alias)
-    return ctx.source.edit(start, end, "TwilioException")
+    return ctx.source.edit(start, end, _BROAD_NAME)
 
 
 def _caught_already(handler: ast.ExceptHandler, local: str) -> bool:
