@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from twilio_lint.config import DEFAULT_EXCLUDES, Settings, SettingsResolver
+from twilio_lint.config import DEFAULT_EXCLUDES, FILE_NOT_CHECKED, Settings, SettingsResolver
 from twilio_lint.files import (
     DECODE_ERRORS,
     PYTHON_SUFFIXES,
@@ -31,8 +31,6 @@ from twilio_lint.noqa import filter_suppressed
 from twilio_lint.prefilter import Prefilter
 from twilio_lint.registry import Rule, all_rules
 
-#: The engine's own diagnostic for a file it could not check (rules/general/twl001_...).
-FILE_NOT_CHECKED = "TWL001"
 NOTEBOOK_SUFFIX = ".ipynb"  # read by twilio_lint.notebooks, imported only for notebooks
 
 

@@ -11,12 +11,13 @@ import stat
 from dataclasses import dataclass, field
 from typing import Any
 
+from twilio_lint.config import FILE_NOT_CHECKED
+from twilio_lint.files import PYTHON_SUFFIXES
 from twilio_lint.findings import Finding
 
 #: The code of a file that could not be checked (the CLI's and the engine's too).
-NOT_CHECKED = "TWL001"
+NOT_CHECKED = FILE_NOT_CHECKED
 NOT_CHECKED_NAME = "file-not-checked"
-PYTHON_SUFFIXES = (".py", ".pyi")
 log = logging.getLogger("twilio_lint.lsp")
 
 @dataclass
