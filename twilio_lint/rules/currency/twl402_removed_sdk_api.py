@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from twilio_lint.facts.clients import ClientFacts, uses_twilio
+from twilio_lint.facts.module import import_prefixes
 from twilio_lint.facts.resources import ResourceFacts
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import removed, twilio_docs
@@ -236,11 +237,7 @@ def _may_reach_removed(imported: str) -> bool:
 @lru_cache(maxsize=1)
 def _removed_prefixes() -> frozenset[str]:
     """Every dotted prefix of a removed module or name (``twilio``, ``twilio.rest``, …)."""
-    prefixes = set()
-    for key in (*removed.REMOVED_MODULES, *removed.REMOVED_NAMES):
-        parts = key.split(".")
-        prefixes.update(".".join(parts[:end]) for end in range(1, len(parts)))
-    return frozenset(prefixes)
+    return import_prefixes(removed.REMOVED_MODULES, removed.REMOVED_NAMES)
 
 
 def _under(qualname: str, keys: set[str]) -> bool:
