@@ -168,14 +168,18 @@ def test_a_walk_looks_up_only_the_ignore_files_its_listings_show(tmp_path, monke
 
     _ignore_tree(tmp_path)
     looked_up = []
-    real_lstat = os.lstat
 
-    def recording_lstat(path, *args, **kwargs):
-        if os.path.basename(path) in (".git", ".gitignore", ".ignore"):
-            looked_up.append(os.path.relpath(path, tmp_path))
-        return real_lstat(path, *args, **kwargs)
+    def recording(real):
+        def call(path, *args, **kwargs):
+            if os.path.basename(path) in (".git", ".gitignore", ".ignore"):
+                looked_up.append(os.path.relpath(path, tmp_path))
+            return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(os, "lstat", recording_lstat)
+        return call
+
+    # .git is looked up with lstat, ignore files are opened (never through a link)
+    monkeypatch.setattr(os, "lstat", recording(os.lstat))
+    monkeypatch.setattr(os, "open", recording(os.open))
     found = [path for path, _, _ in discover([str(tmp_path)], Linters.of(Settings()))]
     assert len(found) == 7
     assert sorted(path for path in looked_up if not path.startswith("..")) == [

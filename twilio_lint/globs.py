@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Iterable
+
+from twilio_lint.files import read_regular_file
 
 #: An ignore file bigger than this is not read (a hostile tree could hold a huge one).
 MAX_IGNORE_FILE_BYTES = 1_000_000
@@ -222,16 +223,11 @@ def _prefix(directory: str, folder: str) -> str:
 
 
 def _read_ignore_file(path: str, folder: str) -> GlobSet | None:
-    try:
-        info = os.lstat(path)
+    try:  # a link, a FIFO or a huge file (also one swapped in meanwhile): never read
+        raw = read_regular_file(path, MAX_IGNORE_FILE_BYTES, follow_links=False)
     except OSError:
         return None
-    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_IGNORE_FILE_BYTES:
-        return None  # a link, a FIFO or a huge file: never read
-    try:
-        with open(path, "rb") as handle:
-            text = handle.read(MAX_IGNORE_FILE_BYTES).decode("utf-8", "replace")
-    except OSError:
+    if raw is None:
         return None
-    spec = GlobSet(text.splitlines(), folder)
+    spec = GlobSet(raw.decode("utf-8", "replace").splitlines(), folder)
     return spec or None
