@@ -210,10 +210,14 @@ def fix_text(
     """Apply the allowed fixes to ``text`` until none is left (or ``MAX_ITERATIONS``).
     ``encode`` turns a round's text into the file's bytes (its coding cookie's encoding), so
     the next round reads it as the file will be read; UTF-8 by default."""
-    from twilio_lint.fixes.tidy_imports import drop_unused_imports, keep_imports_sorted
+    from twilio_lint.fixes.tidy_imports import (
+        ImportsBefore,
+        drop_unused_imports,
+        keep_imports_sorted,
+    )
 
     options = linter.options
-    original = text
+    before = ImportsBefore(text) if is_python(path) else None
     result = FileFix(path, text, text, findings)
     rejected: set[tuple] = set()
     for _ in range(MAX_ITERATIONS):
@@ -239,9 +243,10 @@ def fix_text(
         if not applied:
             break
         result.fixed.extend(by_fix[id(fix)] for fix in applied)
-        if is_python(path):  # imports as Ruff's F401 and I001 want them
-            tidy = keep_imports_sorted(original, drop_unused_imports(original, new_text))
-            new_text = tidy if parses(tidy, path) else new_text
+        if before is not None:  # imports as Ruff's F401 and I001 want them
+            tidy = keep_imports_sorted(before, drop_unused_imports(before, new_text))
+            if tidy is not new_text and parses(tidy, path):
+                new_text = tidy
         text = new_text
         try:
             data = encode(text) if encode is not None else text.encode("utf-8")

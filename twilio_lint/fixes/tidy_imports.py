@@ -22,12 +22,35 @@ from twilio_lint.fixes.context import SourceText
 _WORD = re.compile(r"[A-Za-z_]\w*")
 
 
-def drop_unused_imports(original: str, fixed: str) -> str:
-    """``fixed`` without the twilio imports that ``original`` used and ``fixed`` does not."""
-    before, after = _parse(original), _parse(fixed)
-    if before is None or after is None:
+class ImportsBefore:
+    """What the file's imports were before its fixes: parsed once per file, not once per fix
+    round. Keeps no tree of the original, only what the tidying compares with; and the tree of
+    the last text it parsed, which the next step asks for again."""
+
+    def __init__(self, original: str) -> None:
+        tree = _parse(original)
+        self.parsed = tree is not None
+        self.mentioned = _mentioned(tree) if tree is not None else set()
+        self.unsorted = (
+            {_package(run[0]) for run in _import_runs(tree) if not _is_sorted(run)}
+            if tree is not None
+            else set()
+        )
+        self.lines = set(original.splitlines())
+        self._last: tuple[str, ast.Module | None] | None = None
+
+    def parse(self, text: str) -> ast.Module | None:
+        if self._last is None or self._last[0] is not text:
+            self._last = (text, _parse(text))
+        return self._last[1]
+
+
+def drop_unused_imports(before: ImportsBefore, fixed: str) -> str:
+    """``fixed`` without the twilio imports the file used before its fixes and no longer does."""
+    after = before.parse(fixed)
+    if not before.parsed or after is None:
         return fixed
-    used_before, used_after = _mentioned(before), _mentioned(after)
+    used_before, used_after = before.mentioned, _mentioned(after)
     source = SourceText(fixed)
     edits: list[tuple[int, int, str]] = []
     for node in after.body:
@@ -127,15 +150,14 @@ def _shares(other: ast.stmt, node: ast.stmt) -> bool:
     return other.lineno <= node.end_lineno and node.lineno <= other.end_lineno
 
 
-def keep_imports_sorted(original: str, fixed: str) -> str:
+def keep_imports_sorted(before: ImportsBefore, fixed: str) -> str:
     """``fixed`` with each run of consecutive one-line ``from <package>… import`` lines that
     the fixes changed sorted by module, when the package's runs were sorted before."""
-    tree, before = _parse(fixed), _parse(original)
-    if tree is None or before is None:
+    tree = before.parse(fixed)
+    if tree is None or not before.parsed:
         return fixed
-    unsorted = {_package(run[0]) for run in _import_runs(before) if not _is_sorted(run)}
+    unsorted, kept = before.unsorted, before.lines
     source = SourceText(fixed)
-    kept = set(original.splitlines())
     for run in reversed(_import_runs(tree)):
         lines = [source.line_text(node.lineno) for node in run]
         if _package(run[0]) in unsorted or all(line in kept for line in lines):
