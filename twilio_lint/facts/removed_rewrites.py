@@ -137,11 +137,7 @@ def renamable_uses(
     for kind, _node in imports.bindings(new):
         if kind != "from" or not imported_as(imports, new, qualname):
             return None
-    uses = [
-        node
-        for node in ast.walk(imports.tree)
-        if isinstance(node, ast.Name) and node.id == old and isinstance(node.ctx, ast.Load)
-    ]
+    uses = _loads_of(imports, old)
     for use in uses:
         # a name in a nested scope that declares it global/nonlocal is still ours; other
         # local bindings were excluded above
@@ -150,10 +146,19 @@ def renamable_uses(
     return uses
 
 
+def _loads_of(imports: ModuleImports, name: str) -> list[ast.Name]:
+    """Every read of ``name`` in the module, in source order, from the model's index."""
+    return [
+        node
+        for node in imports.module.nodes(ast.Name)
+        if node.id == name and isinstance(node.ctx, ast.Load)
+    ]
+
+
 def client_calls_map(imports: ModuleImports, local: str) -> bool:
     """Every ``TwilioRestClient(...)`` call passes at most (account, token) positionally."""
-    for node in ast.walk(imports.tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == local:
+    for node in imports.module.calls:  # the model's index: no walk per finding
+        if isinstance(node.func, ast.Name) and node.func.id == local:
             if node.keywords or len(node.args) > 2:
                 return False
             if any(isinstance(arg, ast.Starred) for arg in node.args):
@@ -183,11 +188,7 @@ def response_move(
     local = alias.name
     if len(imports.bindings(local)) != 1:
         return None
-    uses = [
-        node
-        for node in ast.walk(imports.tree)
-        if isinstance(node, ast.Name) and node.id == local and isinstance(node.ctx, ast.Load)
-    ]
+    uses = _loads_of(imports, local)
     if not uses:
         return None
     methods: set[str] = set()
