@@ -71,6 +71,15 @@ def _voice(name: str, new: str | None = None) -> Removed:
 
 #: What code reads to tell which SDK it runs on.
 SDK_VERSION_NAMES = frozenset({"twilio.__version_info__", "twilio.__version__"})
+#: Calls that read an installed distribution's version from its name: ``version("twilio")``.
+PACKAGE_VERSION_GETTERS = frozenset({
+    "importlib.metadata.version",
+    "importlib.metadata.distribution",
+    "importlib_metadata.version",
+    "importlib_metadata.distribution",
+    "pkg_resources.get_distribution",
+    "pkg_resources.require",
+})
 
 #: Names that no longer exist in modules that still do (``twilio.rest``, ``twilio.twiml``…).
 REMOVED_NAMES: dict[str, Removed] = {

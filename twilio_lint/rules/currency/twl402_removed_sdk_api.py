@@ -133,8 +133,11 @@ def _reads_sdk_version(module: SemanticModel, expr: ast.AST, names: set[str]) ->
             if module.qualname(child) in removed.SDK_VERSION_NAMES:
                 return True
         elif isinstance(child, ast.Call) and child.args:
-            # importlib.metadata.version("twilio"), pkg_resources.get_distribution("twilio")
-            if module.string_value(child.args[0], follow_constants=False) == "twilio":
+            # importlib.metadata.version("twilio"), pkg_resources.get_distribution("twilio");
+            # not any call given "twilio" (``settings.get("twilio")``)
+            if module.qualname(child.func) in removed.PACKAGE_VERSION_GETTERS and (
+                module.string_value(child.args[0], follow_constants=False) == "twilio"
+            ):
                 return True
     return False
 
