@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from twilio_lint.files import is_within
 from twilio_lint.globs import GlobSet
 from twilio_lint.registry import Option, all_options, all_rules
 
@@ -319,7 +320,8 @@ def _inside_root(where: str, root: str, value: str) -> str:
     have the run read ``/home/…`` or ``../../…``."""
     path = os.path.join(root, value)
     real_root = os.path.realpath(root)
-    if not os.path.realpath(path).startswith(real_root.rstrip(os.sep) + os.sep):
+    real = os.path.realpath(path)
+    if real == real_root or not is_within(real, real_root):
         raise ConfigError(f"{where}: key 'baseline' must name a file inside {root or '.'}")
     return path
 

@@ -16,12 +16,18 @@ import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from twilio_lint.config import DEFAULT_EXCLUDES, FILE_NOT_CHECKED, Settings, SettingsResolver
+from twilio_lint.config import (
+    DEFAULT_EXCLUDES,
+    FILE_NOT_CHECKED,
+    Settings,
+    SettingsResolver,
+)
 from twilio_lint.files import (
     DECODE_ERRORS,
     PYTHON_SUFFIXES,
     decode,
     fixed_as_python,
+    is_within,
     read_regular_file,
 )
 from twilio_lint.findings import FileError, Finding
@@ -553,7 +559,7 @@ def _walk(
             ):
                 continue
             if entry.is_symlink() and (
-                _is_directory(entry, follow=True) or not _inside(os.path.realpath(path), real_top)
+                _is_directory(entry, follow=True) or not is_within(os.path.realpath(path), real_top)
             ):
                 continue  # never follow a link out of the tree, nor into a directory
             found.append(path)
@@ -570,10 +576,6 @@ def _is_directory(entry: os.DirEntry, follow: bool = False) -> bool:
         return entry.is_dir(follow_symlinks=follow)
     except OSError:
         return False
-
-
-def _inside(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def file_pattern_matches(path: str, pattern: str) -> bool:

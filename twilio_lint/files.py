@@ -148,6 +148,12 @@ def read_for_rewrite(path: str) -> tuple[bytes, os.stat_result]:
         return handle.read(), identity
 
 
+def is_within(path: str, root: str) -> bool:
+    """Is ``path`` the folder ``root`` or under it? Both as given (normalise or resolve links
+    before asking): the one containment test of reads and writes that must stay in a tree."""
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
 def may_write(path: str, roots: list[str] | None) -> bool:
     """Whether ``path`` is one of the paths given on the command line or lies under one
     (links resolved): ``--fix`` and ``--add-noqa`` write nowhere else. ``roots`` None: no
@@ -155,10 +161,7 @@ def may_write(path: str, roots: list[str] | None) -> bool:
     if roots is None:
         return True
     real = os.path.realpath(path)
-    return any(
-        real == root or real.startswith(root.rstrip(os.sep) + os.sep)
-        for root in map(os.path.realpath, roots)
-    )
+    return any(is_within(real, root) for root in map(os.path.realpath, roots))
 
 
 # --- writing ------------------------------------------------------------------------------------

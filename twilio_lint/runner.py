@@ -21,6 +21,7 @@ from twilio_lint.cache import (
 )
 from twilio_lint.config import Settings, SettingsResolver
 from twilio_lint.engine import Discovered, FileResult, Linter, Linters, discover
+from twilio_lint.files import is_within
 from twilio_lint.findings import FileError, finding_from_dict, finding_to_dict
 
 #: A pool costs ~0.1-0.2 s to start and feed: worth it only for a batch this big (files and
@@ -208,7 +209,8 @@ def _well_formed(item: Any) -> bool:
 def _beside(where: str, linted: str) -> bool:
     """Whether ``where`` lies in the folder of ``linted`` or below it (links resolved)."""
     folder = os.path.realpath(os.path.dirname(os.path.abspath(linted)))
-    return os.path.realpath(where).startswith(folder.rstrip(os.sep) + os.sep)
+    real = os.path.realpath(where)
+    return real != folder and is_within(real, folder)
 
 
 def _renamed(reported: str, stored: str, current: str) -> str:

@@ -9,7 +9,13 @@ from twilio_lint.facts.credentials import ClientCredentials, client_credentials
 from twilio_lint.facts.module import import_prefixes, may_resolve_to
 from twilio_lint.knowledge import sdk
 from twilio_lint.semantic.model import Facts, SemanticModel
-from twilio_lint.semantic.nodes import FunctionNode, attr_key, binding, dotted_name, last_name
+from twilio_lint.semantic.nodes import (
+    FunctionNode,
+    attr_key,
+    binding,
+    dotted_name,
+    last_name,
+)
 from twilio_lint.semantic.propagate import propagate
 from twilio_lint.semantic.scopes import binds_locally
 

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from twilio_lint.files import decode, read_regular_file
+from twilio_lint.files import decode, is_within, read_regular_file
 from twilio_lint.manifests.pins import Pin, Source
 
 if TYPE_CHECKING:
@@ -136,7 +136,9 @@ def _inside_project(path: str, includer: str) -> bool:
     or ``-r ../../elsewhere.txt`` is never followed."""
     real = os.path.realpath(path)
     tops = (os.getcwd(), os.path.dirname(os.path.abspath(includer)))
-    return any(real.startswith(os.path.realpath(top).rstrip(os.sep) + os.sep) for top in tops)
+    return any(
+        real != os.path.realpath(top) and is_within(real, os.path.realpath(top)) for top in tops
+    )
 
 
 #: Manifests with a grammar: one that names twilio but does not parse has pins nobody can read.
