@@ -26,7 +26,12 @@ def noqa_codes(line: str) -> frozenset[str] | None:
     codes = match.group("codes")
     if not codes:
         return frozenset()
-    return frozenset(code.upper() for code in _SEPARATORS.split(codes) if code)
+    return frozenset(code.upper() for code in listed_codes(codes))
+
+
+def listed_codes(codes: str) -> list[str]:
+    """The codes of a directive's list (``TWL101, TWL203``) as written, in order."""
+    return [code for code in _SEPARATORS.split(codes) if code]
 
 
 def is_suppressed(finding: Finding, lines: list[str]) -> bool:

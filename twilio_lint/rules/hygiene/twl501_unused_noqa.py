@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from twilio_lint.findings import Finding
 from twilio_lint.knowledge import twilio_docs
-from twilio_lint.noqa import NOQA_INLINE
+from twilio_lint.noqa import NOQA_INLINE, listed_codes
 from twilio_lint.registry import RuleDoc, all_rules
 from twilio_lint.semantic.model import SemanticModel
 
@@ -28,7 +28,6 @@ FIX = "safe"
 #: Files with such a directive are parsed even when they never mention Twilio.
 TRIGGER = rb"(?i)noqa[^\n]*twl"
 _OURS = re.compile(r"TWL", re.I)
-_SEPARATOR = re.compile(r"[,\s]+")
 
 DOC = RuleDoc(
     what=(
@@ -104,7 +103,7 @@ def _judge(
     match = NOQA_INLINE.search(text)
     if match is None or not match.group("codes"):
         return None
-    codes = [code for code in _SEPARATOR.split(match.group("codes")) if code]
+    codes = listed_codes(match.group("codes"))
     unused, unknown, disabled, keep = [], [], [], []
     for code in codes:
         wanted = code.upper()
