@@ -335,9 +335,7 @@ class Session:
                     types.CodeAction(
                         title="twilio-lint: Fix all safe fixes",
                         kind=FIX_ALL_KIND,
-                        edit=self.workspace_edit(
-                            uri, linted.text, self.text_edits(linted.text, fixed)
-                        ),
+                        edit=self.documents_edit({uri: self.text_edits(linted.text, fixed)}),
                     )
                 )
         return actions
@@ -427,7 +425,7 @@ class Session:
                     title=f"Disable {', '.join(sorted(codes))} for this line (# noqa)",
                     kind=types.CodeActionKind.QuickFix,
                     diagnostics=diags,
-                    edit=self.workspace_edit(uri, text, [edit]),
+                    edit=self.documents_edit({uri: [edit]}),
                 )
             )
         return actions
@@ -442,9 +440,6 @@ class Session:
             )
             for e in minimal_edits(old, new)
         ]
-
-    def workspace_edit(self, uri: str, text: str, edits: list):
-        return self.documents_edit({uri: edits})
 
     def documents_edit(self, edits: dict[str, list]):
         """Edits for the buffer (or cell) versions they were computed on, when the client can
