@@ -516,6 +516,26 @@ def test_files_imports_nothing_of_the_package_but_findings():
     assert not bad, "twilio_lint.files imports from the package:\n" + "\n".join(bad)
 
 
+#: The bottom modules every layer may use: they import only one another (an upward import,
+#: such as masking -> knowledge before, would tie the bottom to a layer above it).
+BOTTOM = frozenset(
+    f"{PACKAGE}.{name}"
+    for name in ("findings", "files", "masking", "globs", "prefilter", "noqa", "notebooks")
+)
+
+
+def test_the_bottom_modules_import_only_one_another():
+    bad = [
+        f"  {imp.describe()}"
+        for imp in explicit_imports()
+        if imp.source in BOTTOM and imp.target not in BOTTOM and imp.target != PACKAGE
+    ]
+    bad = list(dict.fromkeys(bad))
+    assert not bad, (
+        f"{', '.join(sorted(BOTTOM))} import from above them:\n" + "\n".join(bad)
+    )
+
+
 #: What only ``twilio_lint.files`` may call: the one decoder of source bytes (a coding cookie
 #: is read by ``detect_encoding``) and the one atomic writer (temp file and rename).
 _FILES_ONLY = frozenset({"detect_encoding", "mkstemp", "NamedTemporaryFile", "replace", "rename"})
