@@ -135,8 +135,8 @@ def _reads_sdk_version(module: SemanticModel, expr: ast.AST, names: set[str]) ->
         elif isinstance(child, ast.Call) and child.args:
             # importlib.metadata.version("twilio"), pkg_resources.get_distribution("twilio");
             # not any call given "twilio" (``settings.get("twilio")``)
-            if module.qualname(child.func) in removed.PACKAGE_VERSION_GETTERS and (
-                module.string_value(child.args[0], follow_constants=False) == "twilio"
+            if module.string_value(child.args[0], follow_constants=False) == "twilio" and (
+                module.qualname(child.func) in removed.PACKAGE_VERSION_GETTERS
             ):
                 return True
     return False
