@@ -11,8 +11,8 @@ The layers, innermost first (an inner layer never imports an outer one):
 - ``rules``: one module per rule; a rule never imports another rule (a family's helper
   modules ``rules/<family>/_*.py`` are for sharing).
 - the front doors (``cli``, ``lsp`` with ``lsp_buffers``, ``lsp_stream``, ``lsp_notebooks``,
-  ``flake8_plugin``, ``engine``, ``runner``, ``__main__``), which nothing in the layers above
-  imports.
+  ``flake8_plugin``, ``engine``, ``runner``, ``__main__``, ``command`` with ``replay``), which
+  nothing in the layers above imports.
 
 The import graph counts every ``import`` and ``from … import`` of the package anywhere in a
 module: at the top and lazily inside functions (a lazy import is still a dependency, and a lazy
@@ -54,7 +54,7 @@ FRONT_DOORS = frozenset(
     f"{PACKAGE}.{name}"
     for name in (
         "cli", "lsp", "lsp_buffers", "lsp_stream", "lsp_notebooks", "flake8_plugin", "engine",
-        "runner", "__main__",
+        "runner", "__main__", "command", "replay",
     )
 )
 FINDINGS = f"{PACKAGE}.findings"
@@ -520,7 +520,9 @@ def test_files_imports_nothing_of_the_package_but_findings():
 #: such as masking -> knowledge before, would tie the bottom to a layer above it).
 BOTTOM = frozenset(
     f"{PACKAGE}.{name}"
-    for name in ("findings", "files", "masking", "globs", "prefilter", "noqa", "notebooks")
+    for name in (
+        "findings", "files", "masking", "globs", "prefilter", "noqa", "notebooks", "inputs"
+    )
 )
 
 

@@ -9,6 +9,6 @@ import sys
 if not getattr(sys.flags, "safe_path", False) and sys.path and sys.path[0] in ("", os.getcwd()):
     del sys.path[0]
 
-from twilio_lint.cli import main  # noqa: E402 - after the path is safe
+from twilio_lint.command import main  # noqa: E402 - after the path is safe
 
 raise SystemExit(main())

@@ -23,7 +23,7 @@ import os
 import time
 from typing import Any
 
-from twilio_lint import __version__
+from twilio_lint import __version__, inputs
 
 #: The layout of a cache directory and its index; a change of it is a new directory (format 2:
 #: BLAKE2b fingerprints and content hashes instead of SHA-256).
@@ -44,6 +44,7 @@ def record_dependency(path: str) -> None:
     """Called by code that reads another file to lint this one (the project index, requirement
     includes, manifests), so a cached result is dropped when that file changes."""
     consulted_files.add(os.path.abspath(path))
+    inputs.watch(path)  # and so does a replayed run's output
 
 
 def default_cache_dir(root: str | None = None) -> str:
@@ -149,6 +150,7 @@ class ResultCache:
         dependencies: set[str] = frozenset(),  # type: ignore[assignment]
     ) -> None:
         if _names_a_credential(path, *dependencies):
+            inputs.refuse("a cached name holds a credential")
             return  # the index would hold it: such a file is linted every time
         entry = {**result, "stamp": file_stamp(info)}
         if digest:
@@ -190,6 +192,7 @@ class ResultCache:
         if not isinstance(deps, dict):
             return False
         for path, stamp in deps.items():
+            inputs.watch(path)  # a cached result's other files are the run's inputs too
             if path not in self._dependency_stamps:
                 self._dependency_stamps[path] = _dependency_stamp(path)
             if self._dependency_stamps[path] != stamp:
@@ -197,21 +200,27 @@ class ResultCache:
         return True
 
     def _prepare(self) -> None:
-        # Checked before makedirs, which would already create folders through a link.
-        if os.path.islink(self.root) or os.path.islink(self.directory):
-            raise OSError("a cache folder is a symbolic link")  # never write through it
-        os.makedirs(self.directory, exist_ok=True)
-        if os.path.islink(self.root) or os.path.islink(self.directory):
-            raise OSError("a cache folder is a symbolic link")  # made one meanwhile
-        from twilio_lint.files import write_atomic
+        prepare_folder(self.root, self.directory)
 
-        marker = os.path.join(self.root, "CACHEDIR.TAG")
-        if not os.path.lexists(marker):
-            write_atomic(marker, "Signature: 8a477f597d28d172789f06886806bc55\n"
-                         "# twilio-lint result cache; safe to delete.\n", durable=False)
-        gitignore = os.path.join(self.root, ".gitignore")
-        if not os.path.lexists(gitignore):
-            write_atomic(gitignore, "*\n", durable=False)
+
+def prepare_folder(root: str, directory: str) -> None:
+    """Create ``directory`` in the cache folder ``root`` (with its CACHEDIR.TAG and a
+    ``.gitignore`` of ``*``), never through a symbolic link (raises OSError)."""
+    # Checked before makedirs, which would already create folders through a link.
+    if os.path.islink(root) or os.path.islink(directory):
+        raise OSError("a cache folder is a symbolic link")  # never write through it
+    os.makedirs(directory, exist_ok=True)
+    if os.path.islink(root) or os.path.islink(directory):
+        raise OSError("a cache folder is a symbolic link")  # made one meanwhile
+    from twilio_lint.files import write_atomic
+
+    marker = os.path.join(root, "CACHEDIR.TAG")
+    if not os.path.lexists(marker):
+        write_atomic(marker, "Signature: 8a477f597d28d172789f06886806bc55\n"
+                     "# twilio-lint result cache; safe to delete.\n", durable=False)
+    gitignore = os.path.join(root, ".gitignore")
+    if not os.path.lexists(gitignore):
+        write_atomic(gitignore, "*\n", durable=False)
 
 
 def clean(directory: str) -> bool:

@@ -267,8 +267,11 @@ def add_check_arguments(check: argparse.ArgumentParser) -> None:
     add_fix_arguments(check)  # --fix, --unsafe-fixes, --diff, --show-fixes, --exit-non-zero-on-fix
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, replayable: bool = False) -> int:
+    """Run the command line ``argv``. ``replayable`` (the console command): a check that may
+    be replayed records its inputs and output for the next identical run (see ``replay``)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    given = list(args_list)
     if not args_list or (args_list[0] not in VERBS and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, "check")
     parser = build_parser(args_list[0] if args_list[0] in VERBS else None)
@@ -288,13 +291,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             return lsp_main()
         if getattr(args, "watch", False):
             return cmd_watch(args, args_list)
-        return cmd_check(args)
+        args.recorder = _recorder(args, given) if replayable else None
+        code = cmd_check(args)
+        if args.recorder is not None:
+            args.recorder.finish(code)
+        return code
     except BrokenPipeError:  # `twilio-lint check | head`
         sys.stderr.close()
         return EXIT_CLEAN
     except KeyboardInterrupt:
         print("twilio-lint: interrupted", file=sys.stderr)
         return 130
+
+
+def _recorder(args: argparse.Namespace, given: list[str]):
+    """A ``replay.Recorder`` when this check may be replayed: it reads paths, not stdin, and
+    writes nothing but the cache (``replay`` says why each of these matters)."""
+    from twilio_lint.replay import Recorder, on_a_terminal
+
+    writes_or_asks_git = (
+        args.no_cache or args.changed_since is not None or args.show_settings
+        or args.output_file or getattr(args, "add_noqa", False)
+        or getattr(args, "write_baseline", None)
+        or getattr(args, "fix", False) or getattr(args, "fix_only", False)
+    )
+    if writes_or_asks_git or "-" in (args.paths or ()) or on_a_terminal():
+        return None
+    return Recorder(given)
 
 
 # --- rules / explain ---------------------------------------------------------------------------
@@ -567,6 +590,8 @@ def _lint_tree(args: argparse.Namespace, settings, paths: list[str]):
         if refused is not None:
             print(f"twilio-lint: warning: {refused}", file=sys.stderr)
             cache_dir = None
+    if getattr(args, "recorder", None) is not None:
+        args.recorder.cache_dir = cache_dir  # the record goes beside the results
     from twilio_lint.report.terminal import Progress
 
     progress = Progress() if not args.quiet and Progress.wanted() else None

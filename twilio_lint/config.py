@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from twilio_lint import inputs
 from twilio_lint.files import is_within
 from twilio_lint.globs import GlobSet
 from twilio_lint.registry import Option, all_options, all_rules
@@ -179,6 +180,7 @@ def config_in_folder(folder: str, listed: frozenset[str] | None = None) -> str |
     names = CONFIG_NAMES if listed is None else [name for name in CONFIG_NAMES if name in listed]
     for name in names:
         candidate = os.path.join(folder, name)
+        inputs.watch(candidate)  # found or not: creating it later changes the answer
         if name in YAML_NAMES:
             if os.path.lexists(candidate):
                 return candidate
@@ -190,6 +192,7 @@ def config_in_folder(folder: str, listed: frozenset[str] | None = None) -> str |
 def _pyproject_configures_us(path: str) -> bool:
     """Whether a pyproject.toml names our table: read as a config file is (a regular file,
     the first MAX_CONFIG_BYTES; a bigger one that names it is then refused by the loader)."""
+    inputs.watch(path)  # read for its table: an edit may add ours
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
@@ -234,6 +237,7 @@ def load_config_file(path: str) -> dict[str, Any]:
 def _read_regular_file(path: str) -> bytes:
     """The bytes of a config file: a regular file (a FIFO would hang the run, a device never
     ends) of at most MAX_CONFIG_BYTES."""
+    inputs.watch(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:

@@ -16,6 +16,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from twilio_lint import inputs
 from twilio_lint.config import (
     DEFAULT_EXCLUDES,
     FILE_NOT_CHECKED,
@@ -46,7 +47,8 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     error: FileError | None = None
     skipped: bool = False  # prefiltered out: no rule could report anything here
-    # (stat, content hash, files consulted) while linting, for the main process's cache.
+    # (stat, content hash, files consulted, ``inputs`` stamps) while linting in a worker, for
+    # the main process's cache and replay record.
     observed: tuple | None = field(default=None, repr=False, compare=False)
 
 
@@ -456,6 +458,7 @@ def discover(
     ignores = IgnoreFiles()
     seen: set[tuple[int, int] | str] = set()
     for given in paths:
+        inputs.watch(given)
         if os.path.isdir(given) and not os.path.islink(given):
             # Named on the command line, a folder an exclude or an ignore file skips is still
             # walked (as Ruff does), then only with the ignore files inside it.
@@ -472,6 +475,7 @@ def discover(
         else:
             found = [(given, FileError(given, "no such file or directory"))]
         for path, error in found:
+            inputs.watch(path)
             info = _stat(path) if error is None else None
             identity = _identity(path, info) if error is None else f"\0{path}"
             if identity not in seen:
@@ -522,6 +526,7 @@ def _walk(
     pending = [start]
     while pending:
         directory = pending.pop()
+        inputs.watch(directory)  # its stamp moves when an entry is added, removed or renamed
         try:
             with os.scandir(directory) as listing:
                 entries = list(listing)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tokenize
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -65,6 +64,8 @@ def decode(raw: bytes, *, python: bool) -> Decoded:
     Python source is decoded like the interpreter does: a BOM, then a PEP 263 coding cookie,
     else UTF-8. Every other file is UTF-8, and one leading BOM is not part of the text."""
     if python:
+        import tokenize  # here: a replayed run reads files without decoding any (see replay)
+
         encoding, _ = tokenize.detect_encoding(_line_reader(raw))
         text = raw.decode(encoding)
         bom = encoding == "utf-8-sig"

@@ -16,6 +16,7 @@ import os
 import re
 from collections.abc import Iterable
 
+from twilio_lint import inputs
 from twilio_lint.files import read_regular_file
 
 #: An ignore file bigger than this is not read (a hostile tree could hold a huge one).
@@ -170,9 +171,7 @@ class IgnoreFiles:
     def repository_root(self, directory: str) -> str | None:
         if directory not in self._roots:
             parent = os.path.dirname(directory)
-            if self._may_exist(directory, ".git") and os.path.lexists(
-                os.path.join(directory, ".git")
-            ):
+            if self._may_exist(directory, ".git") and _looked_for(os.path.join(directory, ".git")):
                 self._roots[directory] = directory
             elif parent == directory:
                 self._roots[directory] = None
@@ -222,7 +221,13 @@ def _prefix(directory: str, folder: str) -> str:
     return relative_posix(directory, folder) + "/"
 
 
+def _looked_for(path: str) -> bool:
+    inputs.watch(path)  # found or not: a .git made or removed later moves the repository
+    return os.path.lexists(path)
+
+
 def _read_ignore_file(path: str, folder: str) -> GlobSet | None:
+    inputs.watch(path)
     try:  # a link, a FIFO or a huge file (also one swapped in meanwhile): never read
         raw = read_regular_file(path, MAX_IGNORE_FILE_BYTES, follow_links=False)
     except OSError:

@@ -13,6 +13,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from twilio_lint import inputs
 from twilio_lint.cache import (
     ResultCache,
     config_fingerprint,
@@ -97,9 +98,11 @@ class FileLinter:
 
     def store(self, result: FileResult) -> None:
         """Record a result a worker process computed (workers never write the cache)."""
-        if self.cache is not None and result.observed is not None:
-            info, digest, dependencies = result.observed
-            self.cache.store(result.path, info, digest, _to_entry(result), dependencies)
+        if result.observed is not None:
+            info, digest, dependencies, stamps = result.observed
+            inputs.merge(stamps)  # before the cache watches the same files again, later
+            if self.cache is not None and info is not None:
+                self.cache.store(result.path, info, digest, _to_entry(result), dependencies)
         result.observed = None
 
     def save(self) -> None:
@@ -300,14 +303,15 @@ def _init_worker(resolver: SettingsResolver) -> None:
 def _lint_in_worker(path: str) -> FileResult:
     """Lint in a worker; with what the main process needs to cache the result."""
     assert _worker is not None
+    mark = len(inputs.order)  # what this file makes the worker watch goes back with it
     info = _regular_file_info(path)
     worker = _worker.for_path(path)
     raw = worker.linter.read_path(path)
     if isinstance(raw, FileResult):
         return raw
     result, dependencies = worker._lint_recording(raw, path)
-    if info is not None:
-        result.observed = (info, content_hash(raw), dependencies)
+    digest = content_hash(raw) if info is not None else ""
+    result.observed = (info, digest, dependencies, inputs.since(mark))
     return result
 
 

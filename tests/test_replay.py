@@ -1,0 +1,379 @@
+"""Replayed checks (``twilio_lint/replay.py``): the same check on unchanged inputs prints the
+recorded output without importing the linter, and any change to an input is a miss whose
+answer is the one a run without the cache gives.
+
+Every run is the real command in a subprocess. A run records only when none of its inputs
+changed within two seconds of its start (a stamp cannot see a change made in the same clock
+tick): the trees are made once, then the fixture waits that long.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from twilio_lint import inputs, replay
+
+APP = (
+    "import os\n"
+    "import twilio\n"
+    "from twilio.rest import Client\n"
+    "from helpers import get_client\n"
+    "\n"
+    'client = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])\n'
+    "get_client().messages.list()\n"
+)
+HELPERS_WITHOUT_CLIENT = "def get_client():\n    return None\n"
+HELPERS_WITH_CLIENT = "from twilio.rest import Client\n\ndef get_client():\n    return Client()\n"
+IGNORE_TWL101 = '[project]\nname = "shop"\n\n[tool.twilio-lint]\nignore = ["TWL101"]\n'
+
+
+def _make_tree(top: Path) -> Path:
+    project = top / "project"
+    project.mkdir(parents=True)
+    (project / "pyproject.toml").write_text('[project]\nname = "shop"\n')
+    (project / "app.py").write_text(APP)
+    (project / "helpers.py").write_text(HELPERS_WITHOUT_CLIENT)
+    (project / "requirements.txt").write_text("twilio==7.16.0\n")
+    (project / "notes.txt").write_text("nothing to lint here\n")
+    (project / "jobs").mkdir()
+    (project / "jobs" / "__init__.py").write_text("")
+    return project
+
+
+def _edit(project: Path, env: dict) -> None:
+    (project / "app.py").write_text(APP.replace("client = Client", "client = None  # Client"))
+
+
+def _add(project: Path, env: dict) -> None:
+    (project / "other.py").write_text(APP)
+
+
+def _add_below(project: Path, env: dict) -> None:
+    (project / "jobs" / "nightly.py").write_text(APP)
+
+
+def _remove(project: Path, env: dict) -> None:
+    (project / "app.py").unlink()
+
+
+def _rename(project: Path, env: dict) -> None:
+    (project / "notes.txt").rename(project / "notes.py")
+    (project / "notes.py").write_text(APP)
+
+
+def _project_module(project: Path, env: dict) -> None:
+    (project / "helpers.py").write_text(HELPERS_WITH_CLIENT)
+
+
+def _manifest(project: Path, env: dict) -> None:
+    (project / "requirements.txt").write_text("twilio>=9.13.0\n")
+
+
+def _config_edited(project: Path, env: dict) -> None:
+    (project / "pyproject.toml").write_text(IGNORE_TWL101)
+
+
+def _config_above(project: Path, env: dict) -> None:
+    (project.parent / "pyproject.toml").write_text(IGNORE_TWL101.replace("[project]\n", ""))
+    (project / "pyproject.toml").unlink()  # else it is the project's root: nothing above counts
+
+
+def _config_above_kept(project: Path, env: dict) -> None:
+    (project.parent / ".twilio-lint.yaml").write_text("ignore: [TWL101]\n")
+
+
+def _gitignore(project: Path, env: dict) -> None:
+    (project / ".gitignore").write_text("app.py\n")
+
+
+def _repository_above(project: Path, env: dict) -> None:
+    (project.parent / ".git").mkdir()
+    (project.parent / ".gitignore").write_text("project/app.py\n")
+
+
+def _mode(project: Path, env: dict) -> None:
+    os.chmod(project / "app.py", 0o600)
+
+
+def _environment(project: Path, env: dict) -> None:
+    env["TWILIO_LINT_TEST_SOMETHING"] = "1"
+
+
+CHANGES = {
+    "a file edited": _edit,
+    "a file added": _add,
+    "a file added in a folder below": _add_below,
+    "a file removed": _remove,
+    "a file renamed into a candidate": _rename,
+    "a project module it reads edited": _project_module,
+    "a manifest edited": _manifest,
+    "its pyproject.toml given a [tool.twilio-lint] table": _config_edited,
+    "a config file made above the tree": _config_above,
+    "a config file made above its folder without our table": _config_above_kept,
+    "a .gitignore made": _gitignore,
+    "a repository made above it": _repository_above,
+    "a file's mode changed": _mode,
+    "an environment variable set": _environment,
+}
+
+
+#: Runs that write files, or do not use the cache.
+NOT_RECORDED = [
+    ("--no-cache",),
+    ("--output-file", "report.txt"),
+    ("--fix",),
+    ("--fix-only", "--diff"),
+    ("--write-baseline", "baseline.json"),
+    ("--add-noqa",),
+    ("--show-settings",),
+]
+
+
+@pytest.fixture(scope="module")
+def trees(tmp_path_factory) -> dict[str, Path]:
+    names = [*CHANGES, *(" ".join(args) for args in NOT_RECORDED), "same", "forged", "linked",
+             "in-tree cache", "stdin", "module outside", "audited"]
+    made = {name: _make_tree(tmp_path_factory.mktemp("replay")) for name in names}
+    _make_it_read_everything(made["audited"])
+    time.sleep(replay.RACY_WINDOW_NS / 1e9 + 0.2)  # older than a clock tick's doubt
+    return made
+
+
+def _make_it_read_everything(project: Path) -> None:
+    """Every kind of file a check reads besides the checked ones: a config file with a
+    baseline, ignore files, a requirement include, a project module, Django settings."""
+    (project / ".twilio-lint.yaml").write_text("baseline: baseline.json\nextend-select: [ALL]\n")
+    (project / "baseline.json").write_text('{"version": 1, "findings": []}\n')
+    (project / ".gitignore").write_text("*.log\n")
+    (project / "jobs" / ".ignore").write_text("scratch/\n")
+    (project / "requirements").mkdir()
+    (project / "requirements" / "base.txt").write_text("twilio==8.0.0\n")
+    (project / "requirements.txt").write_text("-r requirements/base.txt\nflask==3.0.0\n")
+    (project / "manage.py").write_text(
+        'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n'
+    )
+    (project / "shop").mkdir()
+    (project / "shop" / "__init__.py").write_text("")
+    (project / "shop" / "settings.py").write_text('TWILIO_ACCOUNT_SID = "x"\n')
+    (project / "shop" / "urls.py").write_text(
+        "from django.urls import path\nfrom shop import views\n"
+        'urlpatterns = [path("sms", views.sms)]\n'
+    )
+    (project / "shop" / "views.py").write_text(
+        "from twilio.twiml.messaging_response import MessagingResponse\n\n"
+        "def sms(request):\n    return MessagingResponse()\n"
+    )
+
+
+AUDITED_RUN = """
+import json, os, sys
+opened = set()
+def hook(event, args):
+    if event in ("open", "os.scandir", "os.listdir") and args and isinstance(args[0], str):
+        opened.add(os.path.abspath(args[0]))
+sys.addaudithook(hook)
+from twilio_lint.cli import main
+code = main(["check", ".", "-j", "1"], replayable=True)
+print(json.dumps(sorted(opened)), file=sys.stderr)
+"""
+
+
+def test_every_file_a_check_opens_or_lists_is_an_input_of_its_record(trees):
+    """What the run read, found by the interpreter's audit events (open, scandir, listdir),
+    not by our own bookkeeping: each path of the tree among them is in the record."""
+    import json
+
+    project = trees["audited"]
+    proc = subprocess.run(
+        [sys.executable, "-c", AUDITED_RUN], cwd=project, env=_env(project),
+        capture_output=True, text=True, timeout=300,
+    )
+    opened = {path for path in json.loads(proc.stderr.splitlines()[-1])
+              if path == str(project) or path.startswith(str(project) + os.sep)}
+    [record] = _records(project)
+    code, lines, _ = replay._parse(record.read_bytes())
+    recorded = {os.path.abspath(os.path.join(project, line.partition(" ")[2])) for line in lines}
+    assert opened - recorded == set()
+    names = {os.path.relpath(path, project) for path in opened}
+    # The run did read each kind of file (else the test proves nothing about it).
+    assert {".twilio-lint.yaml", "baseline.json", ".gitignore", "jobs/.ignore",
+            "requirements/base.txt", "shop/settings.py", "shop/urls.py", "helpers.py"} <= names
+
+
+def _run(project: Path, *args: str, env: dict, importtime: bool = False):
+    command = [sys.executable, *(["-X", "importtime"] if importtime else []), "-m", "twilio_lint"]
+    proc = subprocess.run(
+        [*command, "check", *args], cwd=project, env=env, capture_output=True, text=True,
+        timeout=300,
+    )
+    lines = proc.stderr.splitlines(keepends=True)
+    imported = [line.rsplit("|", 1)[-1].strip() for line in lines if line.startswith("import time:")]
+    stderr = "".join(line for line in lines if not line.startswith("import time:"))
+    return proc.returncode, proc.stdout, stderr, imported
+
+
+def _env(project: Path) -> dict:
+    return {**os.environ, "TWILIO_LINT_CACHE_DIR": str(project.parent / "cache")}
+
+
+def _records(project: Path) -> list[Path]:
+    return sorted((project.parent / "cache" / replay.FOLDER).glob("*"))
+
+
+def test_an_unchanged_check_is_replayed_without_importing_the_linter(trees):
+    project = trees["same"]
+    env = _env(project)
+    first = _run(project, ".", "--output-format", "concise", env=env)
+    assert first[0] == 1
+    assert "app.py:6:10: TWL101 " in first[1] and "requirements.txt:1:7: TWL401 " in first[1]
+    assert len(_records(project)) == 1
+    again = _run(project, ".", "--output-format", "concise", env=env, importtime=True)
+    assert again[:3] == first[:3]
+    assert "twilio_lint.replay" in again[3]
+    assert not [name for name in again[3] if name.startswith(("twilio_lint.cli", "twilio_lint.engine"))]
+    # Another command line is another record.
+    other = _run(project, ".", "--output-format", "json", env=env)
+    assert other[0] == 1 and other[1].startswith("[")
+    assert len(_records(project)) == 2
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_any_change_to_an_input_is_a_miss_with_the_uncached_answer(trees, change):
+    project = trees[change]
+    env = _env(project)
+    args = (".", "--output-format", "concise")
+    recorded = _run(project, *args, env=env)
+    assert len(_records(project)) == 1, recorded
+    CHANGES[change](project, env)
+    after = _run(project, *args, env=env, importtime=True)
+    assert "twilio_lint.cli" in after[3]  # a miss: the linter ran
+    uncached = _run(project, *args, "--no-cache", env=env)
+    assert after[:3] == uncached[:3]
+
+
+def test_a_project_module_read_but_not_checked_is_an_input(trees):
+    """``check app.py``: helpers.py is not checked, only read for what get_client returns."""
+    project = trees["module outside"]
+    env = _env(project)
+    recorded = _run(project, "app.py", env=env)
+    assert "TWL203" not in recorded[1] and len(_records(project)) == 1
+    _project_module(project, env)
+    after = _run(project, "app.py", env=env, importtime=True)
+    assert "twilio_lint.cli" in after[3]
+    assert "app.py:7:1: TWL203" in after[1]
+
+
+def test_what_changes_the_answer_changes_it(trees):
+    """The cases above are real changes of the answer where they should be (a miss that
+    gives the same answer would pass them too)."""
+    answers = {}
+    for change in ("a file edited", "a project module it reads edited", "a manifest edited",
+                   "a config file made above the tree", "a repository made above it"):
+        project = trees[change]
+        answers[change] = _run(project, ".", "--output-format", "concise", "--no-cache",
+                               env=_env(project))[1]
+    baseline = _run(trees["same"], ".", "--output-format", "concise", "--no-cache",
+                    env=_env(trees["same"]))[1]
+    assert "app.py:6:10: TWL101" in baseline and "TWL203" not in baseline
+    assert "app.py:6:10: TWL101" not in answers["a file edited"]
+    assert "app.py:7:1: TWL203" in answers["a project module it reads edited"]
+    assert "TWL401" not in answers["a manifest edited"]
+    assert "TWL101" not in answers["a config file made above the tree"]
+    assert "app.py" not in answers["a repository made above it"]
+
+
+def test_a_check_whose_inputs_just_changed_is_not_recorded(tmp_path):
+    project = _make_tree(tmp_path)  # made this instant: within a clock tick's doubt
+    env = _env(project)
+    assert _run(project, ".", env=env)[0] == 1
+    assert _records(project) == []
+
+
+@pytest.mark.parametrize("args", NOT_RECORDED)
+def test_checks_that_write_files_are_never_recorded(trees, args):
+    project = trees[" ".join(args)]
+    env = _env(project)
+    _run(project, ".", *args, env=env)
+    assert _records(project) == []
+
+
+def test_stdin_is_never_recorded(trees):
+    project = trees["stdin"]
+    env = _env(project)
+    for _ in range(2):
+        proc = subprocess.run(
+            [sys.executable, "-m", "twilio_lint", "check", "-", "--stdin-filename", "app.py"],
+            input=APP, cwd=project, env=env, capture_output=True, text=True, timeout=300,
+        )
+        assert proc.returncode == 1 and "app.py:6:10: TWL101" in proc.stdout
+    assert _records(project) == []
+
+
+def test_a_corrupted_or_forged_record_is_a_miss(trees):
+    project = trees["forged"]
+    env = _env(project)
+    honest = _run(project, ".", env=env)
+    [record] = _records(project)
+    data = record.read_bytes()
+    forgeries = [
+        b"",
+        b"garbage",
+        data.replace(b"exit 1\n", b"exit 7\n", 1),  # only 0 and 1 are ever recorded
+        data[: len(data) // 2],  # torn
+        data.replace(b"Found ", b"Lost ", 1).replace(b"exit 1\n", b"exit 0\n", 1)
+        + b"1 5\nfake\n",
+    ]
+    # A record whose stamps are not the files' (copied from another tree, or made up).
+    stamp_line = next(line for line in data.split(b"\n") if line.endswith(b" app.py"))
+    forgeries.append(data.replace(stamp_line, b"1:2:3:4:33188 " + stamp_line.split(b" ", 1)[1]))
+    for forged in forgeries:
+        record.write_bytes(forged)
+        assert "twilio_lint.cli" in _run(project, ".", env=env, importtime=True)[3]
+        assert _run(project, ".", env=env)[:3] == honest[:3]
+
+
+def test_a_record_reached_through_a_link_is_not_read(trees, tmp_path):
+    project = trees["linked"]
+    env = _env(project)
+    _run(project, ".", env=env)
+    [record] = _records(project)
+    elsewhere = tmp_path / "elsewhere"
+    record.rename(elsewhere)
+    record.symlink_to(elsewhere)
+    assert "twilio_lint.cli" in _run(project, ".", env=env, importtime=True)[3]
+
+
+def test_the_default_in_tree_cache_replays_from_the_third_run(trees):
+    """The first run creates .twilio_lint_cache in the folder it listed: its record is a
+    miss for the second run, which records again; the third replays."""
+    project = trees["in-tree cache"]
+    env = dict(os.environ)
+    env.pop("TWILIO_LINT_CACHE_DIR", None)
+    first = _run(project, ".", env=env)
+    time.sleep(replay.RACY_WINDOW_NS / 1e9 + 0.2)
+    second = _run(project, ".", env=env, importtime=True)
+    assert second[:3] == first[:3] and "twilio_lint.cli" in second[3]
+    assert len(list((project / ".twilio_lint_cache" / replay.FOLDER).iterdir())) == 1
+    third = _run(project, ".", env=env, importtime=True)
+    assert third[:3] == first[:3] and "twilio_lint.cli" not in third[3]
+
+
+def test_a_worker_that_saw_another_version_of_a_file_stops_the_record():
+    inputs.start()
+    try:
+        inputs.watch(__file__)
+        mark = len(inputs.order)
+        inputs.watch(os.path.dirname(__file__))
+        assert inputs.since(mark) == [(os.path.dirname(__file__), inputs.stamp(os.path.dirname(__file__)))]
+        inputs.merge([("/nonexistent/x.py", inputs.MISSING)])
+        assert inputs.refused is None and inputs.watched["/nonexistent/x.py"] == inputs.MISSING
+        inputs.merge([(__file__, "1:2:3:4:5")])
+        assert inputs.refused == f"{__file__} changed during the run"
+    finally:
+        inputs.stop()

@@ -1,0 +1,22 @@
+"""The ``twilio-lint`` console command: the recorded output of the same check when none of its
+inputs changed (``replay``, which imports almost nothing), else the command line (``cli``)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # collections.abc is a millisecond of a replayed run
+    from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    from twilio_lint.replay import replay
+
+    code = replay(arguments)
+    if code is not None:
+        return code
+    from twilio_lint.cli import main as run
+
+    return run(arguments, replayable=True)

@@ -1,0 +1,110 @@
+"""What a run's answer depends on: every file and folder it read, listed or looked for, each
+with its stamp when first seen. ``replay`` keeps them with the run's output and prints that
+output again only while every stamp is the same (see ``docs/caching.md``).
+
+A stamp is what the result cache trusts for a file (size, mtime, ctime, inode, mode, from
+``lstat``; a link adds its target's), or ``-`` for a path that does not exist. A folder is
+watched where it is listed (its stamp moves when an entry is added, removed or renamed); a
+name looked for anywhere else (a config file above the tree, ``.git``) is watched by itself,
+found or not, so that a busy folder above the tree (``/tmp``, a home folder) is not an input.
+Recording is off (one test per call) unless a run that may be replayed turns it on; the
+language server and the flake8 plugin never do.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+#: path -> stamp at first sight, while a run records (None: not recording). A stamp is taken
+#: before the path is read or listed: a change after it is a stamp that moved.
+watched: dict[str, str] | None = None
+#: The paths of ``watched`` in the order they were first seen (see ``since``).
+order: list[str] = []
+#: The newest mtime or ctime among the stamps: a run whose inputs changed this close to its
+#: start may have seen them half-changed (see ``replay.RACY_WINDOW_NS``).
+newest_ns = 0
+#: Why this run must not be replayed (a result the cache would not keep), or None.
+refused: str | None = None
+MISSING = "-"
+
+
+def start() -> None:
+    global watched, order, newest_ns, refused
+    watched, order, newest_ns, refused = {}, [], 0, None
+
+
+def stop() -> None:
+    global watched
+    watched = None
+
+
+def watch(path: str) -> None:
+    """Depend on ``path``: the file or folder as it is now, or its absence (a file looked
+    for and not found: creating it later is a change)."""
+    if watched is not None and path not in watched:
+        _add(path, stamp(path))
+
+
+def since(mark: int) -> list[tuple[str, str]]:
+    """What was watched after ``len(order)`` was ``mark``: a worker process sends it back
+    with each result (its own stamps, taken before its reads)."""
+    if watched is None:
+        return []
+    return [(path, watched[path]) for path in order[mark:]]
+
+
+def merge(seen: list[tuple[str, str]]) -> None:
+    """Stamps a worker took: one that differs from this process's own means the run saw two
+    versions of a file."""
+    if watched is None:
+        return
+    for path, mark in seen:
+        known = watched.get(path)
+        if known is None:
+            _add(path, mark)
+        elif known != mark:
+            refuse(f"{path} changed during the run")
+
+
+def _add(path: str, seen: str) -> None:
+    global newest_ns
+    watched[path] = seen  # type: ignore[index] - only while recording
+    order.append(path)
+    newest_ns = max(newest_ns, *_times(seen))
+
+
+def _times(mark: str) -> list[int]:
+    """The mtimes and ctimes in a stamp."""
+    times = [0]
+    for one in mark.split(">"):
+        fields = one.split(":")
+        if len(fields) == 5:
+            times += [int(fields[1]), int(fields[2])]
+    return times
+
+
+def refuse(reason: str) -> None:
+    """This run's output must not be replayed (for instance, a result the cache refuses)."""
+    global refused
+    if watched is not None and refused is None:
+        refused = reason
+
+
+def stamp(path: str) -> str:
+    """The stamp of ``path`` now (a replayed run takes one per input: kept lean)."""
+    try:
+        info = os.lstat(path)
+    except (OSError, ValueError):
+        return MISSING
+    text = _fields(info)
+    if stat.S_ISLNK(info.st_mode):  # some readers follow a link: its target counts too
+        try:
+            return f"{text}>{_fields(os.stat(path))}"
+        except (OSError, ValueError):
+            return f"{text}>{MISSING}"
+    return text
+
+
+def _fields(info: os.stat_result) -> str:
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_mode}"

@@ -1,0 +1,282 @@
+"""Replaying a check whose every input is unchanged, before the linter is even imported.
+
+A ``check`` that may be replayed (below) keeps, in the result cache's folder, what it printed
+and its exit code with the stamp of every file and folder its answer depended on (``inputs``:
+the files checked, the folders listed, the configuration and ignore files read or looked
+for, the other modules and manifests a result read, the tool's own files). The next run with
+the same command line, working directory, environment and interpreter finds that record,
+takes one ``lstat`` per input and, when none moved, prints the same output and exits with the
+same code. Any difference (a file edited, added, removed or renamed, a config file created
+above the tree, an environment variable set) is a miss, and the run goes on as usual.
+
+Recorded: a ``check`` of paths (not stdin) with the cache on, that writes nothing but the
+cache (no ``--fix``/``--diff``/``--add-noqa``/``--write-baseline``/``--output-file``/``--watch``),
+does not ask git (``--changed-since``), prints to no terminal (a terminal gets a timing line
+and progress) and ends with 0 or 1; and only when none of its inputs changed within
+``RACY_WINDOW_NS`` of its start (a stamp can miss a change made in the same clock tick) and
+none names a credential (the record lists paths).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from twilio_lint import __version__, inputs
+
+FORMAT = 1
+FOLDER = f"replay-{FORMAT}"
+HEADER = b"twilio-lint replay %d\n" % FORMAT
+CACHE_DIR_NAME = ".twilio_lint_cache"  # cache.CACHE_DIR_NAME; not imported: start-up cost
+ENV_CACHE_DIR = "TWILIO_LINT_CACHE_DIR"
+#: As the result cache's: a change this close to the run's start may not have moved a stamp.
+RACY_WINDOW_NS = 2_000_000_000
+MAX_RECORD_BYTES = 64_000_000
+#: Records kept per cache folder: each command line and environment has its own.
+MAX_RECORDS = 16
+#: Environment variables no run reads that change between otherwise identical commands.
+VOLATILE_ENVIRONMENT = frozenset({"_", "OLDPWD", "SHLVL"})
+STDOUT, STDERR = 1, 2
+
+
+def replay(argv: list[str]) -> int | None:
+    """Print a recorded run's output and return its exit code; None on a miss."""
+    if "--no-cache" in argv or on_a_terminal():
+        return None
+    record = _find(key(argv), argv)
+    if record is None:
+        return None
+    code, watched, output = record
+    stamp = inputs.stamp
+    for line in watched:
+        seen, _, path = line.partition(" ")
+        if stamp(path) != seen:
+            return None
+    try:
+        for stream, text in output:
+            (sys.stdout if stream == STDOUT else sys.stderr).write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `twilio-lint check | head`, as the full run answers it
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the closed pipe
+        return 0
+    return code
+
+
+def key(argv: list[str]) -> str:
+    """What a run's output depends on besides its inputs' stamps."""
+    from _blake2 import blake2b
+
+    digest = blake2b(digest_size=16)
+    for part in (__version__, sys.version, sys.executable, os.getcwd(),
+                 repr((sys.flags.utf8_mode, sys.stdout.encoding, sys.stdout.errors,
+                       sys.stderr.encoding, sys.stderr.errors)), *argv):
+        digest.update(os.fsencode(part) + b"\0")
+    digest.update(b"\1")
+    for name, value in sorted(os.environ.items()):
+        if name not in VOLATILE_ENVIRONMENT:
+            digest.update(os.fsencode(name) + b"=" + os.fsencode(value) + b"\0")
+    return digest.hexdigest()
+
+
+def on_a_terminal() -> bool:
+    """A terminal gets a timing line and progress: such runs are neither recorded nor replayed."""
+    try:
+        return sys.stdout.isatty() or sys.stderr.isatty()
+    except (AttributeError, ValueError):  # closed or replaced streams
+        return True
+
+
+def _find(name: str, argv: list[str]) -> tuple[int, list[str], list] | None:
+    for folder in _cache_folders(argv):
+        raw = _read_record(os.path.join(folder, FOLDER, name))
+        if raw is not None:
+            return _parse(raw)
+    return None
+
+
+def _cache_folders(argv: list[str]) -> list[str]:
+    """Where a record may be: the cache folder a run uses is ``$TWILIO_LINT_CACHE_DIR`` or
+    ``.twilio_lint_cache`` in the folder of the configuration file found above the first
+    path (or in the working directory). Where a record lies does not make it trusted: its key
+    and every stamp in it must match."""
+    chosen = os.environ.get(ENV_CACHE_DIR)
+    if chosen:
+        return [chosen]
+    folders: dict[str, None] = {}
+    for start in (os.getcwd(), *(os.path.abspath(a) for a in argv if a and a[0] != "-")):
+        folder = start
+        while folder not in folders:
+            folders[folder] = None
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+    return [os.path.join(folder, CACHE_DIR_NAME) for folder in folders]
+
+
+def _read_record(path: str) -> bytes | None:
+    """The record at ``path``: a regular file not reached through a link at its end, never a
+    FIFO or a device (the cache folder is data from the repository or a shared runner)."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_RECORD_BYTES:
+            return None
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _parse(raw: bytes) -> tuple[int, list[str], list] | None:
+    """(exit code, ["<stamp> <path>"], [(stream, text)]) or None for anything not written by
+    ``_serialise`` (a corrupted or foreign record is a miss)."""
+    try:
+        if not raw.startswith(HEADER):
+            return None
+        head, size, rest = raw[len(HEADER):].split(b"\n", 2)
+        code = int(head.removeprefix(b"exit "))
+        if code not in (0, 1):
+            return None
+        end = int(size)  # the bytes of the "<stamp> <path>" lines
+        if not 0 < end <= len(rest) or rest[end - 1:end] != b"\n":
+            return None
+        watched = rest[:end - 1].decode("utf-8", "surrogateescape").split("\n")
+        return code, watched, _parse_output(rest[end:])
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _parse_output(raw: bytes) -> list[tuple[int, str]]:
+    output = []
+    position = 0
+    while position < len(raw):
+        end = raw.index(b"\n", position)
+        stream, size = (int(part) for part in raw[position:end].split(b" "))
+        if stream not in (STDOUT, STDERR) or size < 0:
+            raise ValueError("bad output chunk")
+        text = raw[end + 1:end + 1 + size]
+        if len(text) != size:
+            raise ValueError("truncated record")
+        output.append((stream, text.decode("utf-8", "surrogateescape")))
+        position = end + 1 + size
+    return output
+
+
+def _serialise(code: int, watched: dict[str, str], output: list[tuple[int, str]]) -> bytes:
+    lines = "".join(f"{seen} {path}\n" for path, seen in watched.items())
+    block = lines.encode("utf-8", "surrogateescape")
+    parts = [HEADER, b"exit %d\n%d\n" % (code, len(block)), block]
+    for stream, text in output:
+        data = text.encode("utf-8", "surrogateescape")
+        parts.append(b"%d %d\n%s" % (stream, len(data), data))
+    return b"".join(parts)
+
+
+# --- recording ---------------------------------------------------------------------------------
+
+
+class _Tee:
+    """A text stream that also keeps what is written to it, in order with the other one."""
+
+    def __init__(self, stream, number: int, output: list[tuple[int, str]]) -> None:
+        self._stream, self._number, self._output = stream, number, output
+        self.bypassed = False
+
+    def write(self, text: str) -> int:
+        self._output.append((self._number, text))
+        return self._stream.write(text)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    @property
+    def buffer(self):  # bytes written around the text layer cannot be replayed
+        self.bypassed = True
+        return self._stream.buffer
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+class Recorder:
+    """Keeps a replayable run's inputs and output (``start`` before its settings are read,
+    ``finish`` once it printed everything)."""
+
+    def __init__(self, argv: list[str]) -> None:
+        self.argv = list(argv)
+        self.started_ns = time.time_ns()
+        self.cache_dir: str | None = None  # set by the run: where its result cache is
+        self.output: list[tuple[int, str]] = []
+        inputs.start()
+        self._watch_the_tool()
+        self._streams = (sys.stdout, sys.stderr)
+        self._tees = (_Tee(sys.stdout, STDOUT, self.output), _Tee(sys.stderr, STDERR, self.output))
+        sys.stdout, sys.stderr = self._tees
+
+    def finish(self, code: int) -> None:
+        """Write the record when this run may be replayed; never fails the run."""
+        sys.stdout, sys.stderr = self._streams
+        watched, refused = inputs.watched, inputs.refused
+        newest = inputs.newest_ns
+        inputs.stop()
+        if (
+            code not in (0, 1)
+            or self.cache_dir is None
+            or refused is not None
+            or any(tee.bypassed for tee in self._tees)
+            or newest >= self.started_ns - RACY_WINDOW_NS
+            or not watched
+        ):
+            return
+        from twilio_lint.masking import redact_credentials
+
+        if any(redact_credentials(path) != path or "\n" in path for path in watched):
+            return  # the record would hold it, as a result cache entry would; one per line
+        try:
+            self._write(_serialise(code, watched, self.output))
+        except OSError:
+            pass  # a record that cannot be written is only a slower next run
+
+    def _write(self, data: bytes) -> None:
+        from twilio_lint.cache import prepare_folder
+        from twilio_lint.files import write_atomic
+
+        folder = os.path.join(self.cache_dir, FOLDER)
+        prepare_folder(self.cache_dir, folder)
+        write_atomic(os.path.join(folder, key(self.argv)), data, durable=False)
+        _drop_old_records(folder)
+
+    @staticmethod
+    def _watch_the_tool() -> None:
+        """The tool's own files: an edited rule (a development install) is a new answer."""
+        package = os.path.dirname(os.path.abspath(__file__))
+        for directory, folders, names in os.walk(package):
+            folders[:] = [name for name in folders if name != "__pycache__"]
+            inputs.watch(directory)
+            for name in names:
+                if name.endswith((".py", ".json", ".csv", ".txt")):
+                    inputs.watch(os.path.join(directory, name))
+
+
+def _drop_old_records(folder: str) -> None:
+    """Keep the MAX_RECORDS newest records (a CI runner's environment differs every run)."""
+    try:
+        with os.scandir(folder) as listing:
+            records = [(entry.stat(follow_symlinks=False).st_mtime_ns, entry.path)
+                       for entry in listing if len(entry.name) == 32 and entry.is_file(follow_symlinks=False)]
+        for _, path in sorted(records)[:-MAX_RECORDS]:
+            os.unlink(path)
+    except OSError:
+        pass
