@@ -58,8 +58,8 @@ def test_precommit_rev_is_this_versions_tag():
 def test_changelog_starts_with_this_version():
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     versions = re.findall(r"^## (\S+)$", changelog, re.M)
-    assert versions[0] == __version__ == "0.3.0"
-    assert versions == ["0.3.0", "0.2.0", "0.1.0"]
+    assert versions[0] == __version__ == "0.4.0"
+    assert versions == ["0.4.0", "0.3.0", "0.2.0", "0.1.0"]
 
 
 def test_readme_points_to_the_workflow_and_the_changelog():

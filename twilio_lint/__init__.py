@@ -1,3 +1,3 @@
 """twilio-lint: find and fix Twilio API best-practice violations."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"

@@ -475,8 +475,11 @@ def discover(
         else:
             found = [(given, FileError(given, "no such file or directory"))]
         for path, error in found:
-            inputs.watch(path)
             info = _stat(path) if error is None else None
+            if info is not None:  # taken before the file is read: a change after it shows
+                inputs.watch_stat(path, info)
+            else:
+                inputs.watch(path)
             identity = _identity(path, info) if error is None else f"\0{path}"
             if identity not in seen:
                 seen.add(identity)

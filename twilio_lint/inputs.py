@@ -27,6 +27,8 @@ newest_ns = 0
 #: Why this run must not be replayed (a result the cache would not keep), or None.
 refused: str | None = None
 MISSING = "-"
+#: Marks a stamp taken through links (``watch_stat``).
+FOLLOWED = "="
 
 
 def start() -> None:
@@ -43,7 +45,23 @@ def watch(path: str) -> None:
     """Depend on ``path``: the file or folder as it is now, or its absence (a file looked
     for and not found: creating it later is a change)."""
     if watched is not None and path not in watched:
-        _add(path, stamp(path))
+        try:
+            info = os.lstat(path)
+        except (OSError, ValueError):
+            _add(path, MISSING, 0)
+            return
+        if stat.S_ISLNK(info.st_mode):
+            seen = stamp(path)
+            _add(path, seen, max(_times(seen)))
+        else:
+            _add(path, _fields(info), max(info.st_mtime_ns, info.st_ctime_ns))
+
+
+def watch_stat(path: str, info: os.stat_result) -> None:
+    """Depend on a file of a listed folder, by the stat discovery took of it (through a link:
+    the folder's own stamp moves if the entry is swapped for a link or a link is retargeted)."""
+    if watched is not None and path not in watched:
+        _add(path, FOLLOWED + _fields(info), max(info.st_mtime_ns, info.st_ctime_ns))
 
 
 def since(mark: int) -> list[tuple[str, str]]:
@@ -62,22 +80,23 @@ def merge(seen: list[tuple[str, str]]) -> None:
     for path, mark in seen:
         known = watched.get(path)
         if known is None:
-            _add(path, mark)
+            _add(path, mark, max(_times(mark)))
         elif known != mark:
             refuse(f"{path} changed during the run")
 
 
-def _add(path: str, seen: str) -> None:
+def _add(path: str, seen: str, newest: int) -> None:
     global newest_ns
     watched[path] = seen  # type: ignore[index] - only while recording
     order.append(path)
-    newest_ns = max(newest_ns, *_times(seen))
+    if newest > newest_ns:
+        newest_ns = newest
 
 
 def _times(mark: str) -> list[int]:
     """The mtimes and ctimes in a stamp."""
     times = [0]
-    for one in mark.split(">"):
+    for one in mark.removeprefix(FOLLOWED).split(">"):
         fields = one.split(":")
         if len(fields) == 5:
             times += [int(fields[1]), int(fields[2])]
@@ -91,9 +110,12 @@ def refuse(reason: str) -> None:
         refused = reason
 
 
-def stamp(path: str) -> str:
-    """The stamp of ``path`` now (a replayed run takes one per input: kept lean)."""
+def stamp(path: str, followed: bool = False) -> str:
+    """The stamp of ``path`` now (a replayed run takes one per input: kept lean); with
+    ``followed``, as ``watch_stat`` took it."""
     try:
+        if followed:
+            return FOLLOWED + _fields(os.stat(path))
         info = os.lstat(path)
     except (OSError, ValueError):
         return MISSING

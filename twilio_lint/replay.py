@@ -48,10 +48,10 @@ def replay(argv: list[str]) -> int | None:
     if record is None:
         return None
     code, watched, output = record
-    stamp = inputs.stamp
+    stamp, followed = inputs.stamp, inputs.FOLLOWED
     for line in watched:
         seen, _, path = line.partition(" ")
-        if stamp(path) != seen:
+        if stamp(path, seen[0] == followed) != seen:
             return None
     try:
         for stream, text in output:
@@ -242,7 +242,8 @@ class Recorder:
             return
         from twilio_lint.masking import redact_credentials
 
-        if any(redact_credentials(path) != path or "\n" in path for path in watched):
+        listed = "\0".join(watched)  # one scan: a run may have thousands of inputs
+        if redact_credentials(listed) != listed or "\n" in listed:
             return  # the record would hold it, as a result cache entry would; one per line
         try:
             self._write(_serialise(code, watched, self.output))
