@@ -69,15 +69,40 @@ def read_module(
 def module_files(base: Path, parts: list[str]) -> list[str]:
     """``base/a/b.py`` and ``base/a/b/__init__.py`` for ``["a", "b"]``, those that are files,
     reached through real folders only: a package folder that is a link could point anywhere
-    on the machine (the file itself is opened with O_NOFOLLOW by ``read_module``)."""
+    on the machine (the file itself is opened with O_NOFOLLOW by ``read_module``). Both are
+    looked-for dependencies of the result being computed, found or not."""
     if not all(part.isidentifier() for part in parts):
         return []  # ``"/tmp/x"`` or ``".."`` from a string in the repository: not a module name
     stem = base.joinpath(*parts)
+    candidates = (stem.with_suffix(".py"), stem / "__init__.py")
     return [
         str(candidate)
-        for candidate in (stem.with_suffix(".py"), stem / "__init__.py")
-        if candidate.is_file() and not _through_a_link(base, candidate)
+        for candidate in candidates
+        if is_file_probed(candidate) and not _through_a_link(base, candidate)
     ]
+
+
+def is_file_probed(path: Path) -> bool:
+    """``path.is_file()``, recorded for the result cache: a file created later where this
+    looked must drop the results that relied on its absence."""
+    from twilio_lint.cache import record_probe
+
+    record_probe(str(path))
+    return path.is_file()
+
+
+def has_marker(directory: Path, markers: tuple[str, ...]) -> bool:
+    """Does ``directory`` hold one of ``markers`` (``pyproject.toml``, ``.git``…), where a
+    search upwards stops? Each one looked for is recorded for the result cache, by existence
+    only (``.git`` changes all the time; that it is there is what counts)."""
+    from twilio_lint.cache import record_probe
+
+    for marker in markers:
+        candidate = directory / marker
+        record_probe(str(candidate))
+        if candidate.exists():
+            return True
+    return False
 
 
 def _through_a_link(base: Path, candidate: Path) -> bool:
