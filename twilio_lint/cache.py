@@ -51,47 +51,53 @@ LISTING = "\0"
 T = TypeVar("T")
 
 
+#: What memoised answers being computed record (``recording``), innermost last.
+_capturing: list[dict[str, bool]] = []
+
+
 def record_dependency(path: str) -> None:
     """Called by code that reads another file to lint this one (the project index, requirement
     includes, manifests), so a cached result is dropped when that file changes."""
-    consulted_files[os.path.abspath(path)] = True
+    _note(os.path.abspath(path), read=True)
 
 
 def record_probe(path: str) -> None:
     """Called by code that looks for a file, found or not (a module's candidate files, a root
     marker), so a cached result is dropped when it appears or goes."""
-    consulted_files.setdefault(os.path.abspath(path), False)
+    _note(os.path.abspath(path), read=False)
 
 
 def record_listing(directory: str, patterns: tuple[str, ...]) -> None:
     """Called by code that lists a folder for the names matching ``patterns`` (fnmatch, case
     sensitive: ``requirements*.txt``), so a cached result is dropped when such a name appears
     or goes there; other files coming and going in the folder do not matter."""
-    consulted_files.setdefault(os.path.abspath(directory) + LISTING + "|".join(patterns), False)
+    _note(os.path.abspath(directory) + LISTING + "|".join(patterns), read=False)
 
 
 def recording(compute: Callable[[], T]) -> tuple[T, dict[str, bool]]:
-    """``compute()`` and what it recorded (recorded here too): for an answer memoised across
-    the files of a run, whose dependencies every file asking must record again (``replay``)."""
-    outer = dict(consulted_files)
-    consulted_files.clear()
+    """``compute()`` and what it recorded (recorded as usual too): for an answer memoised
+    across the files of a run, whose dependencies each file asking records again (``replay``)."""
+    captured: dict[str, bool] = {}
+    _capturing.append(captured)
     try:
-        result = compute()
-        recorded = dict(consulted_files)
+        return compute(), captured
     finally:
-        consulted_files.clear()
-        consulted_files.update(outer)
-    replay(recorded)
-    return result, recorded
+        _capturing.pop()
 
 
 def replay(recorded: dict[str, bool]) -> None:
-    """Record again what a memoised answer depended on (a read outweighs a look)."""
+    """Record again what a memoised answer depended on."""
     for path, read in recorded.items():
+        _note(path, read)
+
+
+def _note(key: str, read: bool) -> None:
+    # a read outweighs a look: its stamp also tells whether the file is there
+    for recorded in (consulted_files, *_capturing):
         if read:
-            consulted_files[path] = True
+            recorded[key] = True
         else:
-            consulted_files.setdefault(path, False)
+            recorded.setdefault(key, False)
 
 
 def default_cache_dir(root: str | None = None) -> str:
