@@ -105,6 +105,23 @@ def test_a_project_module_created_later_is_read_by_every_file_importing_it(tmp_p
     assert codes(warm) == ["digest.py:6:12: TWL203", "reminders.py:6:12: TWL203"]
 
 
+def test_a_project_package_created_later(tmp_path):
+    """No ``services/`` folder at all: the folder looked for is the dependency (one path
+    instead of every candidate file below it)."""
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "pyproject.toml").write_text("[project]\nname = 'reminders'\n")
+    (root / "reminders.py").write_text(GET_CLIENT_LIST)
+
+    def add_package() -> None:
+        (root / "services").mkdir()
+        (root / "services" / "factory.py").write_text(FACTORY)
+
+    cold, warm = cold_change_warm(root, add_package, "--select", "TWL203", ".")
+    assert cold == []
+    assert codes(warm) == ["reminders.py:6:12: TWL203"]
+
+
 def test_a_module_file_that_wins_over_the_package_is_noticed(tmp_path):
     """``services/factory/__init__.py`` answers first; a ``services/factory.py`` added beside
     it is the file the index reads from then on."""
@@ -172,6 +189,23 @@ def test_a_manage_py_created_later(tmp_path):
 
     cold, warm = cold_change_warm(
         site, lambda: manage.write_text(text), "--select", "TWL104", "calls/views.py"
+    )
+    assert codes(cold) == ["calls/views.py:9:1: TWL104", "calls/views.py:17:1: TWL104"]
+    assert warm == []
+
+
+def test_a_star_imported_settings_module_created_later(tmp_path):
+    """``settings.py`` does ``from .base import *`` before ``base.py`` exists: what settings
+    files say is memoised, the modules they name are looked for on every call."""
+    site = django_site(tmp_path)
+    settings = site / "hotline" / "settings.py"
+    text = settings.read_text()
+    settings.write_text("from .base import *  # noqa: F403\n")
+
+    cold, warm = cold_change_warm(
+        site,
+        lambda: (site / "hotline" / "base.py").write_text(text),
+        "--select", "TWL104", "calls/views.py",
     )
     assert codes(cold) == ["calls/views.py:9:1: TWL104", "calls/views.py:17:1: TWL104"]
     assert warm == []

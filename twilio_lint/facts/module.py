@@ -73,6 +73,9 @@ def module_files(base: Path, parts: list[str]) -> list[str]:
     looked-for dependencies of the result being computed, found or not."""
     if not all(part.isidentifier() for part in parts):
         return []  # ``"/tmp/x"`` or ``".."`` from a string in the repository: not a module name
+    missing = _missing_package_folder(base, parts[:-1])
+    if missing is not None:
+        return []  # ``base/django/`` is not there: neither is any module under it
     stem = base.joinpath(*parts)
     candidates = (stem.with_suffix(".py"), stem / "__init__.py")
     return [
@@ -80,6 +83,20 @@ def module_files(base: Path, parts: list[str]) -> list[str]:
         for candidate in candidates
         if is_file_probed(candidate) and not _through_a_link(base, candidate)
     ]
+
+
+def _missing_package_folder(base: Path, packages: list[str]) -> Path | None:
+    """The first of ``base/a``, ``base/a/b``… that does not exist, recorded as looked for (it
+    appearing is what could bring the module): one dependency instead of two candidates."""
+    folder = base
+    for package in packages:
+        folder = folder / package
+        if not folder.exists():
+            from twilio_lint.cache import record_probe
+
+            record_probe(str(folder))
+            return folder
+    return None
 
 
 def is_file_probed(path: Path) -> bool:
