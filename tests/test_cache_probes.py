@@ -13,7 +13,15 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import FIXTURES, run_cli
+from tests.test_twl401_one_finding_per_pin import (
+    BEHIND_8_13,
+    LOCKED_8_13,
+    POETRY_PYPROJECT,
+    RAISE,
+)
 
 GET_CLIENT_LIST = (
     "import twilio\n"
@@ -168,27 +176,16 @@ def django_site(tmp_path: Path) -> Path:
     return site
 
 
-def test_the_settings_module_manage_py_names_created_later(tmp_path):
+@pytest.mark.parametrize("created", ["hotline/settings.py", "manage.py"])
+def test_a_django_file_created_later(tmp_path, created):
+    """The settings module ``manage.py`` names, or ``manage.py`` itself, missing at first."""
     site = django_site(tmp_path)
-    settings = site / "hotline" / "settings.py"
-    text = settings.read_text()
-    settings.unlink()
+    missing = site / created
+    text = missing.read_text()
+    missing.unlink()
 
     cold, warm = cold_change_warm(
-        site, lambda: settings.write_text(text), "--select", "TWL104", "calls/views.py"
-    )
-    assert codes(cold) == ["calls/views.py:9:1: TWL104", "calls/views.py:17:1: TWL104"]
-    assert warm == []
-
-
-def test_a_manage_py_created_later(tmp_path):
-    site = django_site(tmp_path)
-    manage = site / "manage.py"
-    text = manage.read_text()
-    manage.unlink()
-
-    cold, warm = cold_change_warm(
-        site, lambda: manage.write_text(text), "--select", "TWL104", "calls/views.py"
+        site, lambda: missing.write_text(text), "--select", "TWL104", "calls/views.py"
     )
     assert codes(cold) == ["calls/views.py:9:1: TWL104", "calls/views.py:17:1: TWL104"]
     assert warm == []
@@ -316,72 +313,31 @@ def test_an_include_of_the_project_manifest_is_a_dependency_of_every_file(tmp_pa
     assert codes(warm) == ["alerts.py:7:12: TWL304", "notify.py:7:12: TWL304"]
 
 
-POETRY_PYPROJECT = """\
-[tool.poetry]
-name = "notifier"
-version = "1.0.0"
-
-[tool.poetry.dependencies]
-python = "^3.11"
-twilio = "^8.10"
-"""
-LOCKED_8_10 = """\
-[[package]]
-name = "twilio"
-version = "8.10.0"
-description = "Twilio API client and TwiML generator"
-optional = false
-python-versions = ">=3.7.0"
-files = []
-"""
+HELD_BACK_PYPROJECT = POETRY_PYPROJECT.format(constraint="^8.10")  # admits 8.x only
+HELD_BACK = f"pyproject.toml:7:11: TWL401 '^8.10' allows at most {BEHIND_8_13}; {RAISE}"
+RELOCK = "; poetry.lock (locked at 8.13.0) follows when re-locked with `poetry update twilio`"
 
 
-def test_a_lock_file_created_beside_a_manifest_is_named_in_its_finding(tmp_path):
+@pytest.mark.parametrize(
+    ("present", "created", "cold_lines", "warm_lines"),
+    [
+        # a lock created beside the manifest is named in the manifest's finding
+        (("pyproject.toml", HELD_BACK_PYPROJECT), ("poetry.lock", LOCKED_8_13),
+         [HELD_BACK], [HELD_BACK + RELOCK]),
+        # a lock alone is reported itself; once the manifest it is locked from holds the old
+        # version back, the finding is the manifest's (one stale pin, one finding)
+        (("poetry.lock", LOCKED_8_13), ("pyproject.toml", HELD_BACK_PYPROJECT),
+         [f"poetry.lock:3:12: TWL401 {BEHIND_8_13}; {RAISE}"], []),
+    ],
+    ids=["lock-created", "manifest-created"],
+)
+def test_a_lock_or_its_manifest_created_later(tmp_path, present, created, cold_lines, warm_lines):
     root = tmp_path / "project"
     root.mkdir()
-    (root / "pyproject.toml").write_text(POETRY_PYPROJECT)
+    (root / present[0]).write_text(present[1])
 
     cold, warm = cold_change_warm(
-        root,
-        lambda: (root / "poetry.lock").write_text(LOCKED_8_10),
-        "--select", "TWL401", "pyproject.toml",
+        root, lambda: (root / created[0]).write_text(created[1]),
+        "--select", "TWL401", present[0],
     )
-    assert codes(cold) == ["pyproject.toml:7:11: TWL401"]
-    assert "poetry.lock" not in cold[0]
-    assert codes(warm) == ["pyproject.toml:7:11: TWL401"]
-    assert "poetry.lock (locked at 8.10.0) follows when re-locked with `poetry update twilio`" in (
-        warm[0]
-    )
-
-
-def test_a_manifest_created_beside_a_lock_takes_its_finding(tmp_path):
-    """A lock alone is reported itself; once the manifest it is locked from exists and holds
-    the old version back, the finding is the manifest's (one stale pin, one finding)."""
-    root = tmp_path / "project"
-    root.mkdir()
-    (root / "poetry.lock").write_text(LOCKED_8_10)
-
-    cold, warm = cold_change_warm(
-        root,
-        lambda: (root / "pyproject.toml").write_text(POETRY_PYPROJECT),
-        "--select", "TWL401", "poetry.lock",
-    )
-    assert codes(cold) == ["poetry.lock:3:12: TWL401"]
-    assert warm == []
-
-
-def test_an_include_is_reported_once_when_an_earlier_sibling_includes_it_later(tmp_path):
-    """A plain file two requirements files include is read by the first one in name order
-    only: ``requirements-base.txt`` created later takes it from ``requirements.txt``."""
-    root = tmp_path / "project"
-    root.mkdir()
-    (root / "requirements.txt").write_text("-r common.pip\nflask>=3\n")
-    (root / "common.pip").write_text("twilio==8.10.0\n")
-
-    cold, warm = cold_change_warm(
-        root,
-        lambda: (root / "requirements-base.txt").write_text("-r common.pip\n"),
-        "--select", "TWL401", ".",
-    )
-    assert codes(cold) == ["common.pip:1:7: TWL401"]
-    assert codes(warm) == ["common.pip:1:7: TWL401"]
+    assert (cold, warm) == (cold_lines, warm_lines)
