@@ -341,3 +341,37 @@ def test_a_lock_or_its_manifest_created_later(tmp_path, present, created, cold_l
         "--select", "TWL401", present[0],
     )
     assert (cold, warm) == (cold_lines, warm_lines)
+
+
+# --- precision: what was looked for, not whole folders ---------------------------------------------
+
+
+def test_files_that_do_not_change_an_answer_keep_the_cached_result(tmp_path):
+    """A new module in a folder searched for manifests (only manifest names count there) and
+    git writing into ``.git`` (a root marker counts by existence) keep the entry: the second
+    run serves the cached finding, marked here to tell it from a fresh one."""
+    import json
+
+    root = tmp_path / "project"
+    (root / ".git").mkdir(parents=True)
+    (root / "app").mkdir()
+    (root / "requirements.txt").write_text("twilio>=9.10,<10\n")
+    (root / "app" / "notify.py").write_text(
+        NARROW_HANDLER + "\n\nfrom sdk_wrappers import make_client\n\n"
+        "def recent():\n    return make_client().messages.list(limit=20)\n"
+    )
+    cache = tmp_path / "cache"
+    [cold] = findings(root, cache, "--select", "TWL304", "app/notify.py")
+    assert cold.startswith(f"app/notify.py:7:12: {SERVICE_EXCEPTION_NOTE}")
+    [index] = cache.rglob("index.json")
+    entries = json.loads(index.read_text())
+    entry = entries[str(root / "app" / "notify.py")]
+    assert entry["deps"][str(root / ".git")] is True  # found: compared by existence
+    entry["findings"][0]["message"] = "served from the cache"
+    index.write_text(json.dumps(entries))
+
+    (root / "app" / "templates.py").write_text("GREETING = 'Your code is ready'\n")
+    (root / ".git" / "index").write_bytes(b"DIRC")
+    assert findings(root, cache, "--select", "TWL304", "app/notify.py") == [
+        "app/notify.py:7:12: TWL304 served from the cache"
+    ]
