@@ -69,12 +69,12 @@ def read_module(
 def module_files(base: Path, parts: list[str]) -> list[str]:
     """``base/a/b.py`` and ``base/a/b/__init__.py`` for ``["a", "b"]``, those that are files,
     reached through real folders only: a package folder that is a link could point anywhere
-    on the machine (the file itself is opened with O_NOFOLLOW by ``read_module``). Both are
-    looked-for dependencies of the result being computed, found or not."""
+    on the machine (the file itself is opened with O_NOFOLLOW by ``read_module``). What was
+    looked for (both candidates, or the missing package folder) is a dependency of the result
+    being computed, found or not."""
     if not all(part.isidentifier() for part in parts):
         return []  # ``"/tmp/x"`` or ``".."`` from a string in the repository: not a module name
-    missing = _missing_package_folder(base, parts[:-1])
-    if missing is not None:
+    if _package_folder_missing(base, parts[:-1]):
         return []  # ``base/django/`` is not there: neither is any module under it
     stem = base.joinpath(*parts)
     candidates = (stem.with_suffix(".py"), stem / "__init__.py")
@@ -85,26 +85,22 @@ def module_files(base: Path, parts: list[str]) -> list[str]:
     ]
 
 
-def _missing_package_folder(base: Path, packages: list[str]) -> Path | None:
-    """The first of ``base/a``, ``base/a/b``… that does not exist, recorded as looked for (it
-    appearing is what could bring the module): one dependency instead of two candidates."""
+def _package_folder_missing(base: Path, packages: list[str]) -> bool:
+    """Is one of ``base/a``, ``base/a/b``… missing? The first missing one is recorded as looked
+    for (it appearing is what could bring the module): one dependency, not two candidates."""
     folder = base
     for package in packages:
         folder = folder / package
         if not folder.exists():
-            from twilio_lint.cache import record_probe
-
-            record_probe(str(folder))
-            return folder
-    return None
+            _looked_for(folder)
+            return True
+    return False
 
 
 def is_file_probed(path: Path) -> bool:
     """``path.is_file()``, recorded for the result cache: a file created later where this
     looked must drop the results that relied on its absence."""
-    from twilio_lint.cache import record_probe
-
-    record_probe(str(path))
+    _looked_for(path)
     return path.is_file()
 
 
@@ -112,14 +108,18 @@ def has_marker(directory: Path, markers: tuple[str, ...]) -> bool:
     """Does ``directory`` hold one of ``markers`` (``pyproject.toml``, ``.git``…), where a
     search upwards stops? Each one looked for is recorded for the result cache, by existence
     only (``.git`` changes all the time; that it is there is what counts)."""
-    from twilio_lint.cache import record_probe
-
     for marker in markers:
         candidate = directory / marker
-        record_probe(str(candidate))
+        _looked_for(candidate)
         if candidate.exists():
             return True
     return False
+
+
+def _looked_for(path: Path) -> None:
+    from twilio_lint.cache import record_probe
+
+    record_probe(str(path))
 
 
 def _through_a_link(base: Path, candidate: Path) -> bool:
