@@ -313,6 +313,23 @@ def test_an_include_of_the_project_manifest_is_a_dependency_of_every_file(tmp_pa
     assert codes(warm) == ["alerts.py:7:12: TWL304", "notify.py:7:12: TWL304"]
 
 
+def test_an_include_is_reported_once_when_an_earlier_sibling_includes_it_later(tmp_path):
+    """A plain file two requirements files include is read by the first one in name order
+    only: ``requirements-base.txt`` created later takes it from ``requirements.txt``."""
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "requirements.txt").write_text("-r common.pip\nflask>=3\n")
+    (root / "common.pip").write_text("twilio==8.10.0\n")
+
+    cold, warm = cold_change_warm(
+        root,
+        lambda: (root / "requirements-base.txt").write_text("-r common.pip\n"),
+        "--select", "TWL401", ".",
+    )
+    assert codes(cold) == ["common.pip:1:7: TWL401"]
+    assert codes(warm) == ["common.pip:1:7: TWL401"]
+
+
 HELD_BACK_PYPROJECT = POETRY_PYPROJECT.format(constraint="^8.10")  # admits 8.x only
 HELD_BACK = f"pyproject.toml:7:11: TWL401 '^8.10' allows at most {BEHIND_8_13}; {RAISE}"
 RELOCK = "; poetry.lock (locked at 8.13.0) follows when re-locked with `poetry update twilio`"
