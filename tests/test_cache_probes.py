@@ -360,7 +360,7 @@ def test_a_lock_or_its_manifest_created_later(tmp_path, present, created, cold_l
     assert (cold, warm) == (cold_lines, warm_lines)
 
 
-# --- precision: what was looked for, not whole folders ---------------------------------------------
+# --- precision: what was looked for, not whole folders --------------------------------------------
 
 
 def test_files_that_do_not_change_an_answer_keep_the_cached_result(tmp_path):
