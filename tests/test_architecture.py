@@ -7,7 +7,8 @@ The layers, innermost first (an inner layer never imports an outer one):
   ``findings``.
 - ``facts``: derived facts (retries, TwiML, web frameworks, the project index); imports only
   facts, semantic, knowledge, findings, files (to read the project's other modules) and the
-  result cache's ``record_dependency``.
+  result cache's recording of dependencies (``record_dependency``, ``record_probe``,
+  ``recording``, ``replay``).
 - ``rules``: one module per rule; a rule never imports another rule (a family's helper
   modules ``rules/<family>/_*.py`` are for sharing).
 - the front doors (``cli``, ``lsp`` with ``lsp_buffers``, ``lsp_stream``, ``lsp_notebooks``,
@@ -66,11 +67,16 @@ RULES = f"{PACKAGE}.rules"
 
 #: The facts layer's one way out: the modules that read other files of the project (project
 #: modules for the project index, framework settings for the web frameworks) tell the result
-#: cache what a file's result depended on, through ``twilio_lint.cache.record_dependency``,
-#: so a cached result is dropped when such a file changes. Exactly these imports are allowed.
+#: cache what a file's result depended on, through ``twilio_lint.cache.record_dependency``
+#: (a file read) and ``record_probe`` (a file looked for, found or not), so a cached result is
+#: dropped when such a file changes or appears; the project index replays what a memoised
+#: answer recorded (``recording``, ``replay``). Exactly these imports are allowed.
 FACTS_CACHE_IMPORTS = frozenset(
     {
         (f"{FACTS}.project", f"{PACKAGE}.cache", "record_dependency"),
+        (f"{FACTS}.project", f"{PACKAGE}.cache", "recording"),
+        (f"{FACTS}.project", f"{PACKAGE}.cache", "replay"),
+        (f"{FACTS}.module", f"{PACKAGE}.cache", "record_probe"),
         (f"{FACTS}.webframeworks", f"{PACKAGE}.cache", "record_dependency"),
         (f"{FACTS}.django_settings", f"{PACKAGE}.cache", "record_dependency"),
     }
@@ -470,8 +476,8 @@ def test_facts_import_only_facts_semantic_knowledge_findings_files():
     bad = _layer_violations(FACTS, allowed)
     assert not bad, (
         "twilio_lint.facts imports outside facts, semantic, knowledge, findings, files (and "
-        "cache.record_dependency from facts.project, facts.webframeworks, "
-        "facts.django_settings):\n" + "\n".join(bad)
+        "the cache's dependency recording from facts.project, facts.module, "
+        "facts.webframeworks, facts.django_settings):\n" + "\n".join(bad)
     )
 
 

@@ -226,7 +226,11 @@ def test_cache_is_dropped_when_an_imported_project_module_changes(tmp_path):
     linter.save()
     warm = FileLinter(Settings(select=["ALL"]), cache_dir)
     assert warm.cache is not None
-    assert warm.cache.entries[str(app)]["deps"].keys() == {str(helper)}
+    # the module read (its stamp) and the package file looked for beside it (missing: None)
+    deps = warm.cache.entries[str(app)]["deps"]
+    package = str(tmp_path / "helpers" / "__init__.py")
+    assert deps.keys() == {str(helper), package}
+    assert deps[package] is None and len(deps[str(helper)]) == 3
     helper.write_text("from twilio.rest import Client\ndef get_client():\n    return Client()\n")
     assert [f.code for f in warm.lint(str(app)).findings] == ["TWL203"]
 

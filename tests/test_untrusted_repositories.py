@@ -173,6 +173,10 @@ def test_fix_and_add_noqa_write_only_under_the_paths_checked(tmp_path):
     [
         pytest.param(lambda e: e["findings"][0].update(col=None), id="col-null"),
         pytest.param(lambda e: e["findings"][0].update(code=["TWL403"]), id="code-list"),
+        # dependencies that are no paths, listings of odd places, stamps of any type
+        pytest.param(lambda e: e.update(deps={
+            "\0": None, "/\0*": ["etc"], "/dev/null\0*": None, "app.py\0[": 5, "/": True,
+        }), id="deps-hostile"),
     ],
 )
 def test_cache_entries_of_the_wrong_types_are_a_miss(tmp_path, poison):

@@ -10,10 +10,15 @@ one recorded; otherwise the file is read and its content hash compared, so a tou
 file is still a hit. Files the prefilter ruled out are recorded too, so a warm run reads
 nothing it has already seen.
 
-An entry also records the other files the result depended on (project modules read through
-the project index, included requirement files, manifests) with their size and mtime, and is
-ignored when one of them changed. The index is written once per run, atomically (temp file +
-rename), after merging what concurrent runs wrote meanwhile; a corrupted index is a miss.
+An entry also records the other files the result depended on, and is ignored when one of
+them changed: the files read (project modules read through the project index, included
+requirement files, manifests, Django settings) with their size, mtime and ctime; the files
+looked for (a module's candidate files, ``manage.py``, ``urls.py``, lock files, the root
+markers that end a search upwards), found or not, with whether they exist; and the folders
+listed for manifests, with the names that matched. So a file created where the linter looked
+and found nothing drops the results that relied on its absence. The index is written once per
+run, atomically (temp file + rename), after merging what concurrent runs wrote meanwhile; a
+corrupted index is a miss.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from __future__ import annotations
 import json
 import os
 import time
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from twilio_lint import __version__, inputs
 
@@ -36,15 +42,75 @@ INDEX_NAME = "index.json"
 RACY_WINDOW_NS = 2_000_000_000
 
 
-#: Files read while linting the current file (see ``record_dependency``).
-consulted_files: set[str] = set()
+#: What the result of the file being linted depended on: path -> True for a file read (its
+#: content matters), False for a path only looked for (whether it exists matters). Keys holding
+#: ``LISTING`` are folder listings (see ``record_listing``).
+consulted_files: dict[str, bool] = {}
+#: Separates a listed folder from the patterns of the names that matter in it (no path holds it).
+LISTING = "\0"
+T = TypeVar("T")
+
+
+#: What memoised answers being computed record (``recording``), innermost last.
+_capturing: list[dict[str, bool]] = []
 
 
 def record_dependency(path: str) -> None:
     """Called by code that reads another file to lint this one (the project index, requirement
     includes, manifests), so a cached result is dropped when that file changes."""
-    consulted_files.add(os.path.abspath(path))
-    inputs.watch(path)  # and so does a replayed run's output
+    _note(os.path.abspath(path), read=True)
+
+
+def record_probe(path: str) -> None:
+    """Called by code that looks for a file, found or not (a module's candidate files, a root
+    marker), so a cached result is dropped when it appears or goes."""
+    _note(os.path.abspath(path), read=False)
+
+
+def record_listing(directory: str, patterns: tuple[str, ...]) -> None:
+    """Called by code that lists a folder for the names matching ``patterns`` (fnmatch, case
+    sensitive: ``requirements*.txt``), so a cached result is dropped when such a name appears
+    or goes there; other files coming and going in the folder do not matter."""
+    _note(os.path.abspath(directory) + LISTING + "|".join(patterns), read=False)
+
+
+def recording(compute: Callable[[], T]) -> tuple[T, dict[str, bool]]:
+    """``compute()`` and what it recorded (recorded as usual too): for an answer memoised
+    across the files of a run, whose dependencies each file asking records again (``replay``)."""
+    captured: dict[str, bool] = {}
+    _capturing.append(captured)
+    try:
+        return compute(), captured
+    finally:
+        _capturing.pop()
+
+
+def replay(recorded: dict[str, bool]) -> None:
+    """Record again what a memoised answer depended on."""
+    for path, read in recorded.items():
+        _note(path, read)
+
+
+def _note(key: str, read: bool) -> None:
+    watch_input(key, read)
+    # a read outweighs a look: its stamp also tells whether the file is there
+    for recorded in (consulted_files, *_capturing):
+        if read:
+            recorded[key] = True
+        else:
+            recorded.setdefault(key, False)
+
+
+def watch_input(key: str, read: bool | None) -> None:
+    """The same dependency, for a replayed run's record (``inputs``): a file read by its
+    stamp, a file looked for by whether it is there, a listing by its folder's stamp."""
+    directory, listing, _ = key.partition(LISTING)
+    if listing:
+        inputs.watch(directory)
+    elif read:
+        inputs.watch(key)
+    else:
+        inputs.watch_presence(key)
 
 
 def default_cache_dir(root: str | None = None) -> str:
@@ -109,7 +175,7 @@ class ResultCache:
         self.index_path = os.path.join(self.directory, INDEX_NAME)
         self._entries: dict[str, Any] | None = None
         self._updates: dict[str, Any] = {}
-        self._dependency_stamps: dict[str, list[int] | None] = {}
+        self._dependency_stamps: dict[tuple[str, bool], Any] = {}
         self._cwd = os.getcwd()
         self._started_ns = time.time_ns()  # "racily new" is judged against the run's start
 
@@ -147,8 +213,10 @@ class ResultCache:
         info: os.stat_result,
         digest: str,
         result: dict[str, Any],
-        dependencies: set[str] = frozenset(),  # type: ignore[assignment]
+        dependencies: Mapping[str, bool] | None = None,
     ) -> None:
+        """``dependencies``: ``consulted_files`` as the file was linted (path -> read)."""
+        dependencies = dependencies or {}
         if _names_a_credential(path, *dependencies):
             inputs.refuse("a cached name holds a credential")
             return  # the index would hold it: such a file is linted every time
@@ -156,7 +224,9 @@ class ResultCache:
         if digest:
             entry["hash"] = digest
         if dependencies:
-            entry["deps"] = {dep: _dependency_stamp(dep) for dep in sorted(dependencies)}
+            entry["deps"] = {
+                dep: _stamp_now(dep, dependencies[dep]) for dep in sorted(dependencies)
+            }
         key = self._key(path)
         if self.entries.get(key) != entry:  # a racily new file, read again: nothing to write
             self._updates[key] = entry
@@ -192,10 +262,13 @@ class ResultCache:
         if not isinstance(deps, dict):
             return False
         for path, stamp in deps.items():
-            inputs.watch(path)  # a cached result's other files are the run's inputs too
-            if path not in self._dependency_stamps:
-                self._dependency_stamps[path] = _dependency_stamp(path)
-            if self._dependency_stamps[path] != stamp:
+            # A cached result's other files are the run's inputs too (a list: a file read).
+            watch_input(path, isinstance(stamp, list))
+            # A found path that was only looked for is stored as True: compared by existence.
+            key = (path, stamp is True)
+            if key not in self._dependency_stamps:
+                self._dependency_stamps[key] = _stamp_now(path, read=stamp is not True)
+            if self._dependency_stamps[key] != stamp:
                 return False
         return True
 
@@ -268,12 +341,29 @@ def _names_a_credential(*paths: str) -> bool:
     return any(redact_credentials(path) != path for path in paths)
 
 
-def _dependency_stamp(path: str) -> list[int] | None:
+def _stamp_now(path: str, read: bool) -> Any:
+    """A dependency's stamp: None when it is missing; for a file read [size, mtime, ctime],
+    for one looked for True, for a listing the matching names."""
+    if LISTING in path:
+        return _listing_stamp(path)
     try:
         info = os.stat(path)
-    except OSError:
+    except (OSError, ValueError):
         return None
-    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns] if read else True
+
+
+def _listing_stamp(key: str) -> list[str] | None:
+    """The names in the listed folder that match its patterns, sorted; None when none do."""
+    from fnmatch import fnmatchcase
+
+    directory, _, patterns = key.partition(LISTING)
+    try:
+        names = os.listdir(directory)
+    except (OSError, ValueError):
+        return None
+    wanted = patterns.split("|")
+    return sorted(n for n in names if any(fnmatchcase(n, p) for p in wanted)) or None
 
 
 def _shown(path: str) -> str:

@@ -180,7 +180,7 @@ def config_in_folder(folder: str, listed: frozenset[str] | None = None) -> str |
     names = CONFIG_NAMES if listed is None else [name for name in CONFIG_NAMES if name in listed]
     for name in names:
         candidate = os.path.join(folder, name)
-        inputs.watch(candidate)  # found or not: creating it later changes the answer
+        inputs.watch_presence(candidate)  # creating it later changes the answer (read: watched)
         if name in YAML_NAMES:
             if os.path.lexists(candidate):
                 return candidate

@@ -222,7 +222,7 @@ def _prefix(directory: str, folder: str) -> str:
 
 
 def _looked_for(path: str) -> bool:
-    inputs.watch(path)  # found or not: a .git made or removed later moves the repository
+    inputs.watch_presence(path)  # a .git made or removed later moves the repository
     return os.path.lexists(path)
 
 

@@ -27,8 +27,8 @@ newest_ns = 0
 #: Why this run must not be replayed (a result the cache would not keep), or None.
 refused: str | None = None
 MISSING = "-"
-#: Marks a stamp taken through links (``watch_stat``).
-FOLLOWED = "="
+#: Marks a stamp taken through links (``watch_stat``), and one of presence alone.
+FOLLOWED, PRESENCE = "=", "?"
 
 
 def start() -> None:
@@ -44,17 +44,33 @@ def stop() -> None:
 def watch(path: str) -> None:
     """Depend on ``path``: the file or folder as it is now, or its absence (a file looked
     for and not found: creating it later is a change)."""
-    if watched is not None and path not in watched:
+    if watched is not None and (path not in watched or watched[path][0] == PRESENCE):
         try:
             info = os.lstat(path)
         except (OSError, ValueError):
+            if path in watched and watched[path] != PRESENCE + "0":  # type: ignore[operator]
+                refuse(f"{path} went during the run")
             _add(path, MISSING, 0)
             return
         if stat.S_ISLNK(info.st_mode):
             seen = stamp(path)
-            _add(path, seen, max(_times(seen)))
+            newest = max(_times(seen))
         else:
-            _add(path, _fields(info), max(info.st_mtime_ns, info.st_ctime_ns))
+            seen, newest = _fields(info), max(info.st_mtime_ns, info.st_ctime_ns)
+        if path in watched and not _agree(watched[path], seen):  # type: ignore[operator]
+            refuse(f"{path} changed during the run")
+        _add(path, seen, newest)
+
+
+def watch_presence(path: str) -> None:
+    """Depend on whether ``path`` is there, not on what it holds (``.git``, whose mtime
+    every git command moves; a marker file looked for)."""
+    if watched is not None and path not in watched:
+        _add(path, presence(path), 0)
+
+
+def presence(path: str) -> str:
+    return PRESENCE + ("1" if os.path.lexists(path) else "0")
 
 
 def watch_stat(path: str, info: os.stat_result) -> None:
@@ -79,10 +95,21 @@ def merge(seen: list[tuple[str, str]]) -> None:
         return
     for path, mark in seen:
         known = watched.get(path)
-        if known is None:
+        if known is None or (known[0] == PRESENCE and _agree(known, mark)):
             _add(path, mark, max(_times(mark)))
-        elif known != mark:
+        elif not _agree(known, mark):
             refuse(f"{path} changed during the run")
+
+
+def _agree(one: str, other: str) -> bool:
+    """Could both stamps have been taken of the same version of a path?"""
+    if one == other:
+        return True
+    if other[0] == PRESENCE:
+        one, other = other, one
+    if one[0] != PRESENCE:
+        return False
+    return (one == PRESENCE + "0") == (other == MISSING)
 
 
 def _add(path: str, seen: str, newest: int) -> None:
@@ -96,6 +123,8 @@ def _add(path: str, seen: str, newest: int) -> None:
 def _times(mark: str) -> list[int]:
     """The mtimes and ctimes in a stamp."""
     times = [0]
+    if mark[0] == PRESENCE:
+        return times
     for one in mark.removeprefix(FOLLOWED).split(">"):
         fields = one.split(":")
         if len(fields) == 5:
@@ -110,12 +139,14 @@ def refuse(reason: str) -> None:
         refused = reason
 
 
-def stamp(path: str, followed: bool = False) -> str:
-    """The stamp of ``path`` now (a replayed run takes one per input: kept lean); with
-    ``followed``, as ``watch_stat`` took it."""
+def stamp(path: str, kind: str = "") -> str:
+    """The stamp of ``path`` now (a replayed run takes one per input: kept lean); of the
+    ``kind`` of a recorded one (its first character: ``FOLLOWED``, ``PRESENCE``)."""
     try:
-        if followed:
+        if kind == FOLLOWED:
             return FOLLOWED + _fields(os.stat(path))
+        if kind == PRESENCE:
+            return presence(path)
         info = os.lstat(path)
     except (OSError, ValueError):
         return MISSING

@@ -48,10 +48,10 @@ def replay(argv: list[str]) -> int | None:
     if record is None:
         return None
     code, watched, output = record
-    stamp, followed = inputs.stamp, inputs.FOLLOWED
+    stamp = inputs.stamp
     for line in watched:
         seen, _, path = line.partition(" ")
-        if stamp(path, seen[0] == followed) != seen:
+        if stamp(path, seen[0]) != seen:
             return None
     try:
         for stream, text in output:

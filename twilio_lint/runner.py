@@ -139,11 +139,11 @@ class FileLinter:
         cache.store(path, info, digest, _to_entry(result), dependencies)
         return result
 
-    def _lint_recording(self, raw: bytes, path: str) -> tuple[FileResult, set[str]]:
-        """The result, and the other files read to get it (for the cache)."""
+    def _lint_recording(self, raw: bytes, path: str) -> tuple[FileResult, dict[str, bool]]:
+        """The result, and the other files read or looked for to get it (for the cache)."""
         consulted_files.clear()
         result = self.linter.lint_bytes(raw, path)
-        return result, set(consulted_files)
+        return result, dict(consulted_files)
 
 
 def _regular_file_info(path: str, info: os.stat_result | None = None) -> os.stat_result | None:

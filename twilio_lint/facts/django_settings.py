@@ -7,8 +7,9 @@ from __future__ import annotations
 import ast
 import os
 from pathlib import Path
+from typing import Any
 
-from twilio_lint.facts.module import FileMemo, module_files, read_module
+from twilio_lint.facts.module import FileMemo, is_file_probed, module_files, read_module
 from twilio_lint.semantic.model import SemanticModel
 
 SEARCH_LEVELS = 4
@@ -17,9 +18,11 @@ MIDDLEWARE_NAMES = frozenset({"MIDDLEWARE", "MIDDLEWARE_CLASSES"})
 #: ``from .base import *`` chains followed from the settings module.
 MAX_STAR_IMPORTS = 3
 
-#: Per settings file, in order: the files it star-imports and the middleware it lists;
-#: per manage.py, the settings files it names. Each memo is per file version, and every file
-#: read is a dependency of the result (a cached result goes when any of them changes).
+#: Per settings file, in order: the modules it star-imports and the middleware it lists;
+#: per manage.py, the settings module it names. Each memo is per file version and holds only
+#: what the file says: the module files are looked for on every call, so every file read or
+#: looked for is a dependency of each result (a cached result goes when any of them changes,
+#: or when one looked for and missing appears).
 _SETTINGS = FileMemo()
 _MANAGE = FileMemo()
 _IMPORT, _LISTED = "import", "listed"
@@ -40,12 +43,14 @@ def _settings_files(directory: Path) -> list[str]:
     files: list[str] = []
     for _ in range(SEARCH_LEVELS):
         for candidate in (directory / "settings.py", directory / "settings" / "__init__.py"):
-            if candidate.is_file():
+            if is_file_probed(candidate):
                 files.append(str(candidate))
         manage = directory / "manage.py"
-        if manage.is_file():
+        if is_file_probed(manage):
             _depends_on(str(manage))
-            files.extend(_MANAGE.get(str(manage), _from_manage_py, []))
+            dotted = _MANAGE.get(str(manage), _settings_module_named, None)
+            if dotted:
+                files.extend(module_files(directory, dotted.split(".")))
             break
         if directory.parent == directory:
             break
@@ -59,18 +64,18 @@ def _depends_on(path: str) -> None:
     record_dependency(path)  # a cached result must go when this file changes
 
 
-def _from_manage_py(manage: str) -> list[str]:
-    """The file of ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")``."""
+def _settings_module_named(manage: str) -> str | None:
+    """The module of ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")``."""
     model = read_module(manage, MAX_SETTINGS_BYTES)
     if model is None:
-        return []
+        return None
     for call in model.calls:
         args = call.args
         if len(args) == 2 and model.string_value(args[0]) == "DJANGO_SETTINGS_MODULE":
             dotted = model.string_value(args[1])
             if dotted:
-                return module_files(Path(manage).parent, dotted.split("."))
-    return []
+                return dotted
+    return None
 
 
 def _middleware_of(path: str, star_imports: int) -> list[str]:
@@ -80,24 +85,26 @@ def _middleware_of(path: str, star_imports: int) -> list[str]:
         if kind == _LISTED:
             found.append(value)
         elif star_imports > 0:
-            found.extend(_middleware_of(value, star_imports - 1))
+            base, parts = value
+            for file in module_files(Path(base), list(parts)):
+                found.extend(_middleware_of(file, star_imports - 1))
     return found
 
 
-def _read_settings(path: str) -> list[tuple[str, str]]:
-    """What one settings file says, in order: star-imported files and listed middleware."""
+def _read_settings(path: str) -> list[tuple[str, Any]]:
+    """What one settings file says, in order: star-imported modules (their folder and dotted
+    parts) and listed middleware."""
     model = read_module(path, MAX_SETTINGS_BYTES)
     if model is None:
         return []
-    entries: list[tuple[str, str]] = []
+    entries: list[tuple[str, Any]] = []
     for node in model.tree.body:
         if isinstance(node, ast.ImportFrom) and node.level and node.module:
             if any(alias.name == "*" for alias in node.names):
                 base = Path(path).parent
                 for _ in range(node.level - 1):
                     base = base.parent
-                files = module_files(base, node.module.split("."))
-                entries.extend((_IMPORT, file) for file in files)
+                entries.append((_IMPORT, (str(base), tuple(node.module.split(".")))))
         entries.extend((_LISTED, dotted) for dotted in _listed(model, node))
     return entries
 

@@ -69,15 +69,57 @@ def read_module(
 def module_files(base: Path, parts: list[str]) -> list[str]:
     """``base/a/b.py`` and ``base/a/b/__init__.py`` for ``["a", "b"]``, those that are files,
     reached through real folders only: a package folder that is a link could point anywhere
-    on the machine (the file itself is opened with O_NOFOLLOW by ``read_module``)."""
+    on the machine (the file itself is opened with O_NOFOLLOW by ``read_module``). What was
+    looked for (both candidates, or the missing package folder) is a dependency of the result
+    being computed, found or not."""
     if not all(part.isidentifier() for part in parts):
         return []  # ``"/tmp/x"`` or ``".."`` from a string in the repository: not a module name
+    if _package_folder_missing(base, parts[:-1]):
+        return []  # ``base/django/`` is not there: neither is any module under it
     stem = base.joinpath(*parts)
+    candidates = (stem.with_suffix(".py"), stem / "__init__.py")
     return [
         str(candidate)
-        for candidate in (stem.with_suffix(".py"), stem / "__init__.py")
-        if candidate.is_file() and not _through_a_link(base, candidate)
+        for candidate in candidates
+        if is_file_probed(candidate) and not _through_a_link(base, candidate)
     ]
+
+
+def _package_folder_missing(base: Path, packages: list[str]) -> bool:
+    """Is one of ``base/a``, ``base/a/b``… missing? The first missing one is recorded as looked
+    for (it appearing is what could bring the module): one dependency, not two candidates."""
+    folder = base
+    for package in packages:
+        folder = folder / package
+        if not folder.exists():
+            _looked_for(folder)
+            return True
+    return False
+
+
+def is_file_probed(path: Path) -> bool:
+    """``path.is_file()``, recorded for the result cache: a file created later where this
+    looked must drop the results that relied on its absence."""
+    _looked_for(path)
+    return path.is_file()
+
+
+def has_marker(directory: Path, markers: tuple[str, ...]) -> bool:
+    """Does ``directory`` hold one of ``markers`` (``pyproject.toml``, ``.git``…), where a
+    search upwards stops? Each one looked for is recorded for the result cache, by existence
+    only (``.git`` changes all the time; that it is there is what counts)."""
+    for marker in markers:
+        candidate = directory / marker
+        _looked_for(candidate)
+        if candidate.exists():
+            return True
+    return False
+
+
+def _looked_for(path: Path) -> None:
+    from twilio_lint.cache import record_probe
+
+    record_probe(str(path))
 
 
 def _through_a_link(base: Path, candidate: Path) -> bool:

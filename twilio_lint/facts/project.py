@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from twilio_lint.facts.clients import ClientFacts
-from twilio_lint.facts.module import module_files, read_module
+from twilio_lint.facts.module import has_marker, is_file_probed, module_files, read_module
 from twilio_lint.facts.signature import SignatureFacts
 from twilio_lint.semantic.nodes import STDLIB_MODULES
 
@@ -39,7 +39,8 @@ class ProjectIndex:
     def __init__(self, options: dict | None = None) -> None:
         self.options = options or {}
         self._summaries: dict[str, ModuleSummary | None] = {}
-        self._resolved: dict[tuple[str, str], str | None] = {}
+        #: (module, folder) -> its file and the paths looked for to find it
+        self._resolved: dict[tuple[str, str], tuple[str | None, dict[str, bool]]] = {}
 
     # --- questions rules ask ----------------------------------------------------------------
 
@@ -79,10 +80,16 @@ class ProjectIndex:
     def resolve_module(self, module: str, from_path: str) -> str | None:
         if not module.startswith(".") and module.partition(".")[0] in STDLIB_MODULES:
             return None  # ``import json`` is never a project module: asked of most imports
+        from twilio_lint.cache import recording, replay
+
         key = (module, os.path.dirname(os.path.abspath(from_path)))
-        if key not in self._resolved:
-            self._resolved[key] = _find_module_file(module, key[1])
-        return self._resolved[key]
+        known = self._resolved.get(key)
+        if known is None:
+            # every file asking depends on the paths looked for, not only the first one
+            known = self._resolved[key] = recording(lambda: _find_module_file(module, key[1]))
+        else:
+            replay(known[1])
+        return known[0]
 
     def summary(self, path: str) -> ModuleSummary | None:
         if path not in self._summaries:
@@ -118,7 +125,7 @@ def _find_module_file(module: str, start_dir: str) -> str | None:
         found = _module_file(directory, module)
         if found is not None:
             return found
-        if any((directory / marker).exists() for marker in ROOT_MARKERS):
+        if has_marker(directory, ROOT_MARKERS):
             return None
         if directory.parent == directory:
             return None
@@ -130,6 +137,6 @@ def _module_file(base: Path, module: str) -> str | None:
     parts = [part for part in module.split(".") if part]
     if not parts:
         candidate = base / "__init__.py"
-        return str(candidate) if candidate.is_file() else None
+        return str(candidate) if is_file_probed(candidate) else None
     found = module_files(base, parts)
     return found[0] if found else None

@@ -18,7 +18,9 @@ from pathlib import Path
 
 from twilio_lint.facts.module import (
     FileMemo,
+    has_marker,
     import_prefixes,
+    is_file_probed,
     may_resolve_to,
     read_module,
 )
@@ -300,9 +302,9 @@ def _urls_files(path: str) -> Iterator[str]:
     directory = Path(os.path.abspath(path)).parent
     for _ in range(URLS_SEARCH_LEVELS):
         candidate = directory / "urls.py"
-        if candidate.is_file():
+        if is_file_probed(candidate):
             yield str(candidate)
-        if any((directory / marker).exists() for marker in ROOT_MARKERS):
+        if has_marker(directory, ROOT_MARKERS):
             return
         if directory.parent == directory:
             return

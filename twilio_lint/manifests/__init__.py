@@ -17,8 +17,8 @@ import importlib
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from functools import lru_cache, wraps
+from typing import TYPE_CHECKING, TypeVar
 
 from twilio_lint.files import decode, is_within, read_regular_file
 from twilio_lint.manifests.pins import Pin, Source
@@ -36,6 +36,8 @@ __all__ = [
 ]
 
 Parser = Callable[[Source], list[Pin]]
+T = TypeVar("T")
+R = TypeVar("R")
 REQUIREMENTS = "python.requirements"
 
 #: (glob, "module.function"), Python manifests most exact first (a lock file says what is
@@ -74,6 +76,12 @@ OTHER_PARSERS: tuple[tuple[str, str], ...] = (
 )
 PARSERS = PYTHON_PARSERS + OTHER_PARSERS
 PYTHON_PATTERNS = tuple(pattern for pattern, _ in PYTHON_PARSERS)
+#: The names a folder listing for Python manifests looks at (``requirements`` for the folder
+#: of ``requirements/*.txt``), and those it looks at in that folder.
+_LISTED_NAMES = tuple(dict.fromkeys(pattern.split("/")[0] for pattern in PYTHON_PATTERNS))
+_NESTED_NAMES = tuple(
+    pattern.split("/", 1)[1] for pattern in PYTHON_PATTERNS if pattern.startswith("requirements/")
+)
 FILE_PATTERNS = tuple(pattern for pattern, _ in PARSERS)
 MAX_BYTES = 2_000_000
 
@@ -99,6 +107,38 @@ def _record(path: str) -> None:
     from twilio_lint.cache import record_dependency
 
     record_dependency(path)
+
+
+def _record_listing(directory: str, patterns: tuple[str, ...]) -> None:
+    """Tell the result cache that the file being linted depends on which names in
+    ``directory`` match ``patterns`` (a manifest created there later drops the result)."""
+    from twilio_lint.cache import record_listing
+
+    record_listing(directory, patterns)
+
+
+def _replaying_reads(function: Callable[[T], R]) -> Callable[[T], R]:
+    """``lru_cache`` for a function of a project's manifests that reads more files (their
+    includes): each call records those files again for the file being linted, not only the
+    call that computed the answer."""
+
+    @lru_cache(maxsize=256)
+    def computed(argument: T) -> tuple[R, dict[str, bool]]:
+        from twilio_lint.cache import recording
+
+        return recording(lambda: function(argument))
+
+    @wraps(function)
+    def call(argument: T) -> R:
+        from twilio_lint.cache import replay
+
+        value, read = computed(argument)
+        replay(read)
+        return value
+
+    # --fix forgets manifest caches between passes (fixes/apply.py), by this name
+    call.cache_clear = computed.cache_clear  # type: ignore[attr-defined]
+    return call
 
 
 #: Texts that stand for files on disk while ``--diff`` previews a later fix pass: the
@@ -201,6 +241,7 @@ def parse(source: Source, follow_includes: bool = True) -> list[Pin]:
 def _first_includer(source: Source, target: str) -> bool:
     """Whether no sibling requirements file sorting before ``source`` includes ``target``."""
     directory = os.path.dirname(source.path) or "."
+    _record_listing(directory, _requirement_names(directory))  # a new sibling may include it
     try:
         names = sorted(os.listdir(directory))
     except OSError:
@@ -219,6 +260,17 @@ def _first_includer(source: Source, target: str) -> bool:
         if text and real_target in python.includes(Source(sibling, text)):
             return False
     return True
+
+
+def _requirement_names(directory: str) -> tuple[str, ...]:
+    """The names of requirements files in ``directory`` (``*.txt`` in a ``requirements``
+    folder)."""
+    folder = os.path.basename(os.path.abspath(directory))
+    return tuple(dict.fromkeys(
+        pattern.rsplit("/", 1)[-1]
+        for pattern, parser in PYTHON_PARSERS
+        if parser == REQUIREMENTS and pattern.split("/")[0] in (pattern, folder)
+    ))
 
 
 def compile_pin(pin: Pin) -> Spec | None:
@@ -258,6 +310,9 @@ def pinned_twilio_version(path: str) -> Version | None:
 
 
 def _python_manifests(directory: str) -> tuple[str, ...]:
+    """The Python manifests in ``directory`` and its ``requirements/`` folder. Both listings
+    are dependencies of the result being computed: a manifest created later drops it."""
+    _record_listing(directory, _LISTED_NAMES)
     try:
         names = sorted(os.listdir(directory))
     except OSError:
@@ -265,6 +320,7 @@ def _python_manifests(directory: str) -> tuple[str, ...]:
     found = [os.path.join(directory, n) for n in names if _parser_for(n, PYTHON_PARSERS)]
     nested = os.path.join(directory, "requirements")
     if "requirements" in names and os.path.isdir(nested):
+        _record_listing(nested, _NESTED_NAMES)
         try:
             found += [os.path.join(nested, n) for n in sorted(os.listdir(nested))
                       if _parser_for(os.path.join(nested, n), PYTHON_PARSERS)]
@@ -290,7 +346,7 @@ def _stamped(manifests: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
     return tuple(stamps)
 
 
-@lru_cache(maxsize=256)
+@_replaying_reads
 def _project_version(manifests: tuple[tuple[str, int, int], ...]) -> Version | None:
     pins: list[Pin] = []
     for path, _, _ in manifests:
@@ -333,16 +389,13 @@ def _nearest_project(path: str) -> tuple[tuple[str, int, int], ...] | None:
             for manifest in manifests:
                 _record(manifest)
             return _stamped(manifests)
-        # No manifest here: one created later must drop the results that relied on its
-        # absence (a folder's mtime moves when a file is added to it).
-        _record(directory)
         parent = os.path.dirname(directory)
         if parent == directory:
             return None
         directory = parent
 
 
-@lru_cache(maxsize=256)
+@_replaying_reads
 def _project_floor(manifests: tuple[tuple[str, int, int], ...]) -> Version | None:
     floors: list[Version] = []
     for path, _, _ in manifests:  # lock files come first: what they pin is what is installed

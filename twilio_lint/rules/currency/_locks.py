@@ -68,7 +68,11 @@ def locks_of(manifest_path: str) -> list[Pair]:
 
 def _is_file(path: str) -> bool:
     """A regular file itself, not a link: a committed ``pyproject.toml -> ../elsewhere`` beside
-    a lock would have TWL401 read a file outside the tree."""
+    a lock would have TWL401 read a file outside the tree. Looked for, found or not, it is a
+    dependency of the result being computed (a lock created later changes the advice)."""
+    from twilio_lint.cache import record_probe
+
+    record_probe(path)
     try:
         return stat.S_ISREG(os.lstat(path).st_mode)
     except (OSError, ValueError):
