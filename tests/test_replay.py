@@ -138,8 +138,10 @@ NOT_RECORDED = [
 @pytest.fixture(scope="module")
 def trees(tmp_path_factory) -> dict[str, Path]:
     names = [*CHANGES, *(" ".join(args) for args in NOT_RECORDED), "same", "forged", "linked",
-             "in-tree cache", "stdin", "module outside", "audited"]
+             "in-tree cache", "stdin", "module outside", "audited", "repository"]
     made = {name: _make_tree(tmp_path_factory.mktemp("replay")) for name in names}
+    (made["repository"] / ".git" / "info").mkdir(parents=True)
+    (made["repository"] / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     _make_it_read_everything(made["audited"])
     time.sleep(replay.RACY_WINDOW_NS / 1e9 + 0.2)  # older than a clock tick's doubt
     return made
@@ -269,6 +271,21 @@ def test_a_project_module_read_but_not_checked_is_an_input(trees):
     assert "app.py:7:1: TWL203" in after[1]
 
 
+def test_what_git_writes_in_its_folder_is_not_an_input(trees):
+    """Every git command writes in .git (its index, logs): only whether .git is there and
+    what info/exclude says can change the answer."""
+    project = trees["repository"]
+    env = _env(project)
+    recorded = _run(project, ".", env=env)
+    (project / ".git" / "index").write_bytes(b"DIRC")
+    (project / ".git" / "HEAD").write_text("ref: refs/heads/other\n")
+    again = _run(project, ".", env=env, importtime=True)
+    assert again[:3] == recorded[:3] and "twilio_lint.cli" not in again[3]
+    (project / ".git" / "info" / "exclude").write_text("app.py\n")
+    after = _run(project, ".", env=env, importtime=True)
+    assert "twilio_lint.cli" in after[3] and "app.py" not in after[1]
+
+
 def test_what_changes_the_answer_changes_it(trees):
     """The cases above are real changes of the answer where they should be (a miss that
     gives the same answer would pass them too)."""
@@ -377,3 +394,41 @@ def test_a_worker_that_saw_another_version_of_a_file_stops_the_record():
         assert inputs.refused == f"{__file__} changed during the run"
     finally:
         inputs.stop()
+
+
+POOLED_MODULE = (
+    "import twilio\n"
+    "from helpers import get_client\n"
+    "\n"
+    "get_client().messages.list()\n"
+) + "".join(
+    f"\n\ndef handler_{index}(payload):\n"
+    f"    total = sum(item['amount'] for item in payload if item.get('kind') == 'sms')\n"
+    f"    return {{'handler': {index}, 'total': total, 'count': len(payload)}}\n"
+    for index in range(400)
+)
+
+
+@pytest.mark.slow
+def test_what_workers_read_is_an_input_of_the_record(tmp_path):
+    """With a pool (enough files and bytes to parse), helpers.py is read in the workers only:
+    their stamps come back with the results."""
+    project = tmp_path / "project"
+    (project / "src").mkdir(parents=True)
+    (project / "pyproject.toml").write_text('[project]\nname = "shop"\n')
+    (project / "helpers.py").write_text(HELPERS_WITHOUT_CLIENT)
+    for index in range(20):
+        (project / "src" / f"module_{index:02}.py").write_text(POOLED_MODULE)
+    assert sum(path.stat().st_size for path in (project / "src").iterdir()) > 1_000_000
+    time.sleep(replay.RACY_WINDOW_NS / 1e9 + 0.2)
+    env = _env(project)
+    args = ("src", "-j", "2", "--output-format", "concise")
+    recorded = _run(project, *args, env=env)
+    assert recorded[0] == 0 and len(_records(project)) == 1
+    [record] = _records(project)
+    lines = replay._parse(record.read_bytes())[1]
+    assert any(line.endswith(os.sep + "helpers.py") for line in lines)
+    _project_module(project, env)
+    after = _run(project, *args, env=env, importtime=True)
+    assert "twilio_lint.cli" in after[3]
+    assert after[1].count(": TWL203 ") == 20
