@@ -25,6 +25,7 @@ SLOW_SYSTEM_TESTS = {
     "tests/test_speed_features.py::test_jobs_give_the_same_results_as_one_process",
     "tests/test_twl102_files.py::test_no_output_format_shows_a_whole_secret",
     "tests/test_marks.py::test_slow_marks_the_system_tests_and_nothing_else",  # collects all
+    "tests/test_replay.py::test_what_workers_read_is_an_input_of_the_record",
 }
 
 
