@@ -292,9 +292,12 @@ def main(argv: Sequence[str] | None = None, *, replayable: bool = False) -> int:
         if getattr(args, "watch", False):
             return cmd_watch(args, args_list)
         args.recorder = _recorder(args, given) if replayable else None
-        code = cmd_check(args)
-        if args.recorder is not None:
-            args.recorder.finish(code)
+        code = None
+        try:
+            code = cmd_check(args)
+        finally:
+            if args.recorder is not None:
+                args.recorder.finish(code)  # None: it did not end normally (nothing recorded)
         return code
     except BrokenPipeError:  # `twilio-lint check | head`
         sys.stderr.close()

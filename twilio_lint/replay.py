@@ -53,12 +53,11 @@ def replay(argv: list[str]) -> int | None:
         seen, _, path = line.partition(" ")
         if stamp(path, seen[0]) != seen:
             return None
-    try:
+    try:  # the same writes as the run made, so the same buffering (and broken pipes)
         for stream, text in output:
             (sys.stdout if stream == STDOUT else sys.stderr).write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:  # `twilio-lint check | head`, as the full run answers it
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the closed pipe
+    except BrokenPipeError:  # `twilio-lint check | head`, answered as cli.main answers it
+        sys.stderr.close()
         return 0
     return code
 
@@ -225,7 +224,7 @@ class Recorder:
         self._tees = (_Tee(sys.stdout, STDOUT, self.output), _Tee(sys.stderr, STDERR, self.output))
         sys.stdout, sys.stderr = self._tees
 
-    def finish(self, code: int) -> None:
+    def finish(self, code: int | None) -> None:
         """Write the record when this run may be replayed; never fails the run."""
         sys.stdout, sys.stderr = self._streams
         watched, refused = inputs.watched, inputs.refused
