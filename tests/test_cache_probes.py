@@ -383,7 +383,7 @@ def test_files_that_do_not_change_an_answer_keep_the_cached_result(tmp_path):
     [index] = cache.rglob("index.json")
     entries = json.loads(index.read_text())
     entry = entries[str(root / "app" / "notify.py")]
-    assert entry["deps"][str(root / ".git")] is True  # found: compared by existence
+    assert entry["deps"][str(root / ".git")] == "d"  # found: compared by its kind (a folder)
     entry["findings"][0]["message"] = "served from the cache"
     index.write_text(json.dumps(entries))
 

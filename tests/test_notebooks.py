@@ -430,3 +430,22 @@ def test_credentials_set_through_env_magics_are_found_and_never_edited(tmp_path)
     source = json.loads((tmp_path / "env.ipynb").read_text())["cells"][0]["source"]
     assert source[:5] == ["import os\n", *json.loads(original)["cells"][0]["source"][:4]]
     assert source[6] == "client = Client(\n"
+
+
+def test_a_cell_with_a_lone_surrogate_is_not_checked_without_a_crash(tmp_path):
+    """JSON may escape a lone surrogate ("\\ud800"): the prefilter encoded the cells with
+    UTF-8 strictly and crashed (a traceback); the parse cannot take it either: one TWL001, on
+    the first row of the first cell (not on the cell marker, row 0)."""
+    notebook = tmp_path / "n.ipynb"
+    notebook.write_text(
+        '{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], '
+        '"execution_count": null, "source": "from twilio.rest import Client\\n'
+        'URL = \\"http://ex.com/\\ud800\\"\\n"}], "metadata": {}, "nbformat": 4, '
+        '"nbformat_minor": 5}'
+    )
+    proc = run_cli("check", "--isolated", "--no-cache", "--output-format", "concise", str(notebook))
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout.splitlines()[0] == (
+        f"{notebook}:cell 1:1:1: TWL001 not checked: cannot parse: 'utf-8' codec can't encode "
+        "character '\\ud800' in position 73: surrogates not allowed"
+    )

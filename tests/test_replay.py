@@ -10,6 +10,7 @@ tick): the trees are made once, then the fixture waits that long.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -123,6 +124,91 @@ CHANGES = {
 }
 
 
+def _per_file_ignores_tree(top: Path) -> Path:
+    project = _make_tree(top)
+    (project / "sub").mkdir()
+    (project / "sub" / "app.py").write_text(APP)
+    (project / "pyproject.toml").write_text(PER_FILE_IGNORES)
+    return project
+
+
+def _per_file_ignores_moved(project: Path) -> None:
+    """The same table in a subproject: its patterns are now relative to sub/."""
+    (project / "sub" / "pyproject.toml").write_text(PER_FILE_IGNORES)
+
+
+def _linked_package_tree(top: Path) -> Path:
+    project = _make_tree(top)
+    (project / "app.py").write_text(APP.replace("from helpers ", "from lib.helpers "))
+    shared = top / "shared" / "lib"
+    shared.mkdir(parents=True)
+    (shared / "__init__.py").write_text("")
+    (shared / "helpers.py").write_text(HELPERS_WITH_CLIENT)
+    (project / "lib").symlink_to(shared)  # read for facts only through real folders
+    return project
+
+
+def _linked_package_vendored(project: Path) -> None:
+    (project / "lib").unlink()
+    shutil.copytree(project.parent / "shared" / "lib", project / "lib")
+
+
+def _dangling_config_tree(top: Path) -> Path:
+    project = _make_tree(top)
+    (top / "pyproject.toml").symlink_to(top / "shared.toml")  # names nothing yet
+    return project
+
+
+def _dangling_config_target_made(project: Path) -> None:
+    (project.parent / "shared.toml").write_text(IGNORE_TWL101.replace("[project]\n", ""))
+
+
+def _linked_lock_tree(top: Path) -> Path:
+    from tests.test_cache_probes import HELD_BACK_PYPROJECT, LOCKED_8_13
+
+    project = _make_tree(top)
+    (project / "pyproject.toml").write_text(HELD_BACK_PYPROJECT)
+    (top / "elsewhere.lock").write_text(LOCKED_8_13)
+    (project / "poetry.lock").symlink_to(top / "elsewhere.lock")  # a link is never read
+    return project
+
+
+def _linked_lock_copied(project: Path) -> None:
+    (project / "poetry.lock").unlink()
+    shutil.copyfile(project.parent / "elsewhere.lock", project / "poetry.lock")
+
+
+PER_FILE_IGNORES = '[tool.twilio-lint]\nper-file-ignores = { "sub/app.py" = ["TWL101"] }\n'
+#: What a file looked for is (a file, a folder, a link) and the settings' folder matter, not
+#: only whether it is there: each change below turns the answer around.
+KIND_CHANGES = {
+    "per-file-ignores re-anchored": (_per_file_ignores_tree, _per_file_ignores_moved, (".",)),
+    "a linked package folder vendored": (
+        _linked_package_tree, _linked_package_vendored, ("app.py",)
+    ),
+    "a dangling config link's target made": (
+        _dangling_config_tree, _dangling_config_target_made, (".",)
+    ),
+    "a linked lock made a file": (
+        _linked_lock_tree, _linked_lock_copied, ("--select", "TWL401", "pyproject.toml")
+    ),
+}
+
+
+@pytest.mark.parametrize("change", KIND_CHANGES)
+def test_a_change_of_what_a_path_is_or_where_settings_sit_is_a_miss(trees, change):
+    project = trees[change]
+    env = _env(project)
+    args = (*KIND_CHANGES[change][2], "--output-format", "concise")
+    recorded = _run(project, *args, env=env)
+    assert len(_records(project)) == 1, recorded
+    KIND_CHANGES[change][1](project)
+    after = _run(project, *args, env=env, importtime=True)
+    uncached = _run(project, *args, "--no-cache", env=env)
+    assert after[:3] == uncached[:3]
+    assert after[1] != recorded[1]  # the change turned the answer around
+
+
 #: Runs that write files, or do not use the cache.
 NOT_RECORDED = [
     ("--no-cache",),
@@ -138,8 +224,11 @@ NOT_RECORDED = [
 @pytest.fixture(scope="module")
 def trees(tmp_path_factory) -> dict[str, Path]:
     names = [*CHANGES, *(" ".join(args) for args in NOT_RECORDED), "same", "forged", "linked",
-             "in-tree cache", "stdin", "module outside", "audited", "repository"]
+             "in-tree cache", "stdin", "module outside", "audited", "repository",
+             "linked folder"]
     made = {name: _make_tree(tmp_path_factory.mktemp("replay")) for name in names}
+    for name, (build, _change, _args) in KIND_CHANGES.items():
+        made[name] = build(tmp_path_factory.mktemp("replay"))
     (made["repository"] / ".git" / "info").mkdir(parents=True)
     (made["repository"] / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     _make_it_read_everything(made["audited"])
@@ -334,7 +423,7 @@ def test_stdin_is_never_recorded(trees):
 
 def test_a_corrupted_or_forged_record_is_a_miss(trees):
     project = trees["forged"]
-    env = _env(project)
+    env = {**_env(project), "PYTHONIOENCODING": "utf-8"}  # strict: no surrogateescape
     honest = _run(project, ".", env=env)
     [record] = _records(project)
     data = record.read_bytes()
@@ -346,13 +435,43 @@ def test_a_corrupted_or_forged_record_is_a_miss(trees):
         data.replace(b"Found ", b"Lost ", 1).replace(b"exit 1\n", b"exit 0\n", 1)
         + b"1 5\nfake\n",
     ]
+    head, size, rest = data[len(replay.HEADER):].split(b"\n", 2)
+    block = rest[: int(size)]
+
+    def made_up(lines: bytes, output: bytes) -> bytes:
+        return replay.HEADER + b"exit 0\n%d\n" % len(lines) + lines + output
+
+    forgeries += [
+        # trusts nothing of the tool: only the files a forger could name
+        made_up(b"- /nonexistent\n", b"1 19\nAll checks passed!\n"),
+        made_up(b" /x\n" + block, b"1 19\nAll checks passed!\n"),  # a stamp missing
+        made_up(block, b"1 5\n\xff\xfe!\n\n"),  # text the run could not have written
+    ]
     # A record whose stamps are not the files' (copied from another tree, or made up).
     stamp_line = next(line for line in data.split(b"\n") if line.endswith(b" app.py"))
     forgeries.append(data.replace(stamp_line, b"1:2:3:4:33188 " + stamp_line.split(b" ", 1)[1]))
     for forged in forgeries:
         record.write_bytes(forged)
-        assert "twilio_lint.cli" in _run(project, ".", env=env, importtime=True)[3]
+        missed = _run(project, ".", env=env, importtime=True)
+        assert "twilio_lint.cli" in missed[3] and "Traceback" not in missed[2]
         assert _run(project, ".", env=env)[:3] == honest[:3]
+
+
+def test_a_record_in_a_linked_cache_folder_is_not_read(trees, tmp_path):
+    """The run never writes through a linked .twilio_lint_cache: nor does a replay read one.
+    Run from the folder above the project, whose cache folder is no input of the check."""
+    project = trees["linked folder"]
+    top = project.parent
+    env = dict(os.environ)
+    env.pop("TWILIO_LINT_CACHE_DIR", None)
+    _run(top, "project", env=env)
+    assert "twilio_lint.cli" not in _run(top, "project", env=env, importtime=True)[3]
+    outside = tmp_path / "outside"
+    (top / ".twilio_lint_cache").rename(outside)
+    (top / ".twilio_lint_cache").symlink_to(outside)
+    ran = _run(top, "project", env=env, importtime=True)
+    assert "twilio_lint.cli" in ran[3]
+    assert "is a symbolic link: the run goes on without a cache" in ran[2]
 
 
 def test_a_record_reached_through_a_link_is_not_read(trees, tmp_path):

@@ -264,10 +264,11 @@ class ResultCache:
         for path, stamp in deps.items():
             # A cached result's other files are the run's inputs too (a list: a file read).
             watch_input(path, isinstance(stamp, list))
-            # A found path that was only looked for is stored as True: compared by existence.
-            key = (path, stamp is True)
+            # A found path that was only looked for is stored as its kind (``inputs.kind_of``):
+            # compared by what it is, not by what it holds.
+            key = (path, isinstance(stamp, str))
             if key not in self._dependency_stamps:
-                self._dependency_stamps[key] = _stamp_now(path, read=stamp is not True)
+                self._dependency_stamps[key] = _stamp_now(path, read=not isinstance(stamp, str))
             if self._dependency_stamps[key] != stamp:
                 return False
         return True
@@ -343,14 +344,17 @@ def _names_a_credential(*paths: str) -> bool:
 
 def _stamp_now(path: str, read: bool) -> Any:
     """A dependency's stamp: None when it is missing; for a file read [size, mtime, ctime],
-    for one looked for True, for a listing the matching names."""
+    for one looked for its kind (a file, a folder, a link and what it names), for a listing
+    the matching names."""
     if LISTING in path:
         return _listing_stamp(path)
+    if not read:
+        return inputs.kind_of(path)
     try:
         info = os.stat(path)
     except (OSError, ValueError):
         return None
-    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns] if read else True
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns]
 
 
 def _listing_stamp(key: str) -> list[str] | None:

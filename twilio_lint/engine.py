@@ -351,7 +351,9 @@ class Linter:
 
     def lint_notebook_code(self, code: str, path: str) -> FileResult:
         """Findings for a notebook's joined code cells (``Notebook.code``), in their cells."""
-        if self.prefilter and not self._trigger.search(code.encode("utf-8")):
+        # surrogatepass: a cell's JSON may escape a lone surrogate ("\ud800"); the parse
+        # reports it (TWL001), the prefilter must not crash on it.
+        if self.prefilter and not self._trigger.search(code.encode("utf-8", "surrogatepass")):
             return FileResult(path, skipped=True)
         from twilio_lint.notebooks import place_findings
 

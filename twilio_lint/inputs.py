@@ -70,7 +70,27 @@ def watch_presence(path: str) -> None:
 
 
 def presence(path: str) -> str:
-    return PRESENCE + ("1" if os.path.lexists(path) else "0")
+    return PRESENCE + (kind_of(path) or "0")
+
+
+def kind_of(path: str) -> str | None:
+    """What ``path`` is, not what it holds: ``f`` a file, ``d`` a folder, ``o`` anything else,
+    ``l`` and its target's kind (``l0``: dangling) for a link; None when it is not there.
+    Code that looks for a file decides on this (a link is refused, a folder is no module)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISLNK(mode):
+        return _kind(mode)
+    try:
+        return "l" + _kind(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return "l0"
+
+
+def _kind(mode: int) -> str:
+    return "f" if stat.S_ISREG(mode) else "d" if stat.S_ISDIR(mode) else "o"
 
 
 def watch_stat(path: str, info: os.stat_result) -> None:
@@ -109,7 +129,7 @@ def _agree(one: str, other: str) -> bool:
         one, other = other, one
     if one[0] != PRESENCE:
         return False
-    return (one == PRESENCE + "0") == (other == MISSING)
+    return one == PRESENCE + "0" if other == MISSING else one != PRESENCE + "0"
 
 
 def _add(path: str, seen: str, newest: int) -> None:

@@ -218,7 +218,11 @@ class CellMap:
 def place_findings(findings: list, code: str) -> None:
     """Tell each finding of the joined ``code`` its cell and the offset of its rows."""
     cells = CellMap.of(code)
+    markers = {marker_line for marker_line, _ in cells.starts}
     for finding in findings:
+        if finding.line in markers:  # no code there: a file-wide TWL001 (no position)
+            finding.line += 1
+            finding.end_line = max(finding.end_line, finding.line)
         finding.cell, finding.cell_offset = cells.locate(finding.line)
 
 

@@ -48,11 +48,20 @@ def replay(argv: list[str]) -> int | None:
     if record is None:
         return None
     code, watched, output = record
-    stamp = inputs.stamp
+    stamp, tool, of_the_tool = inputs.stamp, os.path.abspath(__file__), False
     for line in watched:
         seen, _, path = line.partition(" ")
-        if stamp(path, seen[0]) != seen:
+        if not seen or stamp(path, seen[0]) != seen:
             return None
+        of_the_tool = of_the_tool or path == tool
+    if not of_the_tool:  # every record stamps this file: one that does not was not ours
+        return None
+    streams = {STDOUT: sys.stdout, STDERR: sys.stderr}
+    try:  # text the streams cannot encode was never written by the run: a forged record
+        for stream, text in output:
+            text.encode(streams[stream].encoding or "utf-8", streams[stream].errors or "strict")
+    except (UnicodeError, LookupError):
+        return None
     try:  # the same writes as the run made, so the same buffering (and broken pipes)
         for stream, text in output:
             (sys.stdout if stream == STDOUT else sys.stderr).write(text)
@@ -127,6 +136,9 @@ def _read_record(path: str) -> bytes | None:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_RECORD_BYTES:
             return None
+        records = os.path.dirname(path)
+        if any(os.path.islink(folder) for folder in (records, os.path.dirname(records))):
+            return None  # a run never writes through a linked cache folder: nor is it read
         chunks = []
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)

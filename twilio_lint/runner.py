@@ -80,8 +80,11 @@ class FileLinter:
         self.linter = linter or Linter(settings)
         self.cache: ResultCache | None = None
         if cache_dir:
+            # Everything of the settings a file's result depends on: per-file-ignores are
+            # relative to the config's folder, extend-include makes more files Python.
             fingerprint = config_fingerprint(
-                self.linter.enabled, self.linter.options, settings.per_file_ignores
+                self.linter.enabled, self.linter.options,
+                (settings.per_file_ignores, settings.root, settings.extend_include),
             )
             self.cache = ResultCache(cache_dir, fingerprint)
         self.bytes_to_parse = 0  # of the files precheck left for parsing

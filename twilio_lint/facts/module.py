@@ -126,6 +126,7 @@ def _through_a_link(base: Path, candidate: Path) -> bool:
     """Is a folder between ``base`` and ``candidate`` a symbolic link?"""
     folder = candidate.parent
     while folder != base and folder != folder.parent:
+        _looked_for(folder)  # a package folder swapped for a link (or back) changes the answer
         if folder.is_symlink():
             return True
         folder = folder.parent
