@@ -551,3 +551,22 @@ def test_what_workers_read_is_an_input_of_the_record(tmp_path):
     after = _run(project, *args, env=env, importtime=True)
     assert "twilio_lint.cli" in after[3]
     assert after[1].count(": TWL203 ") == 20
+
+
+def test_what_a_spawned_worker_read_is_watched_from_its_dependencies(tmp_path):
+    """Where workers are spawned, not forked, they record no stamps: the files their results
+    depended on are watched when the result is stored."""
+    from twilio_lint.config import Settings
+    from twilio_lint.engine import FileResult
+    from twilio_lint.runner import FileLinter
+
+    helper, marker = tmp_path / "helpers.py", tmp_path / "pyproject.toml"
+    helper.write_text(HELPERS_WITHOUT_CLIENT)
+    result = FileResult(str(tmp_path / "app.py"))
+    result.observed = (None, "", {str(helper): True, str(marker): False}, [])
+    inputs.start()
+    try:
+        FileLinter(Settings(select=["ALL"]), None).store(result)
+        assert inputs.watched == {str(helper): inputs.stamp(str(helper)), str(marker): "?0"}
+    finally:
+        inputs.stop()

@@ -19,6 +19,7 @@ from twilio_lint.cache import (
     config_fingerprint,
     consulted_files,
     content_hash,
+    watch_input,
 )
 from twilio_lint.config import Settings, SettingsResolver
 from twilio_lint.engine import Discovered, FileResult, Linter, Linters, discover
@@ -103,7 +104,9 @@ class FileLinter:
         """Record a result a worker process computed (workers never write the cache)."""
         if result.observed is not None:
             info, digest, dependencies, stamps = result.observed
-            inputs.merge(stamps)  # before the cache watches the same files again, later
+            inputs.merge(stamps)  # the worker's own stamps, taken before it read
+            for dependency, read in dependencies.items():  # a spawned worker sends none
+                watch_input(dependency, read)
             if self.cache is not None and info is not None:
                 self.cache.store(result.path, info, digest, _to_entry(result), dependencies)
         result.observed = None
