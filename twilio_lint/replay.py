@@ -48,19 +48,7 @@ def replay(argv: list[str]) -> int | None:
     if record is None:
         return None
     code, watched, output = record
-    stamp, tool, of_the_tool = inputs.stamp, os.path.abspath(__file__), False
-    for line in watched:
-        seen, _, path = line.partition(" ")
-        if not seen or stamp(path, seen[0]) != seen:
-            return None
-        of_the_tool = of_the_tool or path == tool
-    if not of_the_tool:  # every record stamps this file: one that does not was not ours
-        return None
-    streams = {STDOUT: sys.stdout, STDERR: sys.stderr}
-    try:  # text the streams cannot encode was never written by the run: a forged record
-        for stream, text in output:
-            text.encode(streams[stream].encoding or "utf-8", streams[stream].errors or "strict")
-    except (UnicodeError, LookupError):
+    if not _unchanged(watched) or not _encodable(output):
         return None
     try:  # the same writes as the run made, so the same buffering (and broken pipes)
         for stream, text in output:
@@ -69,6 +57,29 @@ def replay(argv: list[str]) -> int | None:
         sys.stderr.close()
         return 0
     return code
+
+
+def _unchanged(watched: list[str]) -> bool:
+    """Is every input as recorded ("<stamp> <path>" lines)? Every record stamps this very
+    file, among the tool's: one that does not was not written by a run."""
+    stamp, tool, of_the_tool = inputs.stamp, os.path.abspath(__file__), False
+    for line in watched:
+        seen, _, path = line.partition(" ")
+        if not seen or stamp(path, seen[0]) != seen:
+            return False
+        of_the_tool = of_the_tool or path == tool
+    return of_the_tool
+
+
+def _encodable(output: list[tuple[int, str]]) -> bool:
+    """Text the output streams cannot encode was never written by a run (a forged record)."""
+    streams = {STDOUT: sys.stdout, STDERR: sys.stderr}
+    try:
+        for stream, text in output:
+            text.encode(streams[stream].encoding or "utf-8", streams[stream].errors or "strict")
+    except (UnicodeError, LookupError):
+        return False
+    return True
 
 
 def key(argv: list[str]) -> str:
@@ -239,27 +250,33 @@ class Recorder:
     def finish(self, code: int | None) -> None:
         """Write the record when this run may be replayed; never fails the run."""
         sys.stdout, sys.stderr = self._streams
-        watched, refused = inputs.watched, inputs.refused
-        newest = inputs.newest_ns
+        watched = inputs.watched
+        unreplayable = self._unreplayable(code)
         inputs.stop()
-        if (
-            code not in (0, 1)
-            or self.cache_dir is None
-            or refused is not None
-            or any(tee.bypassed for tee in self._tees)
-            or newest >= self.started_ns - RACY_WINDOW_NS
-            or not watched
-        ):
-            return
+        if watched and unreplayable is None:
+            try:
+                self._write(_serialise(code, watched, self.output))  # type: ignore[arg-type]
+            except OSError:
+                pass  # a record that cannot be written is only a slower next run
+
+    def _unreplayable(self, code: int | None) -> str | None:
+        """Why this run must not be replayed (None: it may)."""
+        if code not in (0, 1):
+            return "it did not end with 0 or 1"
+        if self.cache_dir is None:
+            return "it has no cache folder"
+        if inputs.refused is not None:
+            return inputs.refused
+        if any(tee.bypassed for tee in self._tees):
+            return "it wrote bytes around the text streams"
+        if inputs.newest_ns >= self.started_ns - RACY_WINDOW_NS:
+            return "an input changed too close to its start for a stamp to show it"
         from twilio_lint.masking import redact_credentials
 
-        listed = "\0".join(watched)  # one scan: a run may have thousands of inputs
+        listed = "\0".join(inputs.watched or ())  # one scan: a run may have thousands
         if redact_credentials(listed) != listed or "\n" in listed:
-            return  # the record would hold it, as a result cache entry would; one per line
-        try:
-            self._write(_serialise(code, watched, self.output))
-        except OSError:
-            pass  # a record that cannot be written is only a slower next run
+            return "a path holds a credential or a newline (the record lists one per line)"
+        return None
 
     def _write(self, data: bytes) -> None:
         from twilio_lint.cache import prepare_folder
