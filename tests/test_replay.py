@@ -304,7 +304,9 @@ def _run(project: Path, *args: str, env: dict, importtime: bool = False):
         timeout=300,
     )
     lines = proc.stderr.splitlines(keepends=True)
-    imported = [line.rsplit("|", 1)[-1].strip() for line in lines if line.startswith("import time:")]
+    imported = [
+        line.rsplit("|", 1)[-1].strip() for line in lines if line.startswith("import time:")
+    ]
     stderr = "".join(line for line in lines if not line.startswith("import time:"))
     return proc.returncode, proc.stdout, stderr, imported
 
@@ -327,7 +329,8 @@ def test_an_unchanged_check_is_replayed_without_importing_the_linter(trees):
     again = _run(project, ".", "--output-format", "concise", env=env, importtime=True)
     assert again[:3] == first[:3]
     assert "twilio_lint.replay" in again[3]
-    assert not [name for name in again[3] if name.startswith(("twilio_lint.cli", "twilio_lint.engine"))]
+    linter = ("twilio_lint.cli", "twilio_lint.engine")
+    assert not [name for name in again[3] if name.startswith(linter)]
     # Another command line is another record.
     other = _run(project, ".", "--output-format", "json", env=env)
     assert other[0] == 1 and other[1].startswith("[")
@@ -506,7 +509,8 @@ def test_a_worker_that_saw_another_version_of_a_file_stops_the_record():
         inputs.watch(__file__)
         mark = len(inputs.order)
         inputs.watch(os.path.dirname(__file__))
-        assert inputs.since(mark) == [(os.path.dirname(__file__), inputs.stamp(os.path.dirname(__file__)))]
+        folder = os.path.dirname(__file__)
+        assert inputs.since(mark) == [(folder, inputs.stamp(folder))]
         inputs.merge([("/nonexistent/x.py", inputs.MISSING)])
         assert inputs.refused is None and inputs.watched["/nonexistent/x.py"] == inputs.MISSING
         inputs.merge([(__file__, "1:2:3:4:5")])

@@ -140,7 +140,8 @@ def _read_record(path: str) -> bytes | None:
     import stat
 
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(path, flags)
     except (OSError, ValueError):
         return None
     try:
@@ -303,8 +304,11 @@ def _drop_old_records(folder: str) -> None:
     """Keep the MAX_RECORDS newest records (a CI runner's environment differs every run)."""
     try:
         with os.scandir(folder) as listing:
-            records = [(entry.stat(follow_symlinks=False).st_mtime_ns, entry.path)
-                       for entry in listing if len(entry.name) == 32 and entry.is_file(follow_symlinks=False)]
+            records = [
+                (entry.stat(follow_symlinks=False).st_mtime_ns, entry.path)
+                for entry in listing
+                if len(entry.name) == 32 and entry.is_file(follow_symlinks=False)
+            ]
         for _, path in sorted(records)[:-MAX_RECORDS]:
             os.unlink(path)
     except OSError:
