@@ -251,10 +251,9 @@ WITH_HTTP_INFO_HINT = (
 
 def _load_data(name: str) -> dict:
     """A JSON file of twilio_lint/knowledge/data, read on first use (rules that never ask never pay)."""
-    import json
-    from importlib.resources import files
+    from twilio_lint.knowledge import load_data
 
-    return json.loads((files("twilio_lint.knowledge") / "data" / name).read_text(encoding="utf-8"))
+    return load_data(name)
 
 
 #: Shortcuts whose versioned path (what the fix writes) is not the current API: the current

@@ -5,11 +5,9 @@ Loaded on first use only, so a run over Python files never reads it.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 
 from packaging.version import Version
 
@@ -59,8 +57,9 @@ class History:
 
 @lru_cache(maxsize=1)
 def _raw() -> dict:
-    text = resources.files("twilio_lint.knowledge").joinpath("data/sdk_releases.json").read_text("utf-8")
-    return json.loads(text)
+    from twilio_lint.knowledge import load_data
+
+    return load_data("sdk_releases.json")
 
 
 @lru_cache(maxsize=None)
