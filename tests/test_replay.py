@@ -295,6 +295,11 @@ def test_every_file_a_check_opens_or_lists_is_an_input_of_its_record(trees):
     # The run did read each kind of file (else the test proves nothing about it).
     assert {".twilio-lint.yaml", "baseline.json", ".gitignore", "jobs/.ignore",
             "requirements/base.txt", "shop/settings.py", "shop/urls.py", "helpers.py"} <= names
+    # And the libraries that read them: an upgrade in place is a miss.
+    import pathspec
+    import yaml
+
+    assert {pathspec.__file__, yaml.__file__} <= recorded
 
 
 def _run(project: Path, *args: str, env: dict, importtime: bool = False):

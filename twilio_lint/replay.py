@@ -38,6 +38,8 @@ MAX_RECORDS = 16
 #: Environment variables no run reads that change between otherwise identical commands.
 VOLATILE_ENVIRONMENT = frozenset({"_", "OLDPWD", "SHLVL"})
 STDOUT, STDERR = 1, 2
+#: Installed libraries whose answers a check's output may depend on, when a run imported them.
+LIBRARIES = ("pathspec", "yaml", "packaging", "packaging.version", "hyperscan", "libcst")
 
 
 def replay(argv: list[str]) -> int | None:
@@ -251,6 +253,7 @@ class Recorder:
     def finish(self, code: int | None) -> None:
         """Write the record when this run may be replayed; never fails the run."""
         sys.stdout, sys.stderr = self._streams
+        self._watch_the_libraries()
         watched = inputs.watched
         unreplayable = self._unreplayable(code)
         inputs.stop()
@@ -287,6 +290,16 @@ class Recorder:
         prepare_folder(self.cache_dir, folder)
         write_atomic(os.path.join(folder, key(self.argv)), data, durable=False)
         _drop_old_records(folder)
+
+    @staticmethod
+    def _watch_the_libraries() -> None:
+        """The libraries that took part in this run: one upgraded in place (pathspec's
+        gitignore rules, a YAML or version parser) may answer otherwise."""
+        for name in LIBRARIES:
+            module = sys.modules.get(name)
+            path = getattr(module, "__file__", None)
+            if path:
+                inputs.watch(path)
 
     @staticmethod
     def _watch_the_tool() -> None:
