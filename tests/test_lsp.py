@@ -232,6 +232,20 @@ async def test_change_is_debounced_and_reported(client, tmp_path: Path):
     assert summary(await diagnostics(client, uri)) == [("TWL101", 1, 4, 1, 12, True)]
 
 
+async def test_a_buffer_over_max_file_bytes_is_not_checked(client, tmp_path: Path):
+    """As a file on disk or stdin: an editor buffer over the limit is not linted (TWL001)."""
+    (tmp_path / "pyproject.toml").write_text("[tool.twilio-lint]\nmax-file-bytes = 200\n")
+    source = "from twilio.rest import Client\nclient = Client()\n"
+    uri = open_document(client, (tmp_path / "big.py").as_uri(), source + "# padding\n" * 20)
+    (diag,) = await diagnostics(client, uri)
+    assert (diag.code, diag.range.start.line, diag.range.start.character) == ("TWL001", 0, 0)
+    assert diag.message == (
+        "not checked: skipped: more than 200 bytes is over the max-file-bytes limit (200)"
+    )
+    change_document(client, uri, 2, source)
+    assert summary(await diagnostics(client, uri)) == [("TWL101", 1, 9, 1, 17, True)]
+
+
 async def test_workspace_configuration_applies(client, tmp_path: Path):
     (tmp_path / "pyproject.toml").write_text(
         '[tool.twilio-lint]\nexclude = ["generated"]\n'
