@@ -239,6 +239,25 @@ def test_includes_never_read_stdin_a_fifo_or_outside_the_tree(tmp_path):
     ]
 
 
+def test_an_include_stays_in_its_repository_when_run_from_above_it(tmp_path):
+    """``cd ~ && twilio-lint check repos/untrusted``: the working directory is no longer the
+    project, the repository is (its nearest root marker): ``-r ../../secret.txt`` would read a
+    file of the home folder. An include between the repository's own folders still counts."""
+    home = tmp_path
+    (home / "secret.txt").write_text("twilio==6.0.0\n")
+    repository = home / "repos" / "untrusted"
+    (repository / ".git").mkdir(parents=True)
+    (repository / "requirements.txt").write_text("-r ../../secret.txt\nflask==3.0.0\n")
+    (repository / "requirements").mkdir()
+    (repository / "requirements" / "prod.txt").write_text("-r ../common.pip\n")
+    (repository / "common.pip").write_text("gunicorn==22.0.0\ntwilio==6.0.0\n")
+    proc = check("--no-cache", "--output-format", "concise", "repos/untrusted", cwd=home)
+    assert proc.returncode == 1, proc.stderr
+    assert [line.split(" ")[:2] for line in proc.stdout.splitlines()[:-2]] == [
+        ["repos/untrusted/common.pip:2:7:", "TWL401"]
+    ]
+
+
 NARROW_HANDLER = (
     "from twilio.base.exceptions import TwilioRestException\n"
     "\n"

@@ -171,14 +171,45 @@ def read_text(path: str) -> str | None:
 
 
 def _inside_project(path: str, includer: str) -> bool:
-    """Whether the include ``path`` is inside the project, links resolved: under the working
-    directory or under the folder of the manifest being linted. A committed ``-r /dev/stdin``
-    or ``-r ../../elsewhere.txt`` is never followed."""
+    """Whether the include ``path`` is inside the project, links resolved: under the folder
+    of the manifest being linted or under its project's folder (``_project_folder``). A
+    committed ``-r /dev/stdin`` or ``-r ../../elsewhere.txt`` is never followed."""
     real = os.path.realpath(path)
-    tops = (os.getcwd(), os.path.dirname(os.path.abspath(includer)))
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(includer)))
     return any(
-        real != os.path.realpath(top) and is_within(real, os.path.realpath(top)) for top in tops
+        top is not None and real != top and is_within(real, top)
+        for top in (folder, _project_folder(folder))
     )
+
+
+#: Folders that hold one of these are a project's (as the project index finds them).
+PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+
+
+def _project_folder(folder: str) -> str | None:
+    """The project of a manifest in ``folder`` (real), for a manifest under the working
+    directory: the nearest folder holding a root marker, up to the working directory, which
+    stands for it when none does. Run from a broad folder (``cd ~ && twilio-lint check
+    repos/x``), a repository's includes stay in the repository. None outside the working
+    directory: only the manifest's own folder counts there."""
+    top = os.path.realpath(os.getcwd())
+    if not is_within(folder, top):
+        return None
+    current = folder
+    while current != top and not _holds_a_marker(current):
+        current = os.path.dirname(current)
+    return current
+
+
+def _holds_a_marker(folder: str) -> bool:
+    from twilio_lint.cache import record_probe
+
+    found = False
+    for marker in PROJECT_MARKERS:
+        path = os.path.join(folder, marker)
+        record_probe(path)  # one made later moves the project: cached results must go
+        found = found or os.path.lexists(path)
+    return found
 
 
 #: Manifests with a grammar: one that names twilio but does not parse has pins nobody can read.
