@@ -9,6 +9,7 @@ tick): the trees are made once, then the fixture waits that long.
 
 from __future__ import annotations
 
+import compileall
 import os
 import shutil
 import subprocess
@@ -230,6 +231,9 @@ def trees(tmp_path_factory) -> dict[str, Path]:
     for name, (build, _change, _args) in KIND_CHANGES.items():
         made[name] = build(tmp_path_factory.mktemp("replay"))
     (made["repository"] / ".git" / "info").mkdir(parents=True)
+    # The tool's folders are inputs: a first run must not be the one that adds their
+    # __pycache__ (a fresh checkout), or a record would be a miss for the next run.
+    compileall.compile_dir(os.path.dirname(replay.__file__), quiet=1)
     (made["repository"] / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     _make_it_read_everything(made["audited"])
     time.sleep(replay.RACY_WINDOW_NS / 1e9 + 0.2)  # older than a clock tick's doubt
@@ -404,6 +408,8 @@ def test_what_changes_the_answer_changes_it(trees):
 
 def test_a_check_whose_inputs_just_changed_is_not_recorded(tmp_path):
     project = _make_tree(tmp_path)  # made this instant: within a clock tick's doubt
+    soon = time.time() + 60  # and, however slow the machine, still changed "recently"
+    os.utime(project / "app.py", (soon, soon))
     env = _env(project)
     assert _run(project, ".", env=env)[0] == 1
     assert _records(project) == []
