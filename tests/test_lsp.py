@@ -44,20 +44,27 @@ CAPABILITIES = types.ClientCapabilities(
 )
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "twilio_lint", "lsp"]),
-    scope="module",
-)
-async def client(lsp_client: LanguageClient, tmp_path_factory):
-    """One server for the module (each test uses its own directory and documents)."""
-    root = tmp_path_factory.mktemp("lsp")
-    result = await lsp_client.initialize_session(
+#: The real server, started by pytest-lsp for a module's tests.
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "twilio_lint", "lsp"])
+
+
+async def start_session(
+    client: LanguageClient, root: Path, capabilities: types.ClientCapabilities
+) -> types.InitializeResult:
+    """``initialize`` as an editor opening ``root``, with a short debounce for the tests."""
+    return await client.initialize_session(
         types.InitializeParams(
-            capabilities=CAPABILITIES,
+            capabilities=capabilities,
             root_uri=root.as_uri(),
             initialization_options={"debounce": 0.2},
         )
     )
+
+
+@pytest_lsp.fixture(config=SERVER, scope="module")
+async def client(lsp_client: LanguageClient, tmp_path_factory):
+    """One server for the module (each test uses its own directory and documents)."""
+    result = await start_session(lsp_client, tmp_path_factory.mktemp("lsp"), CAPABILITIES)
     assert list(result.capabilities.code_action_provider.code_action_kinds) == ["quickfix", FIX_ALL]
     assert result.capabilities.hover_provider
     yield

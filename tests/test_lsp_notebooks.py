@@ -7,7 +7,6 @@ back on each CELL's URI, at the row and column in the cell.
 from __future__ import annotations
 
 import asyncio
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,11 +16,11 @@ pytest_lsp = pytest.importorskip("pytest_lsp")
 
 import attrs  # noqa: E402 - lsprotocol's
 from lsprotocol import types  # noqa: E402
-from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
+from pytest_lsp import LanguageClient  # noqa: E402
 
 from tests.helpers import FAKE  # noqa: E402
 from tests.test_lsp import CAPABILITIES as TEXT_CAPABILITIES  # noqa: E402
-from tests.test_lsp import code_actions  # noqa: E402
+from tests.test_lsp import SERVER, code_actions, start_session  # noqa: E402
 
 TIMEOUT = 20.0
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -35,19 +34,9 @@ CAPABILITIES = attrs.evolve(
 )
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "twilio_lint", "lsp"]),
-    scope="module",
-)
+@pytest_lsp.fixture(config=SERVER, scope="module")
 async def client(lsp_client: LanguageClient, tmp_path_factory):
-    root = tmp_path_factory.mktemp("lsp-notebooks")
-    result = await lsp_client.initialize_session(
-        types.InitializeParams(
-            capabilities=CAPABILITIES,
-            root_uri=root.as_uri(),
-            initialization_options={"debounce": 0.2},
-        )
-    )
+    result = await start_session(lsp_client, tmp_path_factory.mktemp("lsp-notebooks"), CAPABILITIES)
     sync = result.capabilities.notebook_document_sync
     assert sync.save is True
     (selector,) = sync.notebook_selector
