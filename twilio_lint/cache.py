@@ -30,16 +30,12 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from twilio_lint import __version__, inputs
+from twilio_lint.inputs import CACHE_DIR_NAME, ENV_CACHE_DIR, RACY_WINDOW_NS  # noqa: F401
 
 #: The layout of a cache directory and its index; a change of it is a new directory (format 2:
 #: BLAKE2b fingerprints and content hashes instead of SHA-256).
 FORMAT_VERSION = 2
-CACHE_DIR_NAME = ".twilio_lint_cache"
-ENV_CACHE_DIR = "TWILIO_LINT_CACHE_DIR"
 INDEX_NAME = "index.json"
-#: A file changed this recently may change again within the filesystem's timestamp
-#: granularity without its stamp moving ("racily clean" in git): trust its hash, not its stamp.
-RACY_WINDOW_NS = 2_000_000_000
 
 
 #: What the result of the file being linted depended on: path -> True for a file read (its
@@ -120,13 +116,11 @@ def default_cache_dir(root: str | None = None) -> str:
 def tool_fingerprint() -> str:
     """The installed tool itself: its version, and the size and mtime of each of its files, so
     an edited rule (a development install, a patched package) never serves stale results."""
-    package = os.path.dirname(os.path.abspath(__file__))
     stamps = []
-    for directory, _, names in os.walk(package):
-        for name in sorted(names):
-            if name.endswith((".py", ".json", ".csv", ".txt")):
-                info = os.stat(os.path.join(directory, name))
-                stamps.append(f"{directory}/{name}:{info.st_size}:{info.st_mtime_ns}")
+    for directory, names in inputs.tool_files():
+        for name in names:
+            info = os.stat(os.path.join(directory, name))
+            stamps.append(f"{directory}/{name}:{info.st_size}:{info.st_mtime_ns}")
     return _blake2b()("\n".join(sorted(stamps)).encode(), digest_size=8).hexdigest()
 
 

@@ -16,6 +16,16 @@ from __future__ import annotations
 import os
 import stat
 
+#: Where results are cached (shared with ``cache``, here so that a replay imports only this).
+CACHE_DIR_NAME = ".twilio_lint_cache"
+ENV_CACHE_DIR = "TWILIO_LINT_CACHE_DIR"
+#: A file changed this recently may change again within the filesystem's timestamp
+#: granularity without its stamp moving ("racily clean" in git): neither the result cache nor
+#: a replay trusts its stamp.
+RACY_WINDOW_NS = 2_000_000_000
+#: The files of the tool that make its answers: code and shipped data.
+TOOL_SUFFIXES = (".py", ".json", ".csv", ".txt")
+
 #: path -> stamp at first sight, while a run records (None: not recording). A stamp is taken
 #: before the path is read or listed: a change after it is a stamp that moved.
 watched: dict[str, str] | None = None
@@ -181,3 +191,14 @@ def stamp(path: str, kind: str = "") -> str:
 
 def _fields(info: os.stat_result) -> str:
     return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_mode}"
+
+
+def tool_files() -> list[tuple[str, list[str]]]:
+    """The tool's own folders, each with its files that make answers (``TOOL_SUFFIXES``):
+    an edited rule (a development install, a patched package) must not be served stale."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    found = []
+    for directory, folders, names in os.walk(package):
+        folders[:] = sorted(name for name in folders if name != "__pycache__")
+        found.append((directory, sorted(n for n in names if n.endswith(TOOL_SUFFIXES))))
+    return found

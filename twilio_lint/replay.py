@@ -28,10 +28,7 @@ from twilio_lint import __version__, inputs
 FORMAT = 1
 FOLDER = f"replay-{FORMAT}"
 HEADER = b"twilio-lint replay %d\n" % FORMAT
-CACHE_DIR_NAME = ".twilio_lint_cache"  # cache.CACHE_DIR_NAME; not imported: start-up cost
-ENV_CACHE_DIR = "TWILIO_LINT_CACHE_DIR"
-#: As the result cache's: a change this close to the run's start may not have moved a stamp.
-RACY_WINDOW_NS = 2_000_000_000
+RACY_WINDOW_NS = inputs.RACY_WINDOW_NS
 MAX_RECORD_BYTES = 64_000_000
 #: Records kept per cache folder: each command line and environment has its own.
 MAX_RECORDS = 16
@@ -121,7 +118,7 @@ def _cache_folders(argv: list[str]) -> list[str]:
     ``.twilio_lint_cache`` in the folder of the configuration file found above the first
     path (or in the working directory). Where a record lies does not make it trusted: its key
     and every stamp in it must match."""
-    chosen = os.environ.get(ENV_CACHE_DIR)
+    chosen = os.environ.get(inputs.ENV_CACHE_DIR)
     if chosen:
         return [chosen]
     folders: dict[str, None] = {}
@@ -133,34 +130,22 @@ def _cache_folders(argv: list[str]) -> list[str]:
             if parent == folder:
                 break
             folder = parent
-    return [os.path.join(folder, CACHE_DIR_NAME) for folder in folders]
+    return [os.path.join(folder, inputs.CACHE_DIR_NAME) for folder in folders]
 
 
 def _read_record(path: str) -> bytes | None:
-    """The record at ``path``: a regular file not reached through a link at its end, never a
-    FIFO or a device (the cache folder is data from the repository or a shared runner)."""
-    import stat
+    """The record at ``path``: a regular file not reached through a link, never a FIFO or a
+    device (the cache folder is data from the repository or a shared runner)."""
+    from twilio_lint.files import read_regular_file
 
     try:
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        fd = os.open(path, flags)
+        raw = read_regular_file(path, MAX_RECORD_BYTES, follow_links=False)
     except (OSError, ValueError):
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_RECORD_BYTES:
-            return None
-        records = os.path.dirname(path)
-        if any(os.path.islink(folder) for folder in (records, os.path.dirname(records))):
-            return None  # a run never writes through a linked cache folder: nor is it read
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+    records = os.path.dirname(path)
+    if raw is None or any(os.path.islink(f) for f in (records, os.path.dirname(records))):
+        return None  # a run never writes through a linked cache folder: nor is it read
+    return raw
 
 
 def _parse(raw: bytes) -> tuple[int, list[str], list] | None:
@@ -304,13 +289,10 @@ class Recorder:
     @staticmethod
     def _watch_the_tool() -> None:
         """The tool's own files: an edited rule (a development install) is a new answer."""
-        package = os.path.dirname(os.path.abspath(__file__))
-        for directory, folders, names in os.walk(package):
-            folders[:] = [name for name in folders if name != "__pycache__"]
+        for directory, names in inputs.tool_files():
             inputs.watch(directory)
             for name in names:
-                if name.endswith((".py", ".json", ".csv", ".txt")):
-                    inputs.watch(os.path.join(directory, name))
+                inputs.watch(os.path.join(directory, name))
 
 
 def _drop_old_records(folder: str) -> None:
