@@ -104,7 +104,11 @@ def is_file_probed(path: Path) -> bool:
     return path.is_file()
 
 
-def has_marker(directory: Path, markers: tuple[str, ...]) -> bool:
+#: Files that mark a project's root folder, where searches upwards stop.
+PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+
+
+def has_marker(directory: Path, markers: tuple[str, ...] = PROJECT_MARKERS) -> bool:
     """Does ``directory`` hold one of ``markers`` (``pyproject.toml``, ``.git``…), where a
     search upwards stops? Each one looked for is recorded for the result cache, by existence
     only (``.git`` changes all the time; that it is there is what counts)."""

@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from twilio_lint.facts.clients import ClientFacts
-from twilio_lint.facts.module import has_marker, is_file_probed, module_files, read_module
+from twilio_lint.facts.module import (
+    has_marker,
+    is_file_probed,
+    module_files,
+    read_module,
+)
 from twilio_lint.facts.signature import SignatureFacts
 from twilio_lint.semantic.nodes import STDLIB_MODULES
 
@@ -21,7 +26,6 @@ from twilio_lint.semantic.nodes import STDLIB_MODULES
 MAX_INDEX_FILE_BYTES = 2_000_000
 #: How many directories up from the importing file a top-level package may live.
 MAX_PARENT_LEVELS = 6
-ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 
 
 @dataclass
@@ -125,7 +129,7 @@ def _find_module_file(module: str, start_dir: str) -> str | None:
         found = _module_file(directory, module)
         if found is not None:
             return found
-        if has_marker(directory, ROOT_MARKERS):
+        if has_marker(directory):
             return None
         if directory.parent == directory:
             return None

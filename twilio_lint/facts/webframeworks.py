@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from twilio_lint.facts.module import (
+    PROJECT_MARKERS,
     FileMemo,
     has_marker,
     import_prefixes,
@@ -60,7 +61,7 @@ FORM_COPY_METHODS = frozenset({"to_dict", "dict", "copy"})
 FORM_GET_METHODS = frozenset({"get", "getlist", "getall", "getone", "pop"})
 FASTAPI_FORM = frozenset({"fastapi.Form", "fastapi.params.Form"})
 URLS_SEARCH_LEVELS = 3
-ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git", "manage.py")
+ROOT_MARKERS = (*PROJECT_MARKERS, "manage.py")
 
 #: Parsed ``urls.py`` files, shared by every module of a run that looks for its Django routes
 #: (not a per-module fact).

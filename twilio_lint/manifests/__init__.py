@@ -182,10 +182,6 @@ def _inside_project(path: str, includer: str) -> bool:
     )
 
 
-#: Folders that hold one of these are a project's (as the project index finds them).
-PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
-
-
 def _project_folder(folder: str) -> str | None:
     """The project of a manifest in ``folder`` (real), for a manifest under the working
     directory: the nearest folder holding a root marker, up to the working directory, which
@@ -195,21 +191,14 @@ def _project_folder(folder: str) -> str | None:
     top = os.path.realpath(os.getcwd())
     if not is_within(folder, top):
         return None
+    from pathlib import Path
+
+    from twilio_lint.facts.module import has_marker  # the project index's root, recorded
+
     current = folder
-    while current != top and not _holds_a_marker(current):
+    while current != top and not has_marker(Path(current)):
         current = os.path.dirname(current)
     return current
-
-
-def _holds_a_marker(folder: str) -> bool:
-    from twilio_lint.cache import record_probe
-
-    found = False
-    for marker in PROJECT_MARKERS:
-        path = os.path.join(folder, marker)
-        record_probe(path)  # one made later moves the project: cached results must go
-        found = found or os.path.lexists(path)
-    return found
 
 
 #: Manifests with a grammar: one that names twilio but does not parse has pins nobody can read.
