@@ -309,20 +309,22 @@ def test_changed_since_runs_no_command_from_the_repository_config(tmp_path):
     assert not marker.exists()
 
 
+@pytest.mark.parametrize("driver", ["my.driver", "x=y"])
 @pytest.mark.parametrize("key", ["clean", "process"])
-def test_changed_since_runs_no_filter_driver_of_the_repository(tmp_path, key):
+def test_changed_since_runs_no_filter_driver_of_the_repository(tmp_path, key, driver):
     """A ``.gitattributes`` filter runs its command on every stat-dirty file ``git diff``
-    looks at; a driver name with dots and ``required = true`` are switched off too."""
+    looks at; a driver name with dots or an ``=`` (``-c`` would split it there) and
+    ``required = true`` are switched off too."""
     repo = tmp_path / "repo"
     repo.mkdir()
     (repo / "app.py").write_text(FIXABLE)
-    (repo / ".gitattributes").write_text("*.py filter=my.driver\n")
+    (repo / ".gitattributes").write_text(f"*.py filter={driver}\n")
     _git(repo, "init", "-q")
     _git(repo, "add", ".")
     _git(repo, "commit", "-qm", "base")
     marker = tmp_path / "RAN"
-    _git(repo, "config", f"filter.my.driver.{key}", f"touch {marker}; cat")
-    _git(repo, "config", "filter.my.driver.required", "true")
+    _git(repo, "config", f"filter.{driver}.{key}", f"touch {marker}; cat")
+    _git(repo, "config", f"filter.{driver}.required", "true")
     (repo / "app.py").write_text(FIXABLE + "# changed\n")
     proc = check("--no-cache", "--output-format", "concise", "--changed-since", "HEAD", ".",
                  cwd=repo)

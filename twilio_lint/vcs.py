@@ -28,8 +28,12 @@ SAFE_ENV = {
 }
 
 
-def _git(*args: str, cwd: str | None = None, no_match_ok: bool = False) -> str:
-    env = {**os.environ, **SAFE_ENV}
+def _git(
+    *args: str, cwd: str | None = None, no_match_ok: bool = False,
+    config: dict[str, str] | None = None,
+) -> str:
+    """``git args`` with SAFE_CONFIG and ``config`` (key -> value) over the repository's."""
+    env = {**os.environ, **SAFE_ENV, **_config_env(config or {})}
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_EXTERNAL_DIFF"):
         env.pop(name, None)
     try:
@@ -56,17 +60,18 @@ def changed_files(revision: str, cwd: str | None = None) -> set[str]:
     top = _git("rev-parse", "--show-toplevel", cwd=cwd).strip()
     no_filters = _without_filters(top)
     changed = _git(
-        *no_filters,
         "diff", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv",
-        "--end-of-options", revision, "--", cwd=top,
+        "--end-of-options", revision, "--", cwd=top, config=no_filters,
     )
-    untracked = _git(*no_filters, "ls-files", "--others", "--exclude-standard", cwd=top)
+    untracked = _git(
+        "ls-files", "--others", "--exclude-standard", cwd=top, config=no_filters
+    )
     names = [line for line in (changed + untracked).splitlines() if line]
     return {os.path.abspath(os.path.join(top, name)) for name in names}
 
 
-def _without_filters(top: str) -> list[str]:
-    """``-c`` options that switch off every clean/smudge/process filter the repository's config
+def _without_filters(top: str) -> dict[str, str]:
+    """Settings that switch off every clean/smudge/process filter the repository's config
     defines: ``git diff`` runs a stat-dirty file through its ``.gitattributes`` filter, a
     command the repository chose. Reading the config runs nothing."""
     names = _git(
@@ -74,8 +79,18 @@ def _without_filters(top: str) -> list[str]:
         no_match_ok=True,
     )
     drivers = {name[len("filter."):].rpartition(".")[0] for name in names.split("\0") if name}
-    options: list[str] = []
-    for driver in sorted(filter(None, drivers)):
-        for key, value in (("clean", ""), ("smudge", ""), ("process", ""), ("required", "false")):
-            options += ["-c", f"filter.{driver}.{key}={value}"]
-    return options
+    return {
+        f"filter.{driver}.{key}": value
+        for driver in sorted(filter(None, drivers))
+        for key, value in (("clean", ""), ("smudge", ""), ("process", ""), ("required", "false"))
+    }
+
+
+def _config_env(config: dict[str, str]) -> dict[str, str]:
+    """``config`` as GIT_CONFIG_COUNT/KEY/VALUE variables: unlike ``-c key=value``, which git
+    splits at the first ``=``, a driver the repository named ``x=y`` is still the key."""
+    env = {"GIT_CONFIG_COUNT": str(len(config))}
+    for index, (key, value) in enumerate(config.items()):
+        env[f"GIT_CONFIG_KEY_{index}"] = key
+        env[f"GIT_CONFIG_VALUE_{index}"] = value
+    return env
