@@ -551,9 +551,9 @@ def run_check(args: argparse.Namespace, settings, paths: list[str]) -> RunOutcom
         name = args.stdin_filename or "-"
         linter = linters.for_path(name)
         raw = sys.stdin.buffer.read(linter.max_file_bytes + 1)  # never more than the limit
-        if len(raw) > linter.max_file_bytes:
-            result = linter.too_big(name, f"more than {linter.max_file_bytes:,} bytes", raw)
-            raw = b""
+        oversized = linter.over_the_limit(raw, name)
+        if oversized is not None:
+            result, raw = oversized, b""
         elif name == "-":
             result = linter._lint_python_bytes(raw, name)  # stdin is Python unless named
         else:
@@ -690,7 +690,9 @@ def _unchecked_note(outcome: RunOutcome) -> str:
 
 def _stdin_lines(raw: bytes, name: str) -> list[str]:
     """The lines reports quote for stdin: a notebook's code cells, or the text itself."""
-    if name.endswith(".ipynb") and not raw.isspace():
+    from twilio_lint.files import is_notebook
+
+    if is_notebook(name) and not raw.isspace():
         from twilio_lint.notebooks import Notebook
 
         try:
@@ -702,11 +704,11 @@ def _stdin_lines(raw: bytes, name: str) -> list[str]:
 
 def _load_sources(outcome: RunOutcome) -> None:
     """Source lines of the files with findings, for the full format's context lines."""
-    from twilio_lint.files import DECODE_ERRORS, read_text
+    from twilio_lint.files import DECODE_ERRORS, is_notebook, read_text
 
     for path in {f.path for f in outcome.findings} - set(outcome.sources):
         try:
-            if path.endswith(".ipynb"):  # the code cells, numbered as the findings are
+            if is_notebook(path):  # the code cells, numbered as the findings are
                 from twilio_lint.notebooks import read_display_lines
 
                 outcome.sources[path] = read_display_lines(path)

@@ -25,6 +25,7 @@ from twilio_lint.config import (
 )
 from twilio_lint.files import (
     DECODE_ERRORS,
+    NOTEBOOK_SUFFIX,
     PYTHON_SUFFIXES,
     decode,
     fixed_as_python,
@@ -38,7 +39,6 @@ from twilio_lint.noqa import filter_suppressed
 from twilio_lint.prefilter import Prefilter
 from twilio_lint.registry import Rule, all_rules
 
-NOTEBOOK_SUFFIX = ".ipynb"  # read by twilio_lint.notebooks, imported only for notebooks
 
 
 @dataclass
@@ -251,6 +251,13 @@ class Linter:
         if len(raw) > self.max_file_bytes:  # it grew since the stat
             return self.too_big(path, f"more than {self.max_file_bytes:,} bytes")
         return raw
+
+    def over_the_limit(self, raw: bytes, path: str) -> FileResult | None:
+        """The result of a buffer (stdin, an editor's) over ``max-file-bytes``: not linted,
+        as a file on disk is not (``too_big``). None when it fits."""
+        if len(raw) <= self.max_file_bytes:
+            return None
+        return self.too_big(path, f"more than {self.max_file_bytes:,} bytes", raw)
 
     def too_big(self, path: str, size: str, head: bytes | None = None) -> FileResult:
         """The notice for a file or buffer over ``max-file-bytes`` (it is not linted): TWL001

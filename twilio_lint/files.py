@@ -26,14 +26,22 @@ TEMP_PREFIX = ".twilio-lint-"
 TEMP_SUFFIX = ".tmp"
 
 
+#: A Jupyter notebook: its code cells are linted as one module.
+NOTEBOOK_SUFFIX = ".ipynb"
+
+
 def is_python_path(path: str) -> bool:
     return path.endswith(PYTHON_SUFFIXES)
+
+
+def is_notebook(path: str) -> bool:
+    return path.endswith(NOTEBOOK_SUFFIX)
 
 
 def fixed_as_python(path: str) -> bool:
     """Do fixes edit this file as Python: ``.py``, ``.pyi``, a notebook's code cells, stdin?
     (Other files linted as Python, through ``extend-include``, get no fixes.)"""
-    return path.endswith((*PYTHON_SUFFIXES, ".ipynb")) or path == "-"
+    return path.endswith((*PYTHON_SUFFIXES, NOTEBOOK_SUFFIX)) or path == "-"
 
 
 # --- reading ------------------------------------------------------------------------------------

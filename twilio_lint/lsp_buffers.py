@@ -67,12 +67,9 @@ def lint_buffer(text: str, path: str, display_lines: list[str] | None = None) ->
     notebook = is_notebook(path)
     linter = Linter(settings)
     raw = text.encode("utf-8", "surrogatepass") if notebook else buffer_bytes(text, path)
-    if len(raw) > linter.max_file_bytes:  # as a file on disk or stdin: not linted
-        result = linter.too_big(path, f"more than {linter.max_file_bytes:,} bytes", raw)
-    elif notebook:
-        result = linter.lint_notebook_code(text, path)
-    else:
-        result = linter.lint_source(raw, path)
+    result = linter.over_the_limit(raw, path)  # as a file on disk or stdin: not linted
+    if result is None:
+        result = linter.lint_notebook_code(text, path) if notebook else linter.lint_source(raw, path)
     if result.error is not None:
         linted.findings = [not_checked(text, path, result.error.message)]
         if notebook:

@@ -24,9 +24,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from twilio_lint.files import MAX_TEXT_BYTES, decode, read_regular_file
-
-SUFFIX = ".ipynb"
+from twilio_lint.files import NOTEBOOK_SUFFIX as SUFFIX  # noqa: F401 - named here too
+from twilio_lint.files import MAX_TEXT_BYTES, decode, is_notebook, read_regular_file  # noqa: F401
 CELL_MARKER = "# twilio-lint-cell "
 _MARKER_LINE = re.compile(r"# twilio-lint-cell (\d+)\n?\Z")
 ESCAPE_MARK = "  # twilio-lint-escape "
@@ -258,10 +257,6 @@ def _read_notebook(path: str) -> bytes:
     if raw is None:
         raise OSError(f"{path}: not a regular file, or too large")
     return raw
-
-
-def is_notebook(path: str) -> bool:
-    return path.endswith(SUFFIX)
 
 
 def _code_cell(index: int, item: object) -> _Cell | None:

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from twilio_lint.files import is_notebook, is_python_path
 from twilio_lint.findings import Finding
 from twilio_lint.noqa import NOQA_INLINE, noqa_codes
 
@@ -50,7 +51,7 @@ def supports_noqa(path: str) -> bool:
 
 def _is_python(path: str) -> bool:
     """Python source, or a notebook (whose joined code cells get the directives)."""
-    return path.endswith((".py", ".pyi", ".ipynb"))
+    return is_python_path(path) or is_notebook(path)
 
 
 def lines_without_comment_room(text: str, path: str) -> dict[int, str]:

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from twilio_lint import inputs
 from twilio_lint.files import (
     DECODE_ERRORS,
+    is_notebook,
     json_text,
     read_regular_file,
     read_text,
@@ -46,7 +47,7 @@ def load_source_lines(path: str, sources: dict[str, list[str]] | None = None) ->
     if sources is not None and path in sources:
         return sources[path]
     try:
-        if path.endswith(".ipynb"):  # the code cells, as the findings number them
+        if is_notebook(path):  # the code cells, as the findings number them
             from twilio_lint.notebooks import read_display_lines
 
             lines = read_display_lines(path)

@@ -7,10 +7,11 @@ import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
+from twilio_lint.config import FILE_NOT_CHECKED
 from twilio_lint.findings import Finding
 
 #: The code of a file that could not be checked: an error, not a failure, in JUnit terms.
-NOT_CHECKED = "TWL001"
+NOT_CHECKED = FILE_NOT_CHECKED
 
 # Characters XML 1.0 cannot carry at all.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
