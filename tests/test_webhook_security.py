@@ -305,6 +305,30 @@ def test_django_settings_are_never_read_through_a_linked_folder(tmp_path: Path):
     assert [(f["code"], f["location"]["row"]) for f in linked] == [("TWL104", 9), ("TWL104", 17)]
 
 
+@pytest.mark.parametrize("bound", ["working directory", "root marker"])
+def test_a_relative_import_never_climbs_out_of_the_project(tmp_path: Path, bound):
+    """``from ...leak import *`` in the settings would climb above the project: the module
+    there (listing the validating middleware) is never read, whether the project's top is
+    the working directory or a folder holding a root marker."""
+    import shutil
+
+    from tests.helpers import FIXTURES
+
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "twl104" / "django_site", site)
+    settings = site / "hotline" / "settings.py"
+    (tmp_path / "leak.py").write_text(settings.read_text())
+    settings.write_text("from ...leak import *\n")
+    if bound == "working directory":
+        found = run_cli_json("check", "--isolated", "--no-cache", "calls/views.py", cwd=site)
+    else:
+        (site / "pyproject.toml").write_text('[project]\nname = "hotline"\n')
+        found = run_cli_json(
+            "check", "--isolated", "--no-cache", "site/calls/views.py", cwd=tmp_path
+        )
+    assert [(f["code"], f["location"]["row"]) for f in found] == [("TWL104", 9), ("TWL104", 17)]
+
+
 def test_a_settings_module_named_by_a_path_is_never_read(tmp_path: Path):
     """``DJANGO_SETTINGS_MODULE`` set to ``/anywhere/x`` or ``..x`` is not a module name: no
     file outside the project is read for its middleware."""

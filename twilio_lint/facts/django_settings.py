@@ -9,7 +9,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-from twilio_lint.facts.module import FileMemo, is_file_probed, module_files, read_module
+from twilio_lint.facts.module import (
+    FileMemo,
+    is_file_probed,
+    module_files,
+    read_module,
+    relative_base,
+)
 from twilio_lint.semantic.model import SemanticModel
 
 SEARCH_LEVELS = 4
@@ -85,8 +91,9 @@ def _middleware_of(path: str, star_imports: int) -> list[str]:
         if kind == _LISTED:
             found.append(value)
         elif star_imports > 0:
-            base, parts = value
-            for file in module_files(Path(base), list(parts)):
+            folder, level, parts = value
+            base = relative_base(Path(folder), level)  # looked up on every call: recorded
+            for file in module_files(base, list(parts)) if base is not None else ():
                 found.extend(_middleware_of(file, star_imports - 1))
     return found
 
@@ -101,10 +108,8 @@ def _read_settings(path: str) -> list[tuple[str, Any]]:
     for node in model.tree.body:
         if isinstance(node, ast.ImportFrom) and node.level and node.module:
             if any(alias.name == "*" for alias in node.names):
-                base = Path(path).parent
-                for _ in range(node.level - 1):
-                    base = base.parent
-                entries.append((_IMPORT, (str(base), tuple(node.module.split(".")))))
+                where = (os.path.dirname(path), node.level, tuple(node.module.split(".")))
+                entries.append((_IMPORT, where))
         entries.extend((_LISTED, dotted) for dotted in _listed(model, node))
     return entries
 

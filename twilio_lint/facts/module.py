@@ -97,6 +97,20 @@ def _package_folder_missing(base: Path, packages: list[str]) -> bool:
     return False
 
 
+def relative_base(start: Path, level: int) -> Path | None:
+    """The folder a relative import with ``level`` dots names from a module in ``start``; None
+    when it would climb out of the project: out of a folder holding a root marker (its top) or
+    out of the working directory. A repository's ``from ...elsewhere import *`` never has
+    a file above it read."""
+    top = os.getcwd()
+    base = start
+    for _ in range(level - 1):
+        if str(base) == top or has_marker(base):
+            return None
+        base = base.parent
+    return base
+
+
 def is_file_probed(path: Path) -> bool:
     """``path.is_file()``, recorded for the result cache: a file created later where this
     looked must drop the results that relied on its absence."""

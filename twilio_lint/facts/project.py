@@ -18,6 +18,7 @@ from twilio_lint.facts.module import (
     is_file_probed,
     module_files,
     read_module,
+    relative_base,
 )
 from twilio_lint.facts.signature import SignatureFacts
 from twilio_lint.semantic.nodes import STDLIB_MODULES
@@ -118,10 +119,8 @@ def _find_module_file(module: str, start_dir: str) -> str | None:
     """The file of ``module`` (``pkg.mod`` or relative ``..mod``) as seen from ``start_dir``."""
     if module.startswith("."):
         level = len(module) - len(module.lstrip("."))
-        base = Path(start_dir)
-        for _ in range(level - 1):
-            base = base.parent
-        return _module_file(base, module.lstrip("."))
+        base = relative_base(Path(start_dir), level)
+        return None if base is None else _module_file(base, module.lstrip("."))
     directory = Path(start_dir)
     for _ in range(MAX_PARENT_LEVELS):
         if directory.name in ("site-packages", "dist-packages"):
