@@ -50,9 +50,11 @@ def attach_fixes(
     """Set ``finding.fix`` on the findings of one file whose rule has a fix and for which the
     fix can be computed. ``text`` is the file's decoded content. Returns problems to report
     (a fix that crashed is a bug: the finding keeps no fix and the run goes on)."""
-    from twilio_lint.fixes import fixable_codes, fixers
+    from twilio_lint.fixes import fixers
 
-    wanted = [f for f in findings if f.code in fixable_codes()]
+    # What each rule declared when it reported (the fix computes the same): a file none of
+    # whose findings has a fix costs no fix context (a second parse, libcst).
+    wanted = [f for f in findings if f.fix_applicability is not None]
     if not wanted:
         return []
     problems: list[str] = []
